@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BriefsConfig(AppConfig):
+    name = "briefs"
+    verbose_name = "Deal briefs"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects re-render on party/source/quote change)

@@ -1,0 +1,13 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MarkupError:
+    """A problem in the body markup, located by line so the editor can find it."""
+
+    reference: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.message}, line {self.line}"

@@ -1,0 +1,11 @@
+from .annotations import Annotation
+from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
+from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
+from .parties import Party
+from .quotes import Quote
+from .sources import Source
+
+__all__ = [
+    "AmountDisclosure", "Annotation", "AnnotationKind", "Brief", "BriefParty", "BriefQuote", "BriefSource",
+    "BriefStatus", "DealType", "Note", "Party", "PartyKind", "PartyRole", "Quote", "Source", "SourceKind",
+]

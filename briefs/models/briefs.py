@@ -1,0 +1,252 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .choices import (
+    ACTING_ROLES,
+    RECEIVING_ROLES,
+    AmountDisclosure,
+    BriefStatus,
+    DealType,
+    PartyRole,
+    currency_choices,
+)
+from .validators import validate_currency
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+# The statuses under which a brief is public once its publication time has passed.
+LIVE_STATUSES = (BriefStatus.PUBLISHED, BriefStatus.SCHEDULED)
+
+
+class BriefQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one visibility rule: published or scheduled, and the publication time has come.
+
+        Used by the site, the API, search, feeds and sitemaps; a scheduled brief goes live by this
+        rule alone, so no reader waits on a worker.
+        """
+        return self.filter(status__in=LIVE_STATUSES, published_at__lte=now or timezone.now())
+
+    def visible_to(self, user):
+        """Staff with the view permission see every brief (previews); everyone else, published ones."""
+        if user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_brief"):
+            return self.all()
+        return self.published()
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def with_deal_line(self):
+        """What a list item shows: the parties with their roles, in one extra query."""
+        return self.prefetch_related(
+            models.Prefetch("party_links", queryset=BriefParty.objects.select_related("party"))
+        )
+
+
+class Brief(models.Model):
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=120, unique=True)
+    dek = models.CharField(max_length=400, help_text="One-sentence summary under the title.")
+    body = models.TextField(help_text="Markdown with annotation links; see the cheat-sheet below.")
+    status = models.CharField(max_length=20, choices=BriefStatus.choices, default=BriefStatus.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it goes (or went) live. Required to publish or schedule."
+    )
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="briefs")
+
+    # Deal facts. Amounts are Decimal in `currency`; unknown is NULL, never 0.
+    deal_type = models.CharField(max_length=20, choices=DealType.choices, default=DealType.INVESTMENT)
+    announced_on = models.DateField(null=True, blank=True)
+    amount_disclosure = models.CharField(
+        max_length=20, choices=AmountDisclosure.choices, default=AmountDisclosure.DISCLOSED
+    )
+    amount = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="Committed now, e.g. 1250000000.00 for $1.25 billion."
+    )
+    amount_up_to = models.DecimalField(
+        "up to", **MONEY, null=True, blank=True, help_text='The "up to" maximum, if the deal has one.'
+    )
+    currency = models.CharField(
+        max_length=3, blank=True, choices=currency_choices, validators=[validate_currency],
+        help_text="ISO 4217, e.g. USD.",
+    )
+    stake_percent = models.DecimalField(
+        "stake (%)", max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="Percentage acquired, when known.",
+    )
+    stake_description = models.CharField(
+        max_length=120, blank=True, help_text='In words when no figure is given, e.g. "minority stake".'
+    )
+    valuation = models.DecimalField(**MONEY, null=True, blank=True, help_text="Valuation in the same currency.")
+
+    related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="related_from")
+
+    # Derived at save time by briefs.services.rendering; never edited by hand.
+    body_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
+    rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="brief_status_published_idx"),
+            models.Index(fields=["deal_type", "announced_on"], name="brief_type_announced_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=BriefStatus.values), name="brief_status_valid"),
+            models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="brief_deal_type_valid"),
+            models.CheckConstraint(
+                condition=Q(amount_disclosure__in=AmountDisclosure.values), name="brief_disclosure_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=LIVE_STATUSES) | Q(published_at__isnull=False),
+                name="brief_live_has_published_at",
+            ),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="brief_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(amount_up_to__isnull=True) | Q(amount_up_to__gte=0), name="brief_up_to_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount_up_to__isnull=True) | Q(amount_up_to__gte=models.F("amount")),
+                name="brief_up_to_gte_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(valuation__isnull=True) | Q(valuation__gte=0), name="brief_valuation_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(stake_percent__isnull=True) | Q(stake_percent__gte=0, stake_percent__lte=100),
+                name="brief_stake_percent_range",
+            ),
+            # Undisclosed or no-amount deals carry no figures; disclosed ones carry at least one.
+            models.CheckConstraint(
+                condition=Q(amount_disclosure=AmountDisclosure.DISCLOSED)
+                | Q(amount__isnull=True, amount_up_to__isnull=True),
+                name="brief_undisclosed_has_no_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(amount_disclosure=AmountDisclosure.DISCLOSED)
+                | Q(amount__isnull=False)
+                | Q(amount_up_to__isnull=False),
+                name="brief_disclosed_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, amount_up_to__isnull=True, valuation__isnull=True)
+                | ~Q(currency=""),
+                name="brief_amount_has_currency",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("briefs:brief", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        disclosed = self.amount_disclosure == AmountDisclosure.DISCLOSED
+        if disclosed and self.amount is None and self.amount_up_to is None:
+            errors["amount"] = "A disclosed deal needs an amount or an “up to” amount; otherwise mark it undisclosed."
+        if not disclosed and (self.amount is not None or self.amount_up_to is not None):
+            errors["amount_disclosure"] = "An undisclosed deal cannot carry an amount; clear the amounts or mark it disclosed."
+        if self.amount is not None and self.amount_up_to is not None and self.amount_up_to < self.amount:
+            errors["amount_up_to"] = "The “up to” amount cannot be less than the amount."
+        has_money = any(v is not None for v in (self.amount, self.amount_up_to, self.valuation))
+        if has_money and not self.currency:
+            errors["currency"] = "Give the ISO 4217 currency of the amounts."
+        if self.status in LIVE_STATUSES and self.published_at is None:
+            errors["published_at"] = "Set a publication time to publish or schedule."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_live(self):
+        return self.status in LIVE_STATUSES and self.published_at is not None and self.published_at <= timezone.now()
+
+    def parties_in(self, roles):
+        """Linked parties with one of `roles`, using prefetched links when present."""
+        return [link.party for link in self.party_links.all() if link.role in roles]
+
+    @property
+    def acting_parties(self):
+        return self.parties_in(ACTING_ROLES)
+
+    @property
+    def receiving_parties(self):
+        return self.parties_in(RECEIVING_ROLES)
+
+
+class BriefParty(models.Model):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="party_links")
+    party = models.ForeignKey("briefs.Party", on_delete=models.PROTECT, related_name="brief_links")
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "party in this deal"
+        verbose_name_plural = "parties in this deal"
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "party", "role"], name="brief_party_role_unique"),
+            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="brief_party_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} ({self.get_role_display()})"
+
+
+class BriefSource(models.Model):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey("briefs.Source", on_delete=models.PROTECT, related_name="brief_links")
+    position = models.PositiveSmallIntegerField(default=0)
+    # Footnote number, set at render time: order of first citation, then uncited sources.
+    number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["number", "position", "pk"]
+        verbose_name = "source"
+        constraints = [models.UniqueConstraint(fields=["brief", "source"], name="brief_source_unique")]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class BriefQuote(models.Model):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="quote_links")
+    quote = models.ForeignKey("briefs.Quote", on_delete=models.PROTECT, related_name="brief_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "quote"
+        constraints = [models.UniqueConstraint(fields=["brief", "quote"], name="brief_quote_unique")]
+
+    def __str__(self):
+        return str(self.quote)
+
+
+class Note(models.Model):
+    """An editorial note on a span of the brief, cited in markup as [text](note:KEY)."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="notes")
+    key = models.SlugField(max_length=100)
+    text = models.TextField(help_text="Plain text shown in the note card and at the end of the brief.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "editorial note"
+        constraints = [models.UniqueConstraint(fields=["brief", "key"], name="brief_note_key_unique")]
+
+    def __str__(self):
+        return f"note:{self.key}"

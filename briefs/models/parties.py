@@ -1,0 +1,80 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .choices import PartyKind
+from .validators import validate_aliases, validate_wikidata_id
+
+
+class PartyQuerySet(models.QuerySet):
+    def public(self):
+        """Parties a reader may see: linked to, or quoted in, a published brief.
+
+        A party that so far appears only in drafts could reveal an unannounced deal.
+        """
+        from .briefs import Brief
+
+        published = Brief.objects.published()
+        return self.filter(
+            models.Q(brief_links__brief__in=published) | models.Q(quotes__brief_links__brief__in=published)
+        ).distinct()
+
+    def with_related(self):
+        return self.select_related("parent", "affiliation")
+
+
+class Party(models.Model):
+    """An organisation, person or fund that takes part in, or is mentioned by, a deal."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in markup: [Amazon](party:amazon).")
+    kind = models.CharField(max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION)
+    description = models.TextField(blank=True, help_text="One or two sentences shown on cards and the party page.")
+    website = models.URLField(blank=True)
+    aliases = models.JSONField(
+        default=list, blank=True, validators=[validate_aliases], help_text='Other names, e.g. ["AWS"].'
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries",
+        help_text="The owning organisation, e.g. Amazon for AWS.",
+    )
+    wikidata_id = models.CharField("Wikidata id", max_length=20, blank=True, validators=[validate_wikidata_id])
+    # People only: their position and the organisation it is with.
+    title = models.CharField(max_length=200, blank=True, help_text="People: e.g. chief executive.")
+    affiliation = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        help_text="People: the organisation they speak for.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PartyKind.values), name="party_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="party_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(Lower("name"), name="party_name_lower_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefs:party", kwargs={"slug": self.slug})
+
+    @property
+    def is_person(self):
+        return self.kind == PartyKind.PERSON
+
+    @property
+    def position(self):
+        """'chief executive, Amazon' for people; empty for organisations."""
+        parts = [self.title, self.affiliation.name if self.affiliation_id else ""]
+        return ", ".join(part for part in parts if part)

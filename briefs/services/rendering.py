@@ -1,0 +1,108 @@
+"""Save-time rendering of a brief: HTML, plain text, annotations and footnote numbers.
+
+The one place a brief's derived fields are written. Called after a brief and its links are
+saved (admin, API, demo loader) and by the background task when a linked party, source or quote
+changes.
+"""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..markup import LinkedTargets, render_body
+from ..models import Annotation, Brief, BriefSource
+
+
+class BriefMarkupInvalid(ValidationError):
+    def __init__(self, errors):
+        self.markup_errors = errors
+        super().__init__([str(error) for error in errors], code="invalid_markup")
+
+
+def linked_targets_from(party_slugs_to_urls, source_keys, quote_keys, note_keys):
+    return LinkedTargets(
+        party_urls=dict(party_slugs_to_urls),
+        sources=frozenset(source_keys),
+        quotes=frozenset(quote_keys),
+        notes=frozenset(note_keys),
+    )
+
+
+def linked_targets_for(brief):
+    """The targets a saved brief links, read from the database."""
+    parties = {link.party.slug: link.party.get_absolute_url() for link in brief.party_links.select_related("party")}
+    sources = brief.source_links.values_list("source__key", flat=True)
+    quotes = brief.quote_links.values_list("quote__key", flat=True)
+    notes = brief.notes.values_list("key", flat=True)
+    return linked_targets_from(parties, sources, quotes, notes)
+
+
+def validate_markup(body, linked):
+    """Raise BriefMarkupInvalid with every problem (reference and line) in `body`."""
+    result = render_body(body, linked)
+    if result.errors:
+        raise BriefMarkupInvalid(result.errors)
+    return result
+
+
+@transaction.atomic
+def render_brief(brief):
+    """Render `brief` from the database state of its links and store everything derived."""
+    brief = Brief.objects.select_for_update().get(pk=brief.pk)
+    result = validate_markup(brief.body, linked_targets_for(brief))
+    now = timezone.now()
+    Brief.objects.filter(pk=brief.pk).update(
+        body_html=result.html, body_text=result.text, rendered_at=now, updated_at=now
+    )
+    _store_annotations(brief, result.annotations)
+    _number_sources(brief, result.citation_numbers)
+    return result
+
+
+def _store_annotations(brief, spans):
+    """Replace the brief's annotations, keeping id and creation time of those that survive."""
+    targets = _targets_by_key(brief)
+    previous = {}
+    for old in Annotation.objects.filter(brief=brief):
+        previous.setdefault((old.kind, old.party_id or old.source_id or old.quote_id or old.note_id, old.exact), []).append(old)
+    rows = []
+    for span in spans:
+        target = targets[span.kind][span.key]
+        row = Annotation(
+            brief=brief, ordinal=span.ordinal, kind=span.kind, exact=span.exact, prefix=span.prefix,
+            suffix=span.suffix, start=span.start, end=span.end, citation_number=span.citation_number,
+            **{span.kind: target},
+        )
+        survivors = previous.get((span.kind, target.pk, span.exact))
+        if survivors:
+            kept = survivors.pop(0)
+            row.pk, row.created_at = kept.pk, kept.created_at
+        rows.append(row)
+    Annotation.objects.filter(brief=brief).delete()
+    Annotation.objects.bulk_create(rows)
+
+
+def _targets_by_key(brief):
+    return {
+        "party": {link.party.slug: link.party for link in brief.party_links.select_related("party")},
+        "source": {link.source.key: link.source for link in brief.source_links.select_related("source")},
+        "quote": {link.quote.key: link.quote for link in brief.quote_links.select_related("quote")},
+        "note": {note.key: note for note in brief.notes.all()},
+    }
+
+
+def _number_sources(brief, citation_numbers):
+    """Footnote numbers: cited sources by first citation, then uncited ones in the editor's order."""
+    links = list(BriefSource.objects.filter(brief=brief).select_related("source").order_by("position", "pk"))
+    next_number = len(citation_numbers) + 1
+    for link in links:
+        number = citation_numbers.get(link.source.key)
+        if number is None:
+            number, next_number = next_number, next_number + 1
+        link.number = number
+    BriefSource.objects.bulk_update(links, ["number"])
+
+
+def briefs_using(kind, pk):
+    """Briefs that link a party, source or quote: the ones to re-render when it changes."""
+    lookup = {"party": "party_links__party", "source": "source_links__source", "quote": "quote_links__quote"}[kind]
+    return Brief.objects.filter(**{lookup: pk}).distinct()

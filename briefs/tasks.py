@@ -1,0 +1,33 @@
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from .models import Brief
+from .services.rendering import BriefMarkupInvalid, briefs_using, render_brief
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def rerender_brief(brief_id):
+    """Re-render one brief; idempotent (rendering is a pure function of the stored state)."""
+    brief = Brief.objects.filter(pk=brief_id).first()
+    if brief is None:
+        return
+    try:
+        render_brief(brief)
+    except BriefMarkupInvalid as invalid:
+        # The body was valid when saved; a linked item changed under it. Keep the last good HTML.
+        logger.warning("brief %s no longer renders: %s", brief.slug, "; ".join(invalid.messages))
+
+
+@shared_task(acks_late=True)
+def rerender_briefs_using(kind, pk):
+    for brief_id in briefs_using(kind, pk).values_list("pk", flat=True):
+        rerender_brief.delay(brief_id)
+
+
+def schedule_rerender_for(kind, pk):
+    """Queue the re-render once the change that triggers it is committed."""
+    transaction.on_commit(lambda: rerender_briefs_using.delay(kind, pk))

@@ -1,0 +1,1 @@
+// Dealsite annotation cards
