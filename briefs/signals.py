@@ -1,24 +1,32 @@
-"""Re-render the briefs that show a party, source or quote when it changes."""
-from django.db.models.signals import post_save
+"""Keep briefs in step with the parties, sources and quotes they show.
+
+A renamed slug or key is rewritten in the bodies that reference it (so no anchor breaks), and every
+brief that links a changed item is re-rendered in the background.
+"""
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from .models import Party, Quote, Source
+from .services.references import rewrite_references
 from .tasks import schedule_rerender_for
 
-
-@receiver(post_save, sender=Party, dispatch_uid="rerender_on_party_save")
-def party_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        schedule_rerender_for("party", instance.pk)
+_KEY_FIELD = {Party: ("party", "slug"), Source: ("source", "key"), Quote: ("quote", "key")}
 
 
-@receiver(post_save, sender=Source, dispatch_uid="rerender_on_source_save")
-def source_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        schedule_rerender_for("source", instance.pk)
+@receiver(pre_save, dispatch_uid="remember_reference_key")
+def remember_previous_key(sender, instance, raw=False, **kwargs):
+    if sender not in _KEY_FIELD or raw or instance.pk is None:
+        return
+    _, field = _KEY_FIELD[sender]
+    instance._previous_key = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
 
 
-@receiver(post_save, sender=Quote, dispatch_uid="rerender_on_quote_save")
-def quote_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        schedule_rerender_for("quote", instance.pk)
+@receiver(post_save, dispatch_uid="rerender_on_linked_change")
+def linked_item_saved(sender, instance, created, raw=False, **kwargs):
+    if sender not in _KEY_FIELD or raw or created:
+        return
+    kind, field = _KEY_FIELD[sender]
+    previous, current = getattr(instance, "_previous_key", None), getattr(instance, field)
+    if previous and previous != current:
+        rewrite_references(kind, instance.pk, previous, current)
+    schedule_rerender_for(kind, instance.pk)

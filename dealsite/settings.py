@@ -116,7 +116,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Celery: eager in-process unless a broker is configured.
 CELERY_TASK_ALWAYS_EAGER = not (env_str("CELERY_BROKER_URL") or REDIS_URL)
 # Eager mode never touches the broker; the in-memory transport keeps kombu from looking for one.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
 CELERY_TASK_ACKS_LATE = True

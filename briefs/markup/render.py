@@ -48,13 +48,18 @@ class RenderedBody:
         return not self.errors
 
 
-def normalise_newlines(text):
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+# C0 controls other than tab and newline: never meaningful in prose, and Python-Markdown uses
+# STX/ETX internally as placeholder delimiters.
+_CONTROL_CHARS = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def normalise_source(text):
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_CHARS)
 
 
 def render_body(markdown_text, linked):
     """Render brief markup to sanitized HTML, its plain text and its annotations, or errors."""
-    source = normalise_newlines(markdown_text)
+    source = normalise_source(markdown_text)
     state = RenderState(linked)
     converter = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, AnnotationExtension(state)], output_format="html"

@@ -1,0 +1,132 @@
+"""Save-time rendering: what render_brief stores, and background re-rendering on linked changes."""
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from briefs.models import Annotation, Brief, BriefParty
+from briefs.services.rendering import BriefMarkupInvalid, render_brief
+
+from .factories import make_brief, make_party, make_quote, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_render_stores_html_text_and_annotations_that_agree():
+    amazon, anthropic = make_party(name="Amazon", slug="amazon"), make_party(name="Anthropic", slug="anthropic")
+    tc = make_source(key="tc")
+    brief = make_brief(
+        "[Amazon](party:amazon) will invest [up to $4 billion](source:tc) in [Anthropic](party:anthropic).",
+        parties=[(amazon, "investor"), (anthropic, "target")], sources=[tc],
+    )
+    assert 'href="/parties/amazon/"' in brief.body_html
+    assert brief.body_text == "Amazon will invest up to $4 billion in Anthropic."
+    rows = list(brief.annotations.all())
+    assert [(a.kind, a.exact) for a in rows] == [("party", "Amazon"), ("source", "up to $4 billion"), ("party", "Anthropic")]
+    for row in rows:
+        assert brief.body_text[row.start:row.end] == row.exact
+    assert rows[1].source == tc and rows[1].citation_number == 1
+
+
+def test_footnote_numbers_follow_first_citation_then_uncited_sources():
+    first, second, uncited = make_source(key="first"), make_source(key="second"), make_source(key="uncited")
+    brief = make_brief("[a](source:second) [b](source:first) [c](source:second)", sources=[uncited, first, second])
+    numbers = dict(brief.source_links.values_list("source__key", "number"))
+    assert numbers == {"second": 1, "first": 2, "uncited": 3}
+
+
+def test_render_rejects_unlinked_reference_and_keeps_previous_output():
+    amazon = make_party(slug="amazon")
+    brief = make_brief("[Amazon](party:amazon)", parties=[(amazon, "investor")])
+    html = brief.body_html
+    Brief.objects.filter(pk=brief.pk).update(body="Line\n[Zoom](party:zoom)")
+    with pytest.raises(BriefMarkupInvalid) as raised:
+        render_brief(brief)
+    assert raised.value.messages == ["party:zoom is not linked to this brief, line 2"]
+    assert Brief.objects.get(pk=brief.pk).body_html == html
+
+
+def test_annotations_keep_identity_and_creation_time_across_edits():
+    amazon = make_party(slug="amazon")
+    brief = make_brief("[Amazon](party:amazon) invests.", parties=[(amazon, "investor")])
+    before = brief.annotations.get()
+    Brief.objects.filter(pk=brief.pk).update(body="Today [Amazon](party:amazon) invests more.")
+    render_brief(brief)
+    after = brief.annotations.get()
+    assert (after.pk, after.created_at) == (before.pk, before.created_at)
+    assert after.start == len("Today ")
+
+
+def test_renaming_a_party_rerenders_the_briefs_that_link_it(django_capture_on_commit_callbacks):
+    party = make_party(name="Facebook", slug="facebook")
+    brief = make_brief("[Facebook](party:facebook) buys.", parties=[(party, "acquirer")])
+    with django_capture_on_commit_callbacks(execute=True):
+        party.slug = "meta"
+        party.save()
+    brief.refresh_from_db()
+    assert 'href="/parties/meta/"' in brief.body_html
+
+
+def test_editing_a_quote_or_source_rerenders_briefs_using_it(django_capture_on_commit_callbacks):
+    source = make_source(key="ft")
+    quote = make_quote(key="q")
+    brief = make_brief("[said](quote:q) per [FT](source:ft)", sources=[source], quotes=[quote])
+    rendered_at = brief.rendered_at
+    with django_capture_on_commit_callbacks(execute=True):
+        quote.text = "New verbatim words."
+        quote.save()
+    brief.refresh_from_db()
+    assert brief.rendered_at > rendered_at
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"amount": Decimal("-1")},
+        {"amount": Decimal("10"), "amount_up_to": Decimal("5")},
+        {"amount_disclosure": "undisclosed", "amount": Decimal("10")},
+        {"amount_disclosure": "disclosed", "amount": None, "amount_up_to": None},
+        {"amount": Decimal("10"), "currency": ""},
+        {"stake_percent": Decimal("120")},
+        {"status": "published", "published_at": None},
+        {"deal_type": "bribe"},
+    ],
+)
+def test_database_refuses_inconsistent_deal_facts(fields):
+    base = {"title": "T", "slug": "t", "dek": "D", "body": "b", "amount": Decimal("1"), "currency": "USD"}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Brief.objects.create(**{**base, **fields})
+
+
+def test_database_refuses_an_unknown_party_role():
+    brief = make_brief()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BriefParty.objects.create(brief=brief, party=make_party(), role="overlord")
+
+
+def test_annotation_must_point_at_a_target_of_its_kind():
+    brief = make_brief()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Annotation.objects.create(brief=brief, ordinal=1, kind="party", source=make_source(), exact="x", start=0, end=1)
+
+
+def test_model_validation_explains_deal_fact_errors():
+    from django.core.exceptions import ValidationError
+
+    brief = Brief(title="T", slug="t", dek="D", body="b", amount=Decimal("10"), amount_up_to=Decimal("5"))
+    with pytest.raises(ValidationError) as raised:
+        brief.full_clean()
+    assert "amount_up_to" in raised.value.message_dict and "currency" in raised.value.message_dict
+
+
+def test_changing_a_source_key_or_quote_key_rewrites_the_references(django_capture_on_commit_callbacks):
+    source, quote = make_source(key="old-src"), make_quote(key="old-q")
+    brief = make_brief("[a](source:old-src) [b](quote:old-q)\n\n[c][d]\n\n[d]: source:old-src", sources=[source], quotes=[quote])
+    with django_capture_on_commit_callbacks(execute=True):
+        source.key = "new-src"
+        source.save()
+        quote.key = "new-q"
+        quote.save()
+    brief.refresh_from_db()
+    assert brief.body == "[a](source:new-src) [b](quote:new-q)\n\n[c][d]\n\n[d]: source:new-src"
+    assert [a.reference for a in brief.annotations.all()] == ["source:new-src", "quote:new-q", "source:new-src"]
