@@ -31,3 +31,8 @@ def rerender_briefs_using(kind, pk):
 def schedule_rerender_for(kind, pk):
     """Queue the re-render once the change that triggers it is committed."""
     transaction.on_commit(lambda: rerender_briefs_using.delay(kind, pk))
+
+
+# Editorial workflow tasks (scheduler, link checks) live in their own module; importing them here
+# registers them with workers, which autodiscover `briefs.tasks`.
+from .workflow_tasks import check_source_link, finalise_scheduled_briefs, recheck_source_links  # noqa: E402,F401

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import pages, preview
+from .views import pages, preview, review
 
 app_name = "briefs"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("sources/<slug:key>/", pages.source_detail, name="source"),
     path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
     path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
+    # Editorial workflow: signed preview links for reviewers, presence heartbeat for the admin.
+    path("preview/<str:token>/", review.shared_preview, name="shared-preview"),
+    path("briefs/<int:pk>/presence/", review.presence_heartbeat, name="presence"),
 ]

@@ -4,8 +4,10 @@ from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, Pa
 from .parties import Party
 from .quotes import Quote
 from .sources import Source
+from .workflow import BriefRevision, BrokenSource, Transition
 
 __all__ = [
     "AmountDisclosure", "Annotation", "AnnotationKind", "Brief", "BriefParty", "BriefQuote", "BriefSource",
     "BriefStatus", "DealType", "Note", "Party", "PartyKind", "PartyRole", "Quote", "Source", "SourceKind",
+    "BriefRevision", "BrokenSource", "Transition",
 ]

@@ -1,0 +1,312 @@
+"""Transitions and roles, scheduled visibility, the scheduler's exactly-once finalisation, events."""
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from briefs.models import Brief, Transition
+from briefs.services import workflow
+from briefs.services.citations import CitationsMissing
+
+from .factories import make_brief, make_party, make_quote, make_source
+from .workflow_helpers import EventRecorder, make_user
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now
+
+
+def draft(body="A brief with no figures.", **fields):
+    return make_brief(body, published=False, **fields)
+
+
+def in_state(status, **fields):
+    brief = draft(**fields)
+    values = {"status": status}
+    if status in ("published", "scheduled"):
+        values["published_at"] = fields.get("published_at") or NOW() - datetime.timedelta(minutes=5)
+    Brief.objects.filter(pk=brief.pk).update(**values)
+    brief.refresh_from_db()
+    return brief
+
+
+@pytest.fixture
+def writer():
+    return make_user("Writer")
+
+
+@pytest.fixture
+def editor():
+    return make_user("Editor")
+
+
+# Each transition, allowed and refused ----------------------------------------------------------
+
+ALLOWED = [
+    # (transition, from status, role allowed, role refused)
+    ("submit", "draft", "Writer", None),
+    ("submit", "draft", "Editor", None),
+    ("return_to_draft", "in_review", "Editor", "Writer"),
+    ("publish", "in_review", "Editor", "Writer"),
+    ("publish", "scheduled", "Editor", "Writer"),
+    ("publish", "withdrawn", "Editor", "Writer"),
+    ("unschedule", "scheduled", "Editor", "Writer"),
+    ("withdraw", "published", "Editor", "Writer"),
+    ("withdraw", "scheduled", "Editor", "Writer"),
+    ("redraft", "withdrawn", "Writer", None),
+    ("schedule", "in_review", "Editor", "Writer"),
+]
+TARGET = {name: spec.target for name, spec in workflow.SPECS.items()}
+
+
+def _run(name, brief, user):
+    if name == "schedule":
+        return workflow.schedule(brief, user, NOW() + datetime.timedelta(hours=2), comment="for the morning")
+    return workflow.TRANSITION_FUNCTIONS[name](brief, user, comment=f"{name} it")
+
+
+@pytest.mark.parametrize("name,source,allowed_role,refused_role", ALLOWED)
+def test_transition_allowed_for_role_and_recorded(name, source, allowed_role, refused_role):
+    fields = {}
+    if source == "scheduled":
+        fields["published_at"] = NOW() + datetime.timedelta(hours=1)  # not live yet (unschedule needs that)
+    brief = in_state(source, **fields)
+    user = make_user(allowed_role)
+    with EventRecorder() as recorder:
+        record = _run(name, brief, user)
+    brief.refresh_from_db()
+    assert brief.status == TARGET[name]
+    assert (record.by, record.from_status, record.to_status) == (user, source, TARGET[name])
+    assert record.comment and record.at is not None
+    assert list(brief.transitions.all()) == [record]
+    expected_event = {"published": "published", "withdrawn": "withdrawn"}.get(TARGET[name])
+    assert [call[0] for call in recorder.calls] == ([expected_event] if expected_event else [])
+
+
+@pytest.mark.parametrize("name,source,allowed_role,refused_role", [row for row in ALLOWED if row[3]])
+def test_transition_refused_for_wrong_role(name, source, allowed_role, refused_role):
+    brief = in_state(source, published_at=NOW() + datetime.timedelta(hours=1)) if source == "scheduled" else in_state(source)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        _run(name, brief, make_user(refused_role))
+    brief.refresh_from_db()
+    assert brief.status == source and not brief.transitions.exists()
+
+
+def test_user_without_role_can_do_nothing():
+    nobody = make_user(None)
+    brief = draft()
+    for name in workflow.SPECS:
+        with pytest.raises(workflow.TransitionNotAllowed):
+            _run(name, brief, nobody)
+    assert workflow.available_transitions(nobody, brief) == []
+
+
+def test_admin_can_do_everything():
+    admin = make_user("admin")
+    brief = draft()
+    workflow.submit(brief, admin)
+    workflow.publish(brief, admin)
+    workflow.withdraw(brief, admin)
+    assert [t.to_status for t in brief.transitions.order_by("at", "pk")] == ["in_review", "published", "withdrawn"]
+
+
+def test_transition_from_wrong_state_is_refused(editor):
+    brief = draft()
+    with pytest.raises(workflow.TransitionInvalid, match="does not apply to a brief that is draft"):
+        workflow.publish(brief, editor)
+    with pytest.raises(workflow.TransitionInvalid):
+        workflow.withdraw(brief, editor)
+
+
+def test_stale_brief_loses_the_race(editor):
+    brief = in_state("in_review")
+    stale = Brief.objects.get(pk=brief.pk)
+    workflow.publish(brief, editor)
+    with pytest.raises(workflow.TransitionConflict, match="it is now published"):
+        workflow.return_to_draft(stale, editor)
+    assert Transition.objects.filter(brief=brief).count() == 1
+
+
+def test_schedule_needs_a_future_time(editor):
+    brief = in_state("in_review")
+    with pytest.raises(workflow.TransitionInvalid, match="has passed"):
+        workflow.schedule(brief, editor, NOW() - datetime.timedelta(minutes=1))
+
+
+def test_unschedule_refused_once_live(editor):
+    brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(minutes=1))
+    with pytest.raises(workflow.TransitionInvalid, match="already live"):
+        workflow.unschedule(brief, editor)
+    assert "unschedule" not in [s.name for s in workflow.available_transitions(editor, brief)]
+
+
+def test_publish_sets_publication_time_now(editor):
+    brief = in_state("in_review")
+    before = NOW()
+    workflow.publish(brief, editor)
+    brief.refresh_from_db()
+    assert brief.status == "published" and before <= brief.published_at <= NOW()
+    assert Brief.objects.published().filter(pk=brief.pk).exists()
+
+
+def test_writers_edit_drafts_only_editors_edit_everything(writer, editor):
+    assert workflow.can_edit(writer, draft())
+    for status in ("in_review", "published", "withdrawn"):
+        brief = in_state(status)
+        assert not workflow.can_edit(writer, brief)
+        assert workflow.can_edit(editor, brief)
+
+
+def test_available_transitions_follow_role_and_state(writer, editor):
+    brief = in_state("in_review")
+    assert [s.name for s in workflow.available_transitions(writer, brief)] == []
+    assert [s.name for s in workflow.available_transitions(editor, brief)] == ["return_to_draft", "publish", "schedule"]
+
+
+# Citation check before submit -----------------------------------------------------------------
+
+def test_submit_refused_until_figures_and_quotes_are_cited(writer):
+    src = make_source(key="tc")
+    unsourced = make_quote(key="jassy", text="Customers are excited.")
+    amazon = make_party(slug="amazon")
+    body = (
+        "[Amazon](party:amazon) invests $1.25 billion now.\n\n"
+        "It may reach [up to $4 billion](source:tc), a 15% stake.\n\n"
+        "[“Customers are excited.”](quote:jassy)"
+    )
+    brief = draft(body, parties=[(amazon, "investor")], sources=[src], quotes=[unsourced])
+    with pytest.raises(CitationsMissing) as refused:
+        workflow.submit(brief, writer)
+    messages = refused.value.messages
+    assert messages[0].startswith("Line 1:") and "“$1.25 billion”" in messages[0]
+    assert messages[1].startswith("Line 3:") and "“15%”" in messages[1]
+    assert messages[2].startswith("Line 5:") and "quote:jassy" in messages[2] and "no source" in messages[2]
+    assert len(messages) == 3
+    brief.refresh_from_db()
+    assert brief.status == "draft" and not brief.transitions.exists()
+
+
+def test_submit_passes_when_everything_is_cited(writer):
+    src = make_source(key="tc")
+    quote = make_quote(key="jassy", text="Customers are excited.", source=src)
+    body = (
+        "Amazon invests [$1.25 billion](source:tc) now, [a 15% stake](note:stake).\n\n"
+        "[“Customers are excited.”](quote:jassy) Year 2023 and 3 people are not figures."
+    )
+    brief = draft(body, sources=[src], quotes=[quote], notes=[("stake", "As reported.")])
+    workflow.submit(brief, writer)
+    brief.refresh_from_db()
+    assert brief.status == "in_review"
+
+
+def test_demo_brief_passes_the_citation_check(demo_brief):
+    from briefs.services.citations import check_citations
+
+    check_citations(demo_brief)
+
+
+# Scheduled visibility with the clock moved (no worker) -------------------------------------------
+
+def test_scheduled_brief_is_visible_exactly_from_its_time(editor):
+    brief = in_state("in_review")
+    when = NOW() + datetime.timedelta(hours=3)
+    workflow.schedule(brief, editor, when)
+    assert not Brief.objects.published().filter(pk=brief.pk).exists()
+    assert not Brief.objects.published(now=when - datetime.timedelta(seconds=1)).filter(pk=brief.pk).exists()
+    assert Brief.objects.published(now=when).filter(pk=brief.pk).exists()
+    assert Brief.objects.published(now=when + datetime.timedelta(hours=1)).filter(pk=brief.pk).exists()
+
+
+def test_scheduled_brief_page_goes_live_without_any_worker(client, editor):
+    brief = in_state("in_review")
+    workflow.schedule(brief, editor, NOW() + datetime.timedelta(seconds=60))
+    assert client.get(brief.get_absolute_url()).status_code == 404
+    Brief.objects.filter(pk=brief.pk).update(published_at=NOW() - datetime.timedelta(seconds=1))  # time passes
+    assert client.get(brief.get_absolute_url()).status_code == 200
+    assert Brief.objects.get(pk=brief.pk).status == "scheduled"  # still not finalised: no worker ran
+
+
+def test_withdraw_removes_from_every_public_path(client, editor):
+    brief = in_state("published")
+    paths = [brief.get_absolute_url(), "/", "/feed/rss/", "/feed/atom/", "/sitemap.xml"]
+    assert client.get(brief.get_absolute_url()).status_code == 200
+    workflow.withdraw(brief, editor)
+    assert client.get(brief.get_absolute_url()).status_code == 404
+    for path in paths[1:]:
+        response = client.get(path)
+        assert response.status_code == 200
+        assert brief.slug not in response.content.decode()
+
+
+# The scheduler: finalise once, side effects once ---------------------------------------------
+
+def test_finalise_publishes_due_briefs_and_fires_once(editor):
+    due = in_state("scheduled", published_at=NOW() - datetime.timedelta(hours=1))  # worker was down an hour
+    later = in_state("scheduled", published_at=NOW() + datetime.timedelta(hours=1))
+    with EventRecorder() as recorder:
+        assert workflow.finalise_scheduled() == [due.pk]
+        assert workflow.finalise_scheduled() == []  # a second run finds nothing
+    due.refresh_from_db(), later.refresh_from_db()
+    assert (due.status, later.status) == ("published", "scheduled")
+    record = due.transitions.get()
+    assert (record.by, record.from_status, record.to_status) == (None, "scheduled", "published")
+    assert recorder.calls == [("published", due.pk, record.pk)]
+
+
+def test_finalise_skips_a_brief_withdrawn_meanwhile(editor):
+    brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(minutes=1))
+
+    def withdraw_in_between(due):
+        workflow.withdraw(Brief.objects.get(pk=brief.pk), editor)
+
+    with EventRecorder() as recorder:
+        assert workflow.finalise_scheduled(_after_reading_due=withdraw_in_between) == []
+    assert Brief.objects.get(pk=brief.pk).status == "withdrawn"
+    assert [c[0] for c in recorder.calls] == ["withdrawn"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finalise_run_twice_concurrently_has_side_effects_once():
+    """Two runners read the same due list, then race to claim: each brief is finalised once."""
+    briefs = [in_state("scheduled", published_at=NOW() - datetime.timedelta(minutes=m)) for m in (1, 2, 3)]
+    barrier = threading.Barrier(2, timeout=10)
+    results, errors = {}, []
+
+    def runner(name):
+        try:
+            results[name] = workflow.finalise_scheduled(_after_reading_due=lambda due: barrier.wait())
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with EventRecorder() as recorder:
+        threads = [threading.Thread(target=runner, args=(name,)) for name in ("a", "b")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not errors, errors
+    finalised = results["a"] + results["b"]
+    assert sorted(finalised) == sorted(b.pk for b in briefs)  # each once, by one runner or the other
+    assert sorted(call[1] for call in recorder.of("published")) == sorted(b.pk for b in briefs)
+    assert Transition.objects.filter(to_status="published").count() == 3
+
+
+def test_finalise_task_runs_in_eager_mode():
+    from briefs.tasks import finalise_scheduled_briefs
+
+    brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(seconds=5))
+    assert finalise_scheduled_briefs.delay().get() == [brief.pk]
+    assert finalise_scheduled_briefs.app.conf.beat_schedule["finalise-scheduled-briefs"]["task"] == "briefs.finalise_scheduled_briefs"
+
+
+def test_workflow_tasks_are_acks_late_and_retry():
+    from briefs.tasks import check_source_link, finalise_scheduled_briefs, recheck_source_links
+
+    for task in (finalise_scheduled_briefs, check_source_link, recheck_source_links):
+        assert task.acks_late is True
+        assert task.autoretry_for and task.retry_backoff
+    assert finalise_scheduled_briefs.app.conf.task_reject_on_worker_lost is True
