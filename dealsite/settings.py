@@ -128,7 +128,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- Editorial workflow (issue 5): beat schedule, broker visibility, previews, link checks ---
 # A task taken by a worker that dies (even SIGKILL) goes back to the queue after the visibility
 # timeout (Redis transport; acks_late). It must exceed the longest retry countdown/ETA of a task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Workers sweep for such abandoned messages every interval × throttle seconds (kombu's defaults: 10 × 10).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
 CELERY_BEAT_SCHEDULE = {
     # Scheduled briefs are already visible by the publication rule; this finalises their status and
     # runs the publication side effects (once, whoever runs it).
