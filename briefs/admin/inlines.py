@@ -1,0 +1,60 @@
+"""The brief's links, edited inline: parties with roles, ordered sources and quotes, editorial notes.
+
+Each inline names the markup scheme its rows satisfy (`markup_kind`) and the row field that holds
+the target (`markup_field`), so BriefAdmin can check the body against the submitted rows.
+"""
+from django import forms
+from django.contrib import admin
+
+from ..models import BriefParty, BriefQuote, BriefSource, Note
+
+POSITION_WIDGET = forms.NumberInput(attrs={"class": "vIntegerField briefs-position", "min": 0})
+
+
+class LinkInline(admin.TabularInline):
+    extra = 1
+    markup_kind = None
+    markup_field = None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["widget"] = POSITION_WIDGET
+            kwargs["help_text"] = ""
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class BriefPartyInline(LinkInline):
+    model = BriefParty
+    fields = ["party", "role", "position"]
+    autocomplete_fields = ["party"]
+    markup_kind = markup_field = "party"
+
+
+class BriefSourceInline(LinkInline):
+    model = BriefSource
+    fields = ["source", "position", "number"]
+    readonly_fields = ["number"]
+    autocomplete_fields = ["source"]
+    verbose_name_plural = "sources (in order; footnote numbers are set when the brief is saved)"
+    markup_kind = markup_field = "source"
+
+
+class BriefQuoteInline(LinkInline):
+    model = BriefQuote
+    fields = ["quote", "position"]
+    autocomplete_fields = ["quote"]
+    verbose_name_plural = "quotes (in order)"
+    markup_kind = markup_field = "quote"
+
+
+class NoteInline(LinkInline):
+    model = Note
+    fields = ["key", "text", "position"]
+    extra = 0
+    markup_kind = "note"
+    markup_field = "key"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
