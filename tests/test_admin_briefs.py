@@ -372,3 +372,27 @@ def test_staff_user_without_permissions_cannot_open_the_brief_admin_or_preview_d
     assert client.get(reverse("briefs:preview", kwargs={"pk": draft.pk})).status_code == 200
     # Viewing is not changing.
     assert client.post(change_url(draft), brief_data("Changed.", slug=draft.slug)).status_code == 403
+
+
+def test_link_rows_added_without_a_position_go_after_the_existing_ones_in_form_order(admin_client, library):
+    brief = make_brief("x", sources=[library["techcrunch"]], published=False)
+    existing = brief.source_links.get()
+    first, second = make_source(key="added-first"), make_source(key="added-second")
+    data = brief_data(
+        "x",
+        slug=brief.slug,
+        sources=[
+            {"id": existing.pk, "brief": brief.pk, "source": library["techcrunch"].pk, "position": "0"},
+            {"brief": brief.pk, "source": first.pk, "position": ""},
+            {"brief": brief.pk, "source": second.pk, "position": ""},
+        ],
+        initial={"source_links": 1},
+    )
+    assert admin_client.post(change_url(brief), data).status_code == 302
+    assert list(brief.source_links.order_by("position").values_list("source__key", "position")) == [
+        ("techcrunch-2023-09-25", 0), ("added-first", 1), ("added-second", 2),
+    ]
+    # Uncited sources are numbered after the cited ones, in that order.
+    assert list(brief.source_links.order_by("number").values_list("source__key", flat=True)) == [
+        "techcrunch-2023-09-25", "added-first", "added-second",
+    ]

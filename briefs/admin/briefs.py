@@ -81,6 +81,22 @@ class BriefAdmin(admin.ModelAdmin):
                 formset_class = bind_formset(formset_class, submission, inline.markup_kind, inline.markup_field)
             yield formset_class, inline
 
+    def save_formset(self, request, form, formset, change):
+        """Save a link formset; rows added without a position go after the others, in form order."""
+        if "position" not in formset.form.base_fields:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        kept = [f.instance for f in formset.forms if f.instance.pk and f not in formset.deleted_forms]
+        last = max((obj.position for obj in kept if obj.position is not None), default=-1)
+        for obj in instances:
+            if obj.position is None:
+                last += 1
+                obj.position = last
+            obj.save()
+        formset.save_m2m()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         brief = form.instance

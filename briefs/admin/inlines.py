@@ -12,14 +12,16 @@ POSITION_WIDGET = forms.NumberInput(attrs={"class": "vIntegerField briefs-positi
 
 
 class LinkInline(admin.TabularInline):
+    """Rows in the editor's order; a row added with no position goes last (see BriefAdmin.save_formset)."""
+
     extra = 1
+    ordering = ["position", "pk"]
     markup_kind = None
     markup_field = None
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
-            kwargs["widget"] = POSITION_WIDGET
-            kwargs["help_text"] = ""
+            kwargs.update(widget=POSITION_WIDGET, help_text="", required=False, initial=None)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -32,11 +34,15 @@ class BriefPartyInline(LinkInline):
 
 class BriefSourceInline(LinkInline):
     model = BriefSource
-    fields = ["source", "position", "number"]
-    readonly_fields = ["number"]
+    fields = ["source", "position", "footnote"]
+    readonly_fields = ["footnote"]
     autocomplete_fields = ["source"]
     verbose_name_plural = "sources (in order; footnote numbers are set when the brief is saved)"
     markup_kind = markup_field = "source"
+
+    @admin.display(description="footnote")
+    def footnote(self, link):
+        return link.number or "—"
 
 
 class BriefQuoteInline(LinkInline):
