@@ -70,7 +70,9 @@ def library(db):
     amazon = make_party(name="Amazon", slug="amazon")
     anthropic = make_party(name="Anthropic", slug="anthropic")
     jassy = make_party(name="Andy Jassy", slug="andy-jassy", kind="person", affiliation=amazon)
-    techcrunch = make_source(key="techcrunch-2023-09-25", title="Amazon to invest up to $4B in Anthropic", publisher="TechCrunch")
+    techcrunch = make_source(
+        key="techcrunch-2023-09-25", title="Amazon to invest up to $4B in Anthropic", publisher="TechCrunch"
+    )
     quote = make_quote(key="jassy-bedrock", text="Customers are quite excited", speaker=jassy, source=techcrunch)
     return {"amazon": amazon, "anthropic": anthropic, "jassy": jassy, "techcrunch": techcrunch, "quote": quote}
 
@@ -141,7 +143,9 @@ def test_brief_change_page_renders_with_a_preview_button_and_the_linked_rows(adm
 # Creating and editing through the admin
 
 
-def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_published(admin_client, admin_user, library):
+def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_published(
+    admin_client, admin_user, library
+):
     published_at = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
     data = complete_brief_data(
         library,
@@ -153,7 +157,9 @@ def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_
     assert response.status_code == 302, response.context and response.context["errors"]
 
     brief = Brief.objects.get(slug="amazon-anthropic-admin")
-    assert list(brief.party_links.values_list("party__slug", "role")) == [("amazon", "investor"), ("anthropic", "target")]
+    assert list(brief.party_links.values_list("party__slug", "role")) == [
+        ("amazon", "investor"), ("anthropic", "target"),
+    ]
     assert list(brief.source_links.values_list("source__key", "number")) == [("techcrunch-2023-09-25", 1)]
     assert list(brief.quote_links.values_list("quote__key", flat=True)) == ["jassy-bedrock"]
     assert list(brief.notes.values_list("key", flat=True)) == ["claude-next"]
@@ -176,7 +182,9 @@ def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_
     assert admin_client.get(brief.get_absolute_url()).status_code == 200
 
 
-def test_body_with_an_unlinked_quote_rerenders_the_form_with_reference_and_line_and_saves_nothing(admin_client, library):
+def test_body_with_an_unlinked_quote_rerenders_the_form_with_reference_and_line_and_saves_nothing(
+    admin_client, library
+):
     other = make_quote(key="jassy-2", speaker=library["jassy"])
     body = COMPLETE_BODY.replace("quote:jassy-bedrock", "quote:jassy-2")
     data = complete_brief_data(library, body=body)
@@ -221,8 +229,10 @@ def test_reference_to_a_party_deleted_in_the_same_post_is_rejected(admin_client,
         brief.body,
         slug=brief.slug,
         parties=[
-            {"id": amazon_link.pk, "brief": brief.pk, "party": library["amazon"].pk, "role": "investor", "position": "0", "DELETE": "on"},
-            {"id": anthropic_link.pk, "brief": brief.pk, "party": library["anthropic"].pk, "role": "target", "position": "1"},
+            {"id": amazon_link.pk, "brief": brief.pk, "party": library["amazon"].pk, "role": "investor",
+             "position": "0", "DELETE": "on"},
+            {"id": anthropic_link.pk, "brief": brief.pk, "party": library["anthropic"].pk, "role": "target",
+             "position": "1"},
         ],
         initial={"party_links": 2},
     )
@@ -396,3 +406,54 @@ def test_link_rows_added_without_a_position_go_after_the_existing_ones_in_form_o
     assert list(brief.source_links.order_by("number").values_list("source__key", flat=True)) == [
         "techcrunch-2023-09-25", "added-first", "added-second",
     ]
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff editor with the brief permissions and view access to the library, nothing more."""
+    user = django_user_model.objects.create_user("editor", password="x-Not-used-1", is_staff=True)
+    codenames = ["add_brief", "change_brief", "view_brief", "view_party", "view_source", "view_quote"]
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="briefs", codename__in=codenames))
+    return user
+
+
+def test_an_editor_with_only_the_brief_permissions_edits_every_inline_and_uses_the_autocomplete(
+    client, editor, library
+):
+    client.force_login(editor)
+    page = client.get(ADD_URL)
+    assert {f.formset.prefix for f in page.context["inline_admin_formsets"]} == {
+        "party_links", "source_links", "quote_links", "notes",
+    }
+    autocomplete = client.get(reverse("admin:autocomplete"), {
+        "app_label": "briefs", "model_name": "briefparty", "field_name": "party", "term": "anthro",
+    })
+    assert [row["text"] for row in autocomplete.json()["results"]] == ["Anthropic"]
+
+    response = client.post(ADD_URL, complete_brief_data(library))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    brief = Brief.objects.get(slug="amazon-anthropic-admin")
+    assert brief.party_links.count() == 2 and brief.notes.count() == 1
+    assert list(brief.authors.all()) == [editor]
+
+
+def test_without_link_formsets_the_body_is_checked_against_the_saved_links(rf, admin_user, library):
+    from django.contrib import admin as django_admin
+
+    from briefs.admin.briefs import BriefAdmin
+
+    brief = make_brief("[Amazon](party:amazon).", parties=[(library["amazon"], "investor")], published=False)
+    request = rf.post("/")
+    request.user = admin_user
+    form_class = BriefAdmin(Brief, django_admin.site).get_form(request, brief, change=True)
+    fields = {k: v for k, v in brief_data("x", slug=brief.slug).items() if "-" not in k}
+
+    form = form_class({**fields, "body": "[Amazon](party:amazon) and\n[Zoom](party:zoom)."}, instance=brief)
+    assert not form.is_valid()
+    assert form.errors["body"] == ["party:zoom is not linked to this brief, line 2"]
+
+    request = rf.post("/")
+    request.user = admin_user
+    form_class = BriefAdmin(Brief, django_admin.site).get_form(request, brief, change=True)
+    form = form_class({**fields, "body": "[Amazon](party:amazon) again."}, instance=brief)
+    assert form.is_valid(), form.errors

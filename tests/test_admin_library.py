@@ -39,7 +39,8 @@ def test_party_page_lists_the_briefs_that_link_it_with_roles_status_and_admin_li
     make_brief("x", title="Unrelated deal")
 
     content = admin_client.get(admin_url("party", "change", amazon.pk)).content.decode()
-    assert f'<a href="{admin_url("brief", "change", live.pk)}">Amazon invests</a> — Published · Investor, Advisor' in content
+    live_item = f'<a href="{admin_url("brief", "change", live.pk)}">Amazon invests</a> — Published · Investor, Advisor'
+    assert live_item in content
     assert f'<a href="{admin_url("brief", "change", draft.pk)}">Amazon buys</a> — Draft · Acquirer' in content
     assert "Unrelated deal" not in content
 
@@ -79,11 +80,11 @@ def test_used_in_lists_take_the_same_number_of_queries_for_one_brief_or_many(adm
 
 
 def test_party_search_matches_name_alias_and_slug(admin_client):
-    aws = make_party(name="Amazon Web Services", slug="aws-cloud", aliases=["AWS"])
+    aws = make_party(name="Amazon Web Services", slug="aws", aliases=["AWS", "Amazon Cloud"])
     other = make_party(name="Zoom", slug="zoom")
     assert listed(admin_client, "party", q="web services") == {aws}
+    assert listed(admin_client, "party", q="amazon cloud") == {aws}
     assert listed(admin_client, "party", q="aws") == {aws}
-    assert listed(admin_client, "party", q="aws-cloud") == {aws}
     assert listed(admin_client, "party", q="zoom") == {other}
 
 
@@ -145,6 +146,7 @@ def test_autocomplete_finds_parties_sources_and_quotes_for_the_brief_inlines(adm
         ("quote", "speaker", "amaz", amazon),
     ]
     for model_name, field_name, term, expected in cases:
-        response = admin_client.get(url, {"app_label": "briefs", "model_name": model_name, "field_name": field_name, "term": term})
+        params = {"app_label": "briefs", "model_name": model_name, "field_name": field_name, "term": term}
+        response = admin_client.get(url, params)
         assert response.status_code == 200, (model_name, field_name)
         assert [row["id"] for row in response.json()["results"]] == [str(expected.pk)]

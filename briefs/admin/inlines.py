@@ -19,6 +19,24 @@ class LinkInline(admin.TabularInline):
     markup_kind = None
     markup_field = None
 
+    # A brief's links and notes are part of the brief: whoever may edit the brief may edit them,
+    # so an editor needs the brief's permissions only (plus view on parties, sources and quotes
+    # for the autocomplete).
+    def _may_edit(self, request, brief):
+        return request.user.has_perm("briefs.add_brief" if brief is None else "briefs.change_brief")
+
+    def has_add_permission(self, request, obj):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.view_brief") or self._may_edit(request, obj)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
             kwargs.update(widget=POSITION_WIDGET, help_text="", required=False, initial=None)

@@ -30,7 +30,10 @@ class PartyAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["name", "slug", "kind", "description", "website", "aliases", "parent", "wikidata_id"]}),
-            ("People", {"fields": ["title", "affiliation"], "description": "For people: their position and organisation."}),
+            ("People", {
+                "fields": ["title", "affiliation"],
+                "description": "For people: their position and the organisation they speak for.",
+            }),
         ]
         if obj is not None:
             fieldsets.append(("Used in", {"fields": ["used_in"]}))

@@ -40,10 +40,6 @@ class MarkupSubmission:
         self.formsets[formset.markup_kind] = formset
         self._result = None
 
-    @property
-    def checked(self):
-        return self._result is not None
-
     def check(self):
         """Check the body once; put any problems on the body field. True when the markup is valid."""
         if self._result is None:
