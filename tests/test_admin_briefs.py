@@ -457,3 +457,27 @@ def test_without_link_formsets_the_body_is_checked_against_the_saved_links(rf, a
     form_class = BriefAdmin(Brief, django_admin.site).get_form(request, brief, change=True)
     form = form_class({**fields, "body": "[Amazon](party:amazon) again."}, instance=brief)
     assert form.is_valid(), form.errors
+
+
+def test_save_and_preview_saves_the_brief_then_opens_its_preview(admin_client, library):
+    assert 'name="_preview"' in admin_client.get(ADD_URL).content.decode()
+    response = admin_client.post(ADD_URL, {**complete_brief_data(library), "_preview": "Save and preview"})
+    brief = Brief.objects.get(slug="amazon-anthropic-admin")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("briefs:preview", kwargs={"pk": brief.pk})
+    assert "Preview — not published." in admin_client.get(response["Location"]).content.decode()
+
+    data = {**complete_brief_data(library, title="Amazon and Anthropic", slug=brief.slug), "_preview": "1"}
+    data.update({
+        "party_links-INITIAL_FORMS": "2", "party_links-0-id": str(brief.party_links.get(party__slug="amazon").pk),
+        "party_links-1-id": str(brief.party_links.get(party__slug="anthropic").pk),
+        "source_links-INITIAL_FORMS": "1", "source_links-0-id": str(brief.source_links.get().pk),
+        "quote_links-INITIAL_FORMS": "1", "quote_links-0-id": str(brief.quote_links.get().pk),
+        "notes-INITIAL_FORMS": "1", "notes-0-id": str(brief.notes.get().pk),
+    })
+    response = admin_client.post(change_url(brief), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("briefs:preview", kwargs={"pk": brief.pk})
+    brief.refresh_from_db()
+    assert brief.title == "Amazon and Anthropic"
+    assert brief.party_links.count() == 2 and brief.notes.count() == 1

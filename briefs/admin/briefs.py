@@ -1,6 +1,7 @@
 """The editor's brief admin: links inline, markup checked against them, rendered once saved."""
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -80,6 +81,20 @@ class BriefAdmin(admin.ModelAdmin):
             if getattr(inline, "markup_kind", None):
                 formset_class = bind_formset(formset_class, submission, inline.markup_kind, inline.markup_field)
             yield formset_class, inline
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_preview" in request.POST:
+            return self._saved_then_preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return self._saved_then_preview(request, obj)
+        return super().response_change(request, obj)
+
+    def _saved_then_preview(self, request, brief):
+        self.message_user(request, f"“{brief}” was saved.")
+        return HttpResponseRedirect(preview_url(brief))
 
     def save_formset(self, request, form, formset, change):
         """Save a link formset; rows added without a position go after the others, in form order."""
