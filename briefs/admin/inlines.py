@@ -6,7 +6,7 @@ the target (`markup_field`), so BriefAdmin can check the body against the submit
 from django import forms
 from django.contrib import admin
 
-from ..models import BriefParty, BriefQuote, BriefSource, Note
+from ..models import BriefParty, BriefQuote, BriefSource, Note, Quote
 
 POSITION_WIDGET = forms.NumberInput(attrs={"class": "vIntegerField briefs-position", "min": 0})
 
@@ -18,6 +18,10 @@ class LinkInline(admin.TabularInline):
     ordering = ["position", "pk"]
     markup_kind = None
     markup_field = None
+    select_related = ()  # what each row's label (the link's __str__) reads
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.select_related)
 
     # A brief's links and notes are part of the brief: whoever may edit the brief may edit them,
     # so an editor needs the brief's permissions only (plus view on parties, sources and quotes
@@ -47,6 +51,7 @@ class BriefPartyInline(LinkInline):
     model = BriefParty
     fields = ["party", "role", "position"]
     autocomplete_fields = ["party"]
+    select_related = ["party"]
     markup_kind = markup_field = "party"
 
 
@@ -55,6 +60,7 @@ class BriefSourceInline(LinkInline):
     fields = ["source", "position", "footnote"]
     readonly_fields = ["footnote"]
     autocomplete_fields = ["source"]
+    select_related = ["source"]
     verbose_name_plural = "sources (in order; footnote numbers are set when the brief is saved)"
     markup_kind = markup_field = "source"
 
@@ -67,8 +73,15 @@ class BriefQuoteInline(LinkInline):
     model = BriefQuote
     fields = ["quote", "position"]
     autocomplete_fields = ["quote"]
+    select_related = ["quote__speaker"]
     verbose_name_plural = "quotes (in order)"
     markup_kind = markup_field = "quote"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quote":
+            # The selected quote is shown as "speaker: text".
+            kwargs["queryset"] = Quote.objects.select_related("speaker")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class NoteInline(LinkInline):
