@@ -247,6 +247,15 @@ def test_staff_preview_of_a_draft_shows_the_not_published_banner(client, admin_u
     assert '<meta name="robots" content="noindex, nofollow">' in html
 
 
+def test_staff_preview_of_a_scheduled_brief_is_not_published_and_of_a_live_one_is(client, admin_user, db):
+    scheduled = make_brief(status="scheduled", published_at=timezone.now() + datetime.timedelta(days=2), published=False)
+    live = make_brief()
+    client.force_login(admin_user)
+    assert "Preview — not published." in page(client, reverse("briefs:preview", args=[scheduled.pk]))
+    html = page(client, reverse("briefs:preview", args=[live.pk]))
+    assert "Preview — published." in html and "not published" not in html
+
+
 def test_public_brief_page_has_no_preview_banner(client, demo_brief):
     assert "Preview — not published" not in page(client, DEMO_URL)
 
