@@ -1,8 +1,13 @@
-"""RSS and Atom feeds of the latest published briefs, site-wide and per party."""
+"""RSS and Atom feeds of the latest published briefs, site-wide and per party.
+
+Feed readers render titles and descriptions as HTML, so every text taken from the database is
+HTML-escaped here (as Django's own Feed.item_title default does); the XML layer escapes again.
+"""
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Brief, Party
 
@@ -17,13 +22,17 @@ class LatestBriefsFeed(Feed):
         return reverse("briefs:home")
 
     def items(self):
-        return Brief.objects.published().latest_first()[:FEED_SIZE]
+        return Brief.objects.published().latest_first().prefetch_related("authors")[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return escape(item.title)
 
     def item_description(self, item):
-        return item.dek
+        return escape(item.dek)
+
+    def item_author_name(self, item):
+        names = [user.get_full_name() or user.get_username() for user in item.authors.all()]
+        return escape(", ".join(names)) if names else None
 
     def item_pubdate(self, item):
         return item.published_at
@@ -45,16 +54,22 @@ class PartyBriefsFeed(LatestBriefsFeed):
         return get_object_or_404(Party.objects.public(), slug=slug)
 
     def title(self, party):
-        return f"Dealsite: deals involving {party.name}"
+        return f"Dealsite: deals involving {escape(party.name)}"
 
     def description(self, party):
-        return f"Published deal briefs in which {party.name} takes part or is mentioned."
+        return f"Published deal briefs in which {escape(party.name)} takes part or is mentioned."
 
     def link(self, party):
         return party.get_absolute_url()
 
     def items(self, party):
-        return Brief.objects.published().filter(party_links__party=party).distinct().latest_first()[:FEED_SIZE]
+        return (
+            Brief.objects.published()
+            .filter(party_links__party=party)
+            .distinct()
+            .latest_first()
+            .prefetch_related("authors")[:FEED_SIZE]
+        )
 
 
 class PartyBriefsAtomFeed(PartyBriefsFeed):

@@ -1,5 +1,5 @@
 """Read paths for the public pages: each loads a page's data in a fixed number of queries."""
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
@@ -23,10 +23,30 @@ def brief_page_queryset(base=None):
     )
 
 
+def group_party_links(links):
+    """One entry per party, in link order, with every role it plays in the deal.
+
+    A party may hold more than one role (e.g. investor and partner); readers see it once.
+    """
+    grouped = {}
+    for link in links:
+        entry = grouped.setdefault(link.party_id, {"party": link.party, "roles": [], "role_codes": []})
+        if link.role not in entry["role_codes"]:
+            entry["roles"].append(link.get_role_display())
+            entry["role_codes"].append(link.role)
+    return list(grouped.values())
+
+
 def party_page(party):
-    """The briefs a party is in (with its roles in each) and its quotes in published briefs."""
+    """Everything the party page shows beyond the party itself, in 5 queries.
+
+    The briefs it is in (with its roles in each and their deal lines), its quotes in published
+    briefs (each with a published brief it appears in), and related parties that are public:
+    subsidiaries, people, and its parent or affiliation only when they are public themselves.
+    """
+    published = Brief.objects.published()
     links = list(
-        BriefParty.objects.filter(party=party, brief__in=Brief.objects.published())
+        BriefParty.objects.filter(party=party, brief__in=published)
         .select_related("brief")
         .order_by("-brief__published_at", "brief_id", "position")
     )
@@ -35,10 +55,51 @@ def party_page(party):
         if link.brief_id not in roles:
             briefs.append(link.brief)
             roles[link.brief_id] = []
-        roles[link.brief_id].append(link.get_role_display())
+        label = link.get_role_display()
+        if label not in roles[link.brief_id]:
+            roles[link.brief_id].append(label)
     for brief in briefs:
         brief.party_roles = roles[brief.pk]
-    quotes = list(Quote.objects.public().filter(speaker=party).select_related("source").order_by("-said_on"))
-    subsidiaries = list(Party.objects.public().filter(parent=party))
-    people = list(Party.objects.public().filter(affiliation=party))
-    return {"briefs": briefs, "quotes": quotes, "subsidiaries": subsidiaries, "people": people}
+    prefetch_related_objects(
+        briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party"))
+    )
+    quotes = list(
+        Quote.objects.public()
+        .filter(speaker=party)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "brief_links",
+                queryset=BriefQuote.objects.filter(brief__in=published)
+                .select_related("brief")
+                .order_by("-brief__published_at"),
+                to_attr="published_links",
+            )
+        )
+        .order_by("-said_on", "key")
+    )
+    for quote in quotes:
+        quote.brief = quote.published_links[0].brief if quote.published_links else None
+    around = Q(parent=party) | Q(affiliation=party)
+    own = [pk for pk in (party.parent_id, party.affiliation_id) if pk]
+    if own:
+        around |= Q(pk__in=own)
+    related = list(Party.objects.public().filter(around).order_by("name"))
+    public_ids = {other.pk for other in related}
+    return {
+        "briefs": briefs,
+        "quotes": quotes,
+        "subsidiaries": [other for other in related if other.parent_id == party.pk],
+        "people": [other for other in related if other.affiliation_id == party.pk],
+        "parent": party.parent if party.parent_id in public_ids else None,
+        "affiliation": party.affiliation if party.affiliation_id in public_ids else None,
+    }
+
+
+def source_page(source):
+    """Published briefs citing a source (with deal lines) and its quotes used in published briefs."""
+    briefs = list(
+        Brief.objects.published().filter(source_links__source=source).distinct().latest_first().with_deal_line()
+    )
+    quotes = list(Quote.objects.public().filter(source=source).select_related("speaker").order_by("-said_on", "key"))
+    return {"briefs": briefs, "quotes": quotes}

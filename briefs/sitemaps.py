@@ -1,6 +1,18 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import Brief, Party, Source
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["briefs:home"]
+
+    def location(self, item):
+        return reverse(item)
 
 
 class BriefSitemap(Sitemap):
@@ -36,4 +48,4 @@ class SourceSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"briefs": BriefSitemap, "parties": PartySitemap, "sources": SourceSitemap}
+SITEMAPS = {"home": HomeSitemap, "briefs": BriefSitemap, "parties": PartySitemap, "sources": SourceSitemap}

@@ -1,4 +1,6 @@
 """schema.org JSON-LD for a brief: a NewsArticle about its parties, citing its sources."""
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 from .models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyKind
@@ -6,6 +8,14 @@ from .models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyKind
 
 def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL}{path}"
+
+
+def web_url(url):
+    """`url` when it is http(s), else None: stored URLs are validated, but output never trusts that."""
+    try:
+        return url if url and urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+    except ValueError:
+        return None
 
 
 def _party(request, party):
@@ -16,8 +26,8 @@ def _party(request, party):
     }
     if party.aliases:
         node["alternateName"] = party.aliases
-    if party.website:
-        node["sameAs"] = [party.website]
+    if web_url(party.website):
+        node["sameAs"] = [web_url(party.website)]
     if party.wikidata_id:
         node.setdefault("sameAs", []).append(f"https://www.wikidata.org/wiki/{party.wikidata_id}")
     if party.kind == PartyKind.PERSON and party.title:
@@ -62,7 +72,7 @@ def brief_jsonld(brief, request=None):
             {
                 "@type": "CreativeWork",
                 "name": link.source.title,
-                **({"url": link.source.url} if link.source.url else {}),
+                **({"url": web_url(link.source.url)} if web_url(link.source.url) else {}),
                 **({"publisher": {"@type": "Organization", "name": link.source.publisher}} if link.source.publisher else {}),
                 **({"datePublished": link.source.published_on.isoformat()} if link.source.published_on else {}),
             }

@@ -50,3 +50,21 @@ def test_a_malformed_boolean_setting_is_a_clear_error():
     result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_migrations_are_in_step_with_the_models(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit as exit_:
+        raise AssertionError(f"models and migrations differ:\n{out.getvalue()}") from exit_
+
+
+def test_system_checks_are_clean():
+    from django.core.management import call_command
+
+    call_command("check", "--fail-level", "WARNING")

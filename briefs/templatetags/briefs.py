@@ -1,12 +1,17 @@
 import json
+from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from ..models.choices import PartyRole
 from ..money import describe_amount, format_money
 
 register = template.Library()
+
+SAFE_SCHEMES = ("http", "https")
 
 
 @register.filter
@@ -17,6 +22,41 @@ def money(amount, currency):
 @register.filter
 def deal_amount(brief):
     return describe_amount(brief)
+
+
+@register.filter
+def stake(brief):
+    """'12.5%', 'Minority stake', or '' when the brief gives none."""
+    if brief.stake_percent is not None:
+        value = Decimal(brief.stake_percent).normalize()
+        text = f"{value:f}%"
+        return f"{text} ({brief.stake_description})" if brief.stake_description else text
+    return brief.stake_description
+
+
+@register.filter
+def deal_parties(brief):
+    """(acting, receiving) for a deal line; partners share the acting side when neither is set."""
+    acting, receiving = brief.acting_parties, brief.receiving_parties
+    if not acting and not receiving:
+        acting = brief.parties_in((PartyRole.PARTNER,))
+    return acting, receiving
+
+
+@register.filter
+def safe_url(url):
+    """The URL if it is http(s), else ''. Stored URLs are validated, but a page never trusts that."""
+    url = (url or "").strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in SAFE_SCHEMES else ""
+
+
+@register.filter
+def display_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 @register.filter

@@ -1,0 +1,120 @@
+"""The editor's brief admin: links inline, markup checked against them, rendered once saved."""
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..models import Brief
+from ..money import describe_amount
+from ..services.rendering import render_brief
+from .forms import BriefAdminForm
+from .inlines import BriefPartyInline, BriefQuoteInline, BriefSourceInline, NoteInline
+from .submission import bind_form, bind_formset, submission_for
+
+
+def preview_url(brief):
+    return reverse("briefs:preview", kwargs={"pk": brief.pk})
+
+
+@admin.register(Brief)
+class BriefAdmin(admin.ModelAdmin):
+    form = BriefAdminForm
+    inlines = [BriefPartyInline, BriefSourceInline, BriefQuoteInline, NoteInline]
+    list_display = ["title", "status", "deal_type", "amount_wording", "announced_on", "published_at"]
+    list_filter = ["status", "deal_type", "announced_on", "published_at"]
+    search_fields = ["title", "dek", "slug", "party_links__party__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related"]
+    filter_horizontal = ["authors"]
+    readonly_fields = ["preview_link", "rendered_at"]
+    save_on_top = True
+    fieldsets = [
+        ("Content", {"fields": ["title", "slug", "dek", "body"]}),
+        ("Deal facts", {
+            "fields": [
+                "deal_type", "announced_on", "amount_disclosure", ("amount", "amount_up_to", "currency"),
+                ("stake_percent", "stake_description"), "valuation",
+            ],
+            "description": "Amounts are exact figures in the currency, e.g. 1250000000 for $1.25 billion. "
+                           "Leave unknown amounts empty (never 0) and mark the deal undisclosed.",
+        }),
+        ("Publication", {"fields": ["status", "published_at", "authors", "preview_link", "rendered_at"]}),
+        ("Related", {"fields": ["related"]}),
+    ]
+
+    class Media:
+        css = {"all": ["briefs_admin/brief_admin.css"]}
+
+    # Change list
+
+    @admin.display(description="amount")
+    def amount_wording(self, brief):
+        return describe_amount(brief) or "—"
+
+    # Change form
+
+    @admin.display(description="preview")
+    def preview_link(self, brief):
+        if brief is None or brief.pk is None:
+            return "Save the brief to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>', preview_url(brief)
+        )
+
+    def view_on_site(self, brief):
+        """The public page once live; until then the staff preview (the public URL would be a 404)."""
+        return brief.get_absolute_url() if brief.is_live else preview_url(brief)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authors":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return bind_form(super().get_form(request, obj, change=change, **kwargs), submission_for(request))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        submission = submission_for(request)
+        for formset_class, inline in super().get_formsets_with_inlines(request, obj):
+            if getattr(inline, "markup_kind", None):
+                formset_class = bind_formset(formset_class, submission, inline.markup_kind, inline.markup_field)
+            yield formset_class, inline
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_preview" in request.POST:
+            return self._saved_then_preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return self._saved_then_preview(request, obj)
+        return super().response_change(request, obj)
+
+    def _saved_then_preview(self, request, brief):
+        self.message_user(request, f"“{brief}” was saved.")
+        return HttpResponseRedirect(preview_url(brief))
+
+    def save_formset(self, request, form, formset, change):
+        """Save a link formset; rows added without a position go after the others, in form order."""
+        if "position" not in formset.form.base_fields:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        kept = [f.instance for f in formset.forms if f.instance.pk and f not in formset.deleted_forms]
+        last = max((obj.position for obj in kept if obj.position is not None), default=-1)
+        for obj in instances:
+            if obj.position is None:
+                last += 1
+                obj.position = last
+            obj.save()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        brief = form.instance
+        if not change and not brief.authors.exists() and request.user.is_staff:
+            brief.authors.add(request.user)
+        render_brief(brief)

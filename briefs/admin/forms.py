@@ -1,0 +1,63 @@
+"""Admin forms: the brief form with the markup cheat-sheet, and friendlier aliases for parties."""
+from django import forms
+from django.db import models
+from django.template.loader import render_to_string
+
+from ..models import Brief, Party
+
+CHEATSHEET_TEMPLATE = "admin/briefs/brief/markup_cheatsheet.html"
+
+
+class BriefAdminForm(forms.ModelForm):
+    class Meta:
+        model = Brief
+        fields = "__all__"
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField briefs-markup", "spellcheck": "true"}),
+            "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            # The admin shows help text as HTML; this one is a trusted template of ours.
+            self.fields["body"].help_text = render_to_string(CHEATSHEET_TEMPLATE)
+
+
+class AliasesField(forms.CharField):
+    """A list of names edited one per line (stored as a JSON list)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        names = []
+        for line in text.splitlines():
+            name = line.strip()
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def has_changed(self, initial, data):
+        return self.to_python(self.prepare_value(initial) or "") != self.to_python(data)
+
+
+def https_formfield(db_field, **kwargs):
+    """Model form fields, with URLs typed without a scheme taken as https (Django 6 behaviour)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class PartyAdminForm(forms.ModelForm):
+    aliases = AliasesField(required=False, help_text="Other names, one per line, e.g. AWS.")
+
+    class Meta:
+        model = Party
+        fields = "__all__"
+        formfield_callback = https_formfield

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.db import models
+
+from ..models import BriefSource, Source
+from .used_in import links_with_briefs, used_in_html
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "link_status", "key"]
+    list_filter = ["kind", "link_status", "published_on", "publisher"]
+    search_fields = ["title", "publisher", "key", "url"]
+    prepopulated_fields = {"key": ["publisher", "title"]}
+    readonly_fields = ["link_checked_at", "used_in"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    class Media:
+        css = {"all": ["briefs_admin/brief_admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["title", "key", "publisher", "url", "kind", "published_on", "accessed_on"]}),
+            ("Link check", {"fields": ["link_status", "link_checked_at"]}),
+        ]
+        if obj is not None:
+            fieldsets.append(("Used in", {"fields": ["used_in"]}))
+        return fieldsets
+
+    @admin.display(description="briefs citing this source")
+    def used_in(self, source):
+        if source is None or source.pk is None:
+            return "—"
+        return used_in_html(links_with_briefs(BriefSource.objects.filter(source=source)))

@@ -1,0 +1,92 @@
+"""Feeds (site and per party), the sitemap and robots.txt: published briefs only."""
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_brief, make_party, make_source
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEEDS = ("/feed/rss/", "/feed/atom/")
+
+HIDDEN_STATES = {
+    "draft": {"status": "draft", "published_at": timezone.now() - datetime.timedelta(days=1)},
+    "in_review": {"status": "in_review", "published_at": None},
+    "withdrawn": {"status": "withdrawn", "published_at": timezone.now() - datetime.timedelta(days=1)},
+    "scheduled_future": {"status": "scheduled", "published_at": timezone.now() + datetime.timedelta(days=1)},
+}
+
+
+def xml(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return ET.fromstring(response.content)
+
+
+def feed_titles(root):
+    if root.tag == "rss":
+        return [item.findtext("title") for item in root.iter("item")]
+    return [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+
+
+def test_site_feeds_list_the_demo_brief(client, demo_brief):
+    for url in FEEDS:
+        root = xml(client, url)
+        assert feed_titles(root) == [demo_brief.title], url
+    rss = xml(client, "/feed/rss/")
+    item = rss.find("channel/item")
+    assert item.findtext("link").endswith(demo_brief.get_absolute_url())
+    assert item.findtext("description") == demo_brief.dek
+    assert item.findtext("category") == "Investment"
+
+
+def test_party_feeds_list_the_briefs_the_party_is_in(client, demo_brief):
+    other = make_brief(title="A deal without Amazon", parties=[(make_party(), "target")])
+    for url in ("/parties/amazon/feed/rss/", "/parties/amazon/feed/atom/"):
+        titles = feed_titles(xml(client, url))
+        assert titles == [demo_brief.title], url
+        assert other.title not in titles
+
+
+def test_feeds_are_latest_first(client, db):
+    old = make_brief(title="Older deal", published_at=timezone.now() - datetime.timedelta(days=3))
+    new = make_brief(title="Newer deal", published_at=timezone.now() - datetime.timedelta(days=1))
+    for url in FEEDS:
+        assert feed_titles(xml(client, url)) == [new.title, old.title]
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
+    secret_party = make_party(name="Secret Target Corp", slug="secret-target")
+    secret_source = make_source(key="secret-source", title="Secret term sheet")
+    amazon = demo_brief.party_links.get(party__slug="amazon").party
+    make_brief(
+        "[Secret Target Corp](party:secret-target) is being bought [for a lot](source:secret-source).",
+        title="Secret acquisition", slug="secret-deal", parties=[(amazon, "acquirer"), (secret_party, "target")],
+        sources=[secret_source], published=False, **HIDDEN_STATES[state],
+    )
+    for url in (*FEEDS, "/parties/amazon/feed/rss/", "/parties/amazon/feed/atom/", "/sitemap.xml"):
+        body = client.get(url).content.decode()
+        for secret in ("Secret acquisition", "secret-deal", "secret-target", "secret-source"):
+            assert secret not in body, (url, secret)
+    # A party that so far appears only in unpublished briefs has no feed at all.
+    assert client.get("/parties/secret-target/feed/rss/").status_code == 404
+    assert client.get("/parties/secret-target/feed/atom/").status_code == 404
+
+
+def test_sitemap_lists_home_published_briefs_public_parties_and_sources(client, demo_brief):
+    root = xml(client, "/sitemap.xml")
+    locs = {loc.text.replace("http://testserver", "") for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "/" in locs
+    assert demo_brief.get_absolute_url() in locs
+    assert {"/parties/amazon/", "/parties/andy-jassy/", "/sources/techcrunch-2023-09-25/"} <= locs
+    assert len(locs) == 1 + 1 + 16 + 4
+
+
+def test_robots_txt_points_at_the_sitemap_and_hides_admin_and_previews(client, db):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body and "Disallow: /briefs/*/preview/" in body
