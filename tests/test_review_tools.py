@@ -17,6 +17,16 @@ from .workflow_helpers import make_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Presence lives in the cache, keyed by brief id: ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # Signed, expiring preview links ----------------------------------------------------------------
 
 def test_preview_link_opens_a_draft_without_an_account(client):

@@ -28,6 +28,7 @@ FACT_FIELDS = (
 
 def record_revision(brief, user=None, comment=""):
     """Store the brief's current content and links as a new revision; returns the BriefRevision."""
+    brief = Brief.objects.get(pk=brief.pk)  # the saved state, as the database normalised it
     with reversion.create_revision():
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
