@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from . import events
 from .models import Brief
 from .services.rendering import BriefMarkupInvalid, briefs_using, render_brief
 
@@ -20,6 +21,8 @@ def rerender_brief(brief_id):
     except BriefMarkupInvalid as invalid:
         # The body was valid when saved; a linked item changed under it. Keep the last good HTML.
         logger.warning("brief %s no longer renders: %s", brief.slug, "; ".join(invalid.messages))
+        return
+    events.send_changed(Brief.objects.get(pk=brief.pk))  # a live brief's page changed (workflow hook)
 
 
 @shared_task(acks_late=True)

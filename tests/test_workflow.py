@@ -320,3 +320,14 @@ def test_workflow_tasks_are_acks_late_and_retry():
         assert task.acks_late is True
         assert task.autoretry_for and task.retry_backoff
     assert finalise_scheduled_briefs.app.conf.task_reject_on_worker_lost is True
+
+
+def test_live_brief_rerendered_after_a_linked_change_sends_brief_changed(django_capture_on_commit_callbacks):
+    amazon = make_party(name="Amazon", slug="amazon")
+    live = make_brief("[Amazon](party:amazon) invests.", parties=[(amazon, "investor")])
+    draft_brief = make_brief("[Amazon](party:amazon) may invest.", parties=[(amazon, "investor")], published=False)
+    with EventRecorder() as recorder, django_capture_on_commit_callbacks(execute=True):
+        amazon.name = "Amazon.com"
+        amazon.save()
+    assert recorder.calls == [("changed", live.pk, None)]  # the draft is nobody's business yet
+    assert draft_brief.pk != live.pk
