@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,56 @@ def _redis_db(n):
     return url
 
 
+class ProjectDatabase:
+    """A fresh database for the subprocesses: a SQLite file, or a new PostgreSQL database when the
+    suite runs on PostgreSQL (DATABASE_URL), dropped afterwards."""
+
+    def __init__(self, tmp_path):
+        base = os.environ.get("DATABASE_URL", "")
+        self.postgres = base.startswith(("postgres://", "postgresql://"))
+        if self.postgres:
+            import dj_database_url
+
+            self.admin_params = dj_database_url.parse(base)
+            self.name = f"dealsite_celery_{uuid.uuid4().hex[:10]}"
+            self._admin(f'CREATE DATABASE "{self.name}"')
+            self.url = base.rsplit("/", 1)[0] + "/" + self.name
+        else:
+            self.url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+            self.path = tmp_path / "db.sqlite3"
+
+    def _connect(self, dbname):
+        import psycopg
+
+        p = self.admin_params
+        return psycopg.connect(
+            dbname=dbname, user=p["USER"], password=p["PASSWORD"] or None, host=p["HOST"] or None,
+            port=p["PORT"] or None, autocommit=True,
+        )
+
+    def _admin(self, sql):
+        with self._connect("postgres") as conn:
+            conn.execute(sql)
+
+    def query(self, sql, params=()):
+        if self.postgres:
+            with self._connect(self.name) as conn:
+                return conn.execute(sql.replace("?", "%s"), params).fetchall()
+        with sqlite3.connect(self.path, timeout=10) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def drop(self):
+        if self.postgres:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def project_env(tmp_path):
-    """Environment for subprocesses: a fresh migrated SQLite file, no eager Celery."""
-    db = tmp_path / "db.sqlite3"
+    """Environment for subprocesses: a fresh migrated database, no eager Celery."""
+    db = ProjectDatabase(tmp_path)
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": db.url,
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "dealsite.settings",
         "WORKFLOW_FINALISE_EVERY_SECONDS": "1",
@@ -51,8 +95,12 @@ def project_env(tmp_path):
         "HARNESS_EVENT_LOG": str(tmp_path / "events.log"),
     }
     env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
-    return env, db, tmp_path
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
+                       timeout=180)
+        yield env, db, tmp_path
+    finally:
+        db.drop()
 
 
 class Workers:
@@ -112,7 +160,7 @@ def _wait_for(condition, timeout, what):
         try:
             if condition():
                 return
-        except (FileNotFoundError, sqlite3.OperationalError):
+        except (FileNotFoundError, sqlite3.OperationalError, IndexError):
             pass
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
@@ -150,8 +198,7 @@ print(brief.pk)
     scheduled_at = time.monotonic()
 
     def status():
-        with sqlite3.connect(db, timeout=10) as conn:
-            return conn.execute("select status from briefs_brief where id=?", (brief_id,)).fetchone()[0]
+        return db.query("select status from briefs_brief where id=?", (brief_id,))[0][0]
 
     try:
         _wait_for(lambda: status() == "published", 45, "the scheduled brief to be finalised")
@@ -162,10 +209,9 @@ print(brief.pk)
         raise
     events_log = (tmp_path / "events.log").read_text().splitlines()
     assert [line.split()[:2] for line in events_log] == [["published", str(brief_id)]], events_log
-    with sqlite3.connect(db, timeout=10) as conn:
-        transitions = conn.execute(
-            "select from_status, to_status, by_id from briefs_transition where brief_id=? order by id", (brief_id,)
-        ).fetchall()
+    transitions = [tuple(row) for row in db.query(
+        "select from_status, to_status, by_id from briefs_transition where brief_id=? order by id", (brief_id,)
+    )]
     assert transitions[-1] == ("scheduled", "published", None)
     assert [t[1] for t in transitions] == ["scheduled", "published"]
     visible = _manage_shell(env, f"from briefs.models import Brief; print(Brief.objects.published().filter(pk={brief_id}).exists())")
