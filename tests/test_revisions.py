@@ -145,3 +145,14 @@ def test_if_match_etag_round_trip(rich_brief):
     assert locking.version_from_if_match(tag, rich_brief.pk) == rich_brief.version
     assert locking.version_from_if_match("W/" + tag, rich_brief.pk) == rich_brief.version
     assert locking.version_from_if_match('"something-else"', rich_brief.pk) is None
+
+
+def test_restore_that_would_clash_changes_nothing(rich_brief):
+    first = revisions.record_revision(rich_brief)
+    Brief.objects.filter(pk=rich_brief.pk).update(slug="renamed", body="Changed body.")
+    make_brief("Another brief took the old slug.", slug=rich_brief.slug)
+    with pytest.raises(revisions.RestoreFailed, match="clashes"):
+        revisions.restore_revision(Brief.objects.get(pk=rich_brief.pk), first)
+    after = Brief.objects.get(pk=rich_brief.pk)
+    assert (after.slug, after.body, after.version) == ("renamed", "Changed body.", rich_brief.version)
+    assert after.party_links.count() == 2 and after.notes.count() == 1

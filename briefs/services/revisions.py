@@ -9,7 +9,7 @@ import difflib
 from dataclasses import dataclass, field
 
 import reversion
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from reversion.models import Version
 
@@ -175,9 +175,23 @@ class RestoreFailed(Exception):
     pass
 
 
-@transaction.atomic
 def restore_revision(brief, brief_revision, user=None):
-    """Give the brief back exactly the content and links of `brief_revision`; record a new revision."""
+    """Give the brief back exactly the content and links of `brief_revision`; record a new revision.
+
+    All or nothing: if the revision cannot be restored as it was (its slug is now another brief's,
+    a party, source or quote it linked was deleted), nothing changes and RestoreFailed says why.
+    """
+    try:
+        return _restore(brief, brief_revision, user)
+    except IntegrityError as clash:
+        raise RestoreFailed(
+            "the revision clashes with the data as it is now (its slug may belong to another brief, or a "
+            f"party, source or quote it linked was deleted): {clash}"
+        ) from clash
+
+
+@transaction.atomic
+def _restore(brief, brief_revision, user):
     if brief_revision.brief_id != brief.pk:
         raise RestoreFailed("That revision belongs to another brief.")
     versions = list(brief_revision.revision.version_set.all())
