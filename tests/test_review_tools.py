@@ -253,3 +253,9 @@ def test_periodic_recheck_queues_sources_due(local_server, settings):
     assert Source.objects.get(pk=never.pk).link_status == "ok"
     assert Source.objects.get(pk=no_url.pk).link_checked_at is None
     assert set(linkcheck.sources_due()) == set()
+
+
+def test_presence_of_a_brief_the_user_cannot_see_is_404(client):
+    brief = make_brief("Draft.", published=False)
+    client.force_login(make_user(None))  # staff, but no role: no view permission on briefs
+    assert client.post(f"/briefs/{brief.pk}/presence/").status_code == 404

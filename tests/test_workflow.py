@@ -331,3 +331,17 @@ def test_live_brief_rerendered_after_a_linked_change_sends_brief_changed(django_
         amazon.save()
     assert recorder.calls == [("changed", live.pk, None)]  # the draft is nobody's business yet
     assert draft_brief.pk != live.pk
+
+
+def test_role_groups_hold_the_right_permissions():
+    from django.contrib.auth.models import Group
+
+    def perms(name):
+        return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+
+    writer, editor = perms("Writer"), perms("Editor")
+    assert {"add_brief", "change_brief", "view_brief", "submit_brief", "add_party", "change_source", "add_quote",
+            "delete_briefparty", "delete_note"} <= writer
+    assert not writer & {"delete_brief", "review_brief", "publish_brief", "withdraw_brief"}
+    assert writer < editor
+    assert {"delete_brief", "review_brief", "publish_brief", "withdraw_brief"} <= editor
