@@ -345,3 +345,22 @@ def test_role_groups_hold_the_right_permissions():
     assert not writer & {"delete_brief", "review_brief", "publish_brief", "withdraw_brief"}
     assert writer < editor
     assert {"delete_brief", "review_brief", "publish_brief", "withdraw_brief"} <= editor
+
+
+def test_finalise_task_retries_a_transient_database_error(monkeypatch):
+    from briefs import workflow_tasks
+
+    brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(seconds=5))
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return workflow.finalise_scheduled()
+
+    monkeypatch.setattr(workflow_tasks, "finalise_scheduled", flaky)
+    result = workflow_tasks.finalise_scheduled_briefs.apply(throw=False)  # eager: the retry runs at once
+    assert len(calls) == 2
+    assert result.get() == [brief.pk]
+    assert Brief.objects.get(pk=brief.pk).status == "published"
