@@ -364,3 +364,16 @@ def test_finalise_task_retries_a_transient_database_error(monkeypatch):
     assert len(calls) == 2
     assert result.get() == [brief.pk]
     assert Brief.objects.get(pk=brief.pk).status == "published"
+
+
+def test_figures_found_by_the_citation_check():
+    from briefs.services.citations import figures_in
+
+    text = ("It paid $4B, then €500m and US$1.2bn, about 4 billion dollars, GBP 30 million, 12.5% and 12 per cent "
+            "and 7 percent. In 2023, 3 people and Series B. A $450 million round. 1,250,000 USD.")
+    assert [f[2] for f in figures_in(text)] == [
+        "$4B", "€500m", "US$1.2bn", "4 billion dollars", "GBP 30 million", "12.5%", "12 per cent", "7 percent",
+        "$450 million", "1,250,000 USD",
+    ]
+    for start, end, exact in figures_in(text):
+        assert text[start:end] == exact
