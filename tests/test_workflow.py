@@ -230,15 +230,23 @@ def test_scheduled_brief_page_goes_live_without_any_worker(client, editor):
 
 
 def test_withdraw_removes_from_every_public_path(client, editor):
-    brief = in_state("published")
-    paths = [brief.get_absolute_url(), "/", "/feed/rss/", "/feed/atom/", "/sitemap.xml"]
+    party, source = make_party(slug="acme"), make_source(key="acme-news")
+    other = make_brief("Another live brief.", parties=[(party, "investor")])
+    brief = in_state("published", parties=[(party, "investor")], sources=[source])
+    lists = ["/", "/feed/rss/", "/feed/atom/", "/sitemap.xml", party.get_absolute_url(),
+             f"{party.get_absolute_url()}feed/rss/"]
     assert client.get(brief.get_absolute_url()).status_code == 200
+    assert all(brief.title in client.get(path).content.decode() or brief.slug in client.get(path).content.decode()
+               for path in lists)
+    assert client.get(source.get_absolute_url()).status_code == 200
     workflow.withdraw(brief, editor)
     assert client.get(brief.get_absolute_url()).status_code == 404
-    for path in paths[1:]:
-        response = client.get(path)
-        assert response.status_code == 200
-        assert brief.slug not in response.content.decode()
+    assert client.get(source.get_absolute_url()).status_code == 404  # cited by no live brief any more
+    for path in lists:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert brief.slug not in page.content.decode() and f">{brief.title}<" not in page.content.decode(), path
+    assert other.slug in client.get(party.get_absolute_url()).content.decode()
 
 
 # The scheduler: finalise once, side effects once ---------------------------------------------
