@@ -5,7 +5,7 @@
 - A worker SIGKILLed in the middle of an acks_late task does not lose it: after the (short)
   visibility timeout Redis hands the message to the next worker, which completes it.
 """
-import datetime
+import importlib.util
 import os
 import signal
 import sqlite3
@@ -216,6 +216,10 @@ print(brief.pk)
     assert [t[1] for t in transitions] == ["scheduled", "published"]
     visible = _manage_shell(env, f"from briefs.models import Brief; print(Brief.objects.published().filter(pk={brief_id}).exists())")
     assert visible == "True"
+    if importlib.util.find_spec("briefs.search") is not None:  # the search feature (its own branch) is merged
+        found = _manage_shell(env, "from briefs.search import search; "
+                                   "print([hit.brief.pk for hit in search('Scheduled deal').hits])")
+        assert found == f"[{brief_id}]"
     finalise_runs = sum(log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("alpha.log")) + \
         sum(log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("beta.log"))
     print(f"scheduled +4s, finalised after {took:.1f}s; finalise task log lines: {finalise_runs}")
