@@ -9,7 +9,8 @@ Other features (search index, caches, feeds, webhooks) connect receivers here:
 
 Each signal is sent once per real transition (or, for brief_changed, once per saved change of a live
 brief), inside the database transaction that records it: the scheduler and the transition services
-claim the row with a conditional UPDATE first, so two workers racing send it once. Receivers that do
+claim the row with a conditional UPDATE first, so two workers racing send it once. (Transitions also
+save the brief's status with save(), so plain post_save receivers see status changes too.) Receivers that do
 external work (HTTP calls, index writes on another system) should enqueue it with
 ``transaction.on_commit`` so that it happens only if the transition commits.
 
@@ -18,9 +19,19 @@ None for brief_changed), ``user`` (who did it, or None for the scheduler).
 """
 from django.dispatch import Signal
 
+brief_transitioned = Signal()  # any status change (submit, review, schedule, publish, withdraw…)
 brief_published = Signal()  # the brief became public (published now, or a scheduled time was finalised)
 brief_withdrawn = Signal()  # the brief left every public path
 brief_changed = Signal()  # a live brief's content was saved or restored
+
+
+def send_transition(brief, transition, user=None):
+    """Every transition: brief_transitioned, then brief_published / brief_withdrawn when it is one."""
+    brief_transitioned.send(sender=brief.__class__, brief=brief, transition=transition, user=user)
+    if transition.to_status == "published":
+        send_published(brief, transition, user)
+    elif transition.to_status == "withdrawn":
+        send_withdrawn(brief, transition, user)
 
 
 def send_published(brief, transition=None, user=None):

@@ -385,3 +385,39 @@ def test_figures_found_by_the_citation_check():
     ]
     for start, end, exact in figures_in(text):
         assert text[start:end] == exact
+
+
+def test_every_transition_is_announced_and_saved_through_the_model(editor):
+    """brief_transitioned for every transition; post_save receivers (other features) see the new
+    status once, and pre_save receivers can still read the old status from the database."""
+    from django.db.models.signals import post_save, pre_save
+
+    from briefs import events
+
+    seen = []
+
+    def on_transition(sender, brief, transition, **kwargs):
+        seen.append(("transition", transition.from_status, transition.to_status))
+
+    def on_pre_save(sender, instance, **kwargs):
+        seen.append(("pre_save", Brief.objects.get(pk=instance.pk).status, instance.status))
+
+    def on_post_save(sender, instance, **kwargs):
+        seen.append(("post_save", instance.status))
+
+    brief = in_state("in_review")
+    events.brief_transitioned.connect(on_transition)
+    pre_save.connect(on_pre_save, sender=Brief)
+    post_save.connect(on_post_save, sender=Brief)
+    try:
+        workflow.schedule(brief, editor, NOW() + datetime.timedelta(minutes=5))
+        Brief.objects.filter(pk=brief.pk).update(published_at=NOW() - datetime.timedelta(seconds=1))
+        workflow.finalise_scheduled()
+    finally:
+        events.brief_transitioned.disconnect(on_transition)
+        pre_save.disconnect(on_pre_save, sender=Brief)
+        post_save.disconnect(on_post_save, sender=Brief)
+    assert seen == [
+        ("pre_save", "in_review", "scheduled"), ("post_save", "scheduled"), ("transition", "in_review", "scheduled"),
+        ("pre_save", "scheduled", "published"), ("post_save", "published"), ("transition", "scheduled", "published"),
+    ]

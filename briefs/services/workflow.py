@@ -10,8 +10,9 @@ Roles (groups made by a data migration): Writers create and edit drafts and subm
 also review (return to draft), publish, schedule and withdraw. Superusers can do everything.
 
 Every transition claims the brief with a conditional UPDATE on its current status, so two people (or
-two scheduler runs) acting at once cannot both make it; the loser gets TransitionConflict. Each
-transition is recorded as a Transition row and sends its event (briefs.events) once, inside the same
+two scheduler runs) acting at once cannot both make it; the loser gets TransitionConflict. The new
+status is then saved with save(update_fields=…) (so post_save receivers see it like any save), the
+transition recorded as a Transition row, and its events (briefs.events) sent once, all in the same
 database transaction.
 """
 import datetime
@@ -162,17 +163,15 @@ def finalise_scheduled(now=None, _after_reading_due=None):
     finalised = []
     for pk in due:
         with transaction.atomic():
-            claimed = Brief.objects.filter(pk=pk, status=S.SCHEDULED, published_at__lte=now).update(
-                status=S.PUBLISHED, updated_at=timezone.now()
-            )
-            if not claimed:
+            if not _claim(Brief.objects.filter(pk=pk, status=S.SCHEDULED, published_at__lte=now)):
                 continue  # another runner finalised (or someone withdrew) it first
             brief = Brief.objects.get(pk=pk)
+            _save_status(brief, S.PUBLISHED)
             record = Transition.objects.create(
                 brief=brief, from_status=S.SCHEDULED, to_status=S.PUBLISHED, by=None, at=timezone.now(),
                 comment="Scheduled publication time reached.", published_at=brief.published_at,
             )
-            events.send_published(brief, record, None)
+            events.send_transition(brief, record, None)
         finalised.append(pk)
     return finalised
 
@@ -192,29 +191,43 @@ def _check(brief, user, name):
         )
 
 
+def _claim(rows):
+    """Lock the brief for this transaction if it is still in the expected state; False if not.
+
+    A conditional UPDATE: on PostgreSQL a concurrent claimer waits for the row lock, then re-checks
+    the condition against the committed state and updates nothing; SQLite serialises writers. The
+    status itself is then written with save(), so the usual model signals (pre_save sees the old
+    state, post_save the new) reach the receivers of other features as for any save.
+    """
+    return bool(rows.update(updated_at=timezone.now()))
+
+
+def _save_status(brief, status, **fields):
+    brief.status = status
+    for name, value in fields.items():
+        setattr(brief, name, value)
+    brief.save(update_fields=["status", "updated_at", *fields])
+
+
 def _apply(brief, user, name, comment, published_at=_UNSET, expect_not_live=False):
     spec = SPECS[name]
     _check(brief, user, name)
     now = timezone.now()
-    changes = {"status": spec.target, "updated_at": now}
-    if published_at is not _UNSET:
-        changes["published_at"] = published_at
+    fields = {} if published_at is _UNSET else {"published_at": published_at}
     with transaction.atomic():
         claim = Brief.objects.filter(pk=brief.pk, status=brief.status)
         if expect_not_live:
             claim = claim.exclude(published_at__lte=now)
-        if not claim.update(**changes):
+        if not _claim(claim):
             current = Brief.objects.filter(pk=brief.pk).values_list("status", flat=True).first()
             label = S(current).label.lower() if current else "deleted"
             raise TransitionConflict(f"Someone else changed this brief first: it is now {label}.")
         from_status = brief.status
         brief.refresh_from_db()
+        _save_status(brief, spec.target, **fields)
         record = Transition.objects.create(
             brief=brief, from_status=from_status, to_status=spec.target, by=user, at=now,
             comment=comment or "", published_at=brief.published_at if spec.target in (S.SCHEDULED, S.PUBLISHED) else None,
         )
-        if spec.target == S.PUBLISHED:
-            events.send_published(brief, record, user)
-        elif spec.target == S.WITHDRAWN:
-            events.send_withdrawn(brief, record, user)
+        events.send_transition(brief, record, user)
     return record
