@@ -5,15 +5,6 @@ from django.db import models
 from .choices import BriefStatus, LinkStatus
 from .sources import Source
 
-# Permissions of the workflow (app label "briefs"): checked by briefs.services.workflow.
-WORKFLOW_PERMISSIONS = [
-    ("submit_brief", "Can submit a brief for review"),
-    ("review_brief", "Can review a brief (return it to draft)"),
-    ("publish_brief", "Can publish or schedule a brief"),
-    ("withdraw_brief", "Can withdraw a published or scheduled brief"),
-]
-
-
 class Transition(models.Model):
     """One change of a brief's status: who, when, from, to, and why. Never edited."""
 
@@ -31,7 +22,6 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        permissions = WORKFLOW_PERMISSIONS
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(from_status__in=BriefStatus.values, to_status__in=BriefStatus.values),
