@@ -98,16 +98,16 @@ class Brief(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="brief_status_published_idx"),
+            models.Index(fields=["deal_type", "announced_on"], name="brief_type_announced_idx"),
+        ]
         # The editorial workflow's permissions (briefs.services.workflow; groups in migration 0003).
         permissions = [
             ("submit_brief", "Can submit a brief for review"),
             ("review_brief", "Can review a brief (return it to draft)"),
             ("publish_brief", "Can publish, schedule, withdraw or edit a live brief"),
             ("withdraw_brief", "Can withdraw a published or scheduled brief"),
-        ]
-        indexes = [
-            models.Index(fields=["status", "published_at"], name="brief_status_published_idx"),
-            models.Index(fields=["deal_type", "announced_on"], name="brief_type_announced_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BriefStatus.values), name="brief_status_valid"),
