@@ -151,6 +151,8 @@ WORKFLOW = {
     "PRESENCE_TTL_SECONDS": 45,
     "LINKCHECK_TIMEOUT_SECONDS": env_int("LINKCHECK_TIMEOUT_SECONDS", 10),
     "LINKCHECK_RECHECK_AFTER_HOURS": env_int("LINKCHECK_RECHECK_AFTER_HOURS", 7 * 24),
+    # Source URLs come from editors: never probe loopback/private networks unless told to (tests).
+    "LINKCHECK_ALLOW_PRIVATE": env_bool("LINKCHECK_ALLOW_PRIVATE", False),
 }
 # --- end editorial workflow ---
 

@@ -160,7 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def local_server():
+def local_server(settings):
+    settings.WORKFLOW = {**settings.WORKFLOW, "LINKCHECK_ALLOW_PRIVATE": True}  # the server is on 127.0.0.1
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     server.hits = []
@@ -213,10 +214,20 @@ def test_link_timeout_is_broken_and_quick(local_server):
     assert time.monotonic() - started < 1.5
 
 
-def test_unreachable_and_non_http_urls_are_broken():
+def test_unreachable_and_non_http_urls_are_broken(settings):
     assert linkcheck.check_url("ftp://example.com/x").status == "broken"
+    settings.WORKFLOW = {**settings.WORKFLOW, "LINKCHECK_ALLOW_PRIVATE": True}
     result = linkcheck.check_url("http://127.0.0.1:9/nothing-listens-here", timeout=1)
     assert result.status == "broken" and "could not connect" in result.error
+
+
+def test_private_addresses_are_not_probed(local_server, settings):
+    server, base = local_server
+    settings.WORKFLOW = {**settings.WORKFLOW, "LINKCHECK_ALLOW_PRIVATE": False}
+    for url in (f"{base}/ok", "http://localhost/", "http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/"):
+        result = linkcheck.check_url(url, timeout=1)
+        assert result.status == "broken" and result.error.startswith("not checked:"), (url, result)
+    assert server.hits == []
 
 
 def test_check_task_records_on_the_source_without_rerendering(local_server, django_capture_on_commit_callbacks):
@@ -259,3 +270,16 @@ def test_presence_of_a_brief_the_user_cannot_see_is_404(client):
     brief = make_brief("Draft.", published=False)
     client.force_login(make_user(None))  # staff, but no role: no view permission on briefs
     assert client.post(f"/briefs/{brief.pk}/presence/").status_code == 404
+
+
+def test_redirect_into_a_private_address_is_not_followed(local_server, monkeypatch):
+    server, base = local_server
+
+    def only_the_start_is_public(url):
+        if url.endswith("/ok"):
+            raise linkcheck.PrivateAddress("internal.example resolves to a non-public address (10.0.0.5)")
+
+    monkeypatch.setattr(linkcheck, "_check_public", only_the_start_is_public)
+    result = linkcheck.check_url(f"{base}/moved", timeout=2)
+    assert result.status == "broken" and result.error.startswith("not followed:")
+    assert ("HEAD", "/ok") not in server.hits and ("GET", "/ok") not in server.hits

@@ -3,6 +3,7 @@ followed (at most 10); a timeout per request. The result is written to the sourc
 save(), which would re-render every brief citing it).
 """
 import http.client
+import ipaddress
 import socket
 import time
 import urllib.error
@@ -28,11 +29,40 @@ class LinkResult:
     elapsed_ms: int
 
 
+class PrivateAddress(urllib.error.URLError):
+    """The URL (or a redirect) points into a private network: not ours to probe."""
+
+
+def _check_public(url):
+    """Refuse hosts that resolve to loopback, private, link-local or reserved addresses.
+
+    Sources are typed in by editors; the checker runs inside our network, so it must not become a
+    way to probe internal services (LINKCHECK_ALLOW_PRIVATE=True for tests on 127.0.0.1).
+    """
+    if settings.WORKFLOW.get("LINKCHECK_ALLOW_PRIVATE"):
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as failure:
+        raise urllib.error.URLError(failure) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise PrivateAddress(f"{host} resolves to a non-public address ({address})")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_public(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class _NoProxyOpener:
     """urllib without environment proxies (a link check goes straight to the site)."""
 
     def __init__(self):
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _CheckedRedirects())
 
     def open(self, request, timeout):
         return self.opener.open(request, timeout=timeout)
@@ -43,6 +73,10 @@ def check_url(url, timeout=None):
     timeout = timeout or settings.WORKFLOW["LINKCHECK_TIMEOUT_SECONDS"]
     if urlsplit(url).scheme not in ("http", "https"):
         return LinkResult(LinkStatus.BROKEN, None, "", "not an http(s) URL", 0)
+    try:
+        _check_public(url)
+    except urllib.error.URLError as refused:
+        return LinkResult(LinkStatus.BROKEN, None, "", f"not checked: {refused.reason}"[:300], 0)
     opener = _NoProxyOpener()
     started = time.monotonic()
     code, final_url, error = None, "", ""
@@ -63,7 +97,9 @@ def check_url(url, timeout=None):
             break
         except urllib.error.URLError as failure:
             reason = failure.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(failure, PrivateAddress):
+                code, error = None, f"not followed: {reason}"
+            elif isinstance(reason, (TimeoutError, socket.timeout)):
                 code, error = None, f"timed out after {timeout:g} s"
             else:
                 code, error = None, f"could not connect: {reason}"
