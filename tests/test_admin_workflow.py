@@ -11,7 +11,7 @@ from briefs.models import Brief, BriefRevision, Source
 from briefs.services import presence, revisions
 
 from .factories import make_brief, make_source
-from .test_admin_briefs import ADD_URL, CHANGELIST_URL, brief_data, change_url, complete_brief_data, library  # noqa: F401
+from .test_admin_briefs import ADD_URL, CHANGELIST_URL, change_url, complete_brief_data, library  # noqa: F401 (fixture)
 from .workflow_helpers import make_user
 
 pytestmark = pytest.mark.django_db

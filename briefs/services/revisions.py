@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import reversion
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from reversion.models import Version
 
 from .. import events
 from ..models import Brief, BriefParty, BriefQuote, BriefRevision, BriefSource, Note, Party, Quote, Source
