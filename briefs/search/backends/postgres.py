@@ -1,0 +1,67 @@
+"""PostgreSQL: weighted tsvector (generated column `document`, GIN index), websearch_to_tsquery,
+ts_rank, ts_headline for the shown page, pg_trgm on party names for "did you mean"."""
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ..query import to_tsquery_sql
+from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend
+
+TITLE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+BODY_OPTIONS = (
+    f"MaxFragments=2, MinWords=10, MaxWords=24, FragmentDelimiter=\" … \", StartSel={MARK_START}, StopSel={MARK_END}"
+)
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def candidates(self, parsed, filters, now, cap):
+        where, params = self.filter_sql(filters, now)
+        tsquery, query_params = to_tsquery_sql(parsed)
+        if tsquery:
+            sql = (
+                f"SELECT {self.ENTRY_COLUMNS.format(score='ts_rank(e.document, qq.q)')}"
+                f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq"
+                f" WHERE e.document @@ qq.q AND {where}"
+                " ORDER BY e.brief_id DESC LIMIT %s"
+            )
+            params = [*query_params, *params, cap]
+        else:
+            sql = (
+                f"SELECT {self.ENTRY_COLUMNS.format(score='0')} FROM briefs_searchentry e"
+                f" WHERE {where} ORDER BY e.published_at DESC LIMIT %s"
+            )
+            params = [*params, cap]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [self.to_candidate(row) for row in cursor.fetchall()]
+
+    def page_annotations(self, parsed):
+        annotations = {
+            "search_deal_line": RawSQL(
+                "(SELECT deal_line FROM briefs_searchentry WHERE brief_id = briefs_brief.id)", []
+            )
+        }
+        tsquery, query_params = to_tsquery_sql(parsed)
+        if tsquery:
+            annotations["search_highlights"] = RawSQL(
+                "(SELECT ts_headline('english', e.title, qq.q, %s) || %s || ts_headline('english', e.body, qq.q, %s)"
+                f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq WHERE e.brief_id = briefs_brief.id)",
+                [TITLE_OPTIONS, FIELD_SEPARATOR, BODY_OPTIONS, *query_params],
+            )
+        return annotations
+
+    def party_candidates(self, words, now, limit=50):
+        if not words:
+            return []
+        similar = " OR ".join(["p.name %% %s OR %s <%% p.name"] * len(words))
+        sql = (
+            f"SELECT p.id, p.name FROM briefs_party p WHERE ({similar})"
+            " AND EXISTS (SELECT 1 FROM briefs_briefparty bp JOIN briefs_searchentry e ON e.brief_id = bp.brief_id"
+            " WHERE bp.party_id = p.id AND e.published_at <= %s)"
+            " LIMIT %s"
+        )
+        params = [w for word in words for w in (word, word)] + [now, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()

@@ -1,0 +1,116 @@
+"""SQLite FTS5: external-content table briefs_search_fts over briefs_searchentry, bm25 ranking with
+column weights, snippet()/highlight() for the shown page, a trigram FTS5 table for party names."""
+import contextlib
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ..query import to_fts5
+from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend
+
+# bm25 weights in column order: title, parties, dek, money, context, body.
+BM25 = "bm25(briefs_search_fts, 10.0, 8.0, 4.0, 4.0, 2.0, 1.0)"
+SNIPPET_TOKENS = 28
+BODY_COLUMN = 5
+
+
+def _trigram_match(words):
+    grams = []
+    for word in words:
+        grams += [word[i:i + 3] for i in range(len(word) - 2)]
+    return " OR ".join(f'"{gram}"' for gram in dict.fromkeys(grams))
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+
+    def candidates(self, parsed, filters, now, cap):
+        where, params = self.filter_sql(filters, self.adapt_datetime(now))
+        match = to_fts5(parsed)
+        if match:
+            sql = (
+                f"SELECT {self.ENTRY_COLUMNS.format(score='-' + BM25)}"
+                " FROM briefs_search_fts JOIN briefs_searchentry e ON e.brief_id = briefs_search_fts.rowid"
+                f" WHERE briefs_search_fts MATCH %s AND {where}"
+                " ORDER BY briefs_search_fts.rowid DESC LIMIT %s"
+            )
+            params = [match, *params, cap]
+        else:
+            sql = (
+                f"SELECT {self.ENTRY_COLUMNS.format(score='0')} FROM briefs_searchentry e"
+                f" WHERE {where} ORDER BY e.published_at DESC LIMIT %s"
+            )
+            params = [*params, cap]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [self.to_candidate(row) for row in cursor.fetchall()]
+
+    def page_annotations(self, parsed):
+        annotations = {
+            "search_deal_line": RawSQL(
+                "(SELECT deal_line FROM briefs_searchentry WHERE brief_id = briefs_brief.id)", []
+            )
+        }
+        match = to_fts5(parsed)
+        if match:
+            marks = f"'{MARK_START}', '{MARK_END}'"
+            annotations["search_highlights"] = RawSQL(
+                f"(SELECT highlight(briefs_search_fts, 0, {marks}) || '{FIELD_SEPARATOR}' ||"
+                f" snippet(briefs_search_fts, {BODY_COLUMN}, {marks}, '…', {SNIPPET_TOKENS})"
+                " FROM briefs_search_fts WHERE briefs_search_fts MATCH %s"
+                " AND briefs_search_fts.rowid = briefs_brief.id)",
+                [match],
+            )
+        return annotations
+
+    def party_candidates(self, words, now, limit=50):
+        match = _trigram_match(words)
+        if not match:
+            return []
+        sql = (
+            "SELECT t.rowid, t.name FROM briefs_party_trgm t WHERE briefs_party_trgm MATCH %s"
+            " AND EXISTS (SELECT 1 FROM briefs_briefparty bp JOIN briefs_searchentry e ON e.brief_id = bp.brief_id"
+            " WHERE bp.party_id = t.rowid AND e.published_at <= %s)"
+            " ORDER BY rank LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, self.adapt_datetime(now), limit])
+            return cursor.fetchall()
+
+    def remember_parties(self, names):
+        if not names:
+            return
+        ids = list(names)
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                cursor.execute(
+                    f"DELETE FROM briefs_party_trgm WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk
+                )
+                cursor.executemany(
+                    "INSERT INTO briefs_party_trgm(rowid, name) VALUES (%s, %s)", [(pk, names[pk]) for pk in chunk]
+                )
+
+    def rebuild_parties(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM briefs_party_trgm")
+            cursor.execute(
+                "INSERT INTO briefs_party_trgm(rowid, name) SELECT p.id, p.name FROM briefs_party p"
+                " WHERE p.id IN (SELECT bp.party_id FROM briefs_briefparty bp"
+                " JOIN briefs_searchentry e ON e.brief_id = bp.brief_id)"
+            )
+
+    @contextlib.contextmanager
+    def bulk_load(self):
+        """Load entries without per-row triggers, then build the FTS index in one pass."""
+        from ..schema import SQLITE_TRIGGERS
+
+        with connection.cursor() as cursor:
+            for name in ("ai", "ad", "au"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS briefs_searchentry_{name}")
+            cursor.execute("INSERT INTO briefs_search_fts(briefs_search_fts) VALUES ('delete-all')")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO briefs_search_fts(briefs_search_fts) VALUES ('rebuild')")
+            for statement in SQLITE_TRIGGERS:
+                cursor.execute(statement)
