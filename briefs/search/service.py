@@ -197,7 +197,7 @@ def _facets(candidates, filters):
     currencies = Counter(c.currency for c in candidates if c.currency)
     years = Counter(c.year for c in candidates if c.year)
     party_counts = Counter(pk for c in candidates for pk in c.party_ids)
-    top = [pk for pk, _ in party_counts.most_common(FACET_PARTIES)]
+    top = sorted(party_counts, key=lambda pk: (-party_counts[pk], pk))[:FACET_PARTIES]
     labels = {}
     if top:
         labels = {pk: (slug, name) for pk, slug, name in Party.objects.filter(pk__in=top).values_list("pk", "slug", "name")}
@@ -205,20 +205,25 @@ def _facets(candidates, filters):
     return {
         "deal_type": [
             FacetValue(v, labels_by_type.get(v, v), n, filters.get("deal_type") == v)
-            for v, n in deal_types.most_common()
+            for v, n in _by_count(deal_types)
         ],
-        "party": [
-            FacetValue(labels[pk][0], labels[pk][1], party_counts[pk], filters.get("party") == labels[pk][0])
-            for pk in top if pk in labels
-        ],
+        "party": sorted(
+            (FacetValue(labels[pk][0], labels[pk][1], party_counts[pk], filters.get("party") == labels[pk][0])
+             for pk in top if pk in labels),
+            key=lambda f: (-f.count, f.label.lower()),
+        ),
         "year": [FacetValue(str(v), str(v), n, filters.get("year") == v) for v, n in sorted(years.items(), reverse=True)],
-        "currency": [FacetValue(v, v, n, filters.get("currency") == v) for v, n in currencies.most_common()],
+        "currency": [FacetValue(v, v, n, filters.get("currency") == v) for v, n in _by_count(currencies)],
     }
+
+
+def _by_count(counter):
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _suggest(backend, parsed, now):
     """A corrected query when a word looks like a misspelt party name (trigram similarity)."""
-    words = [w for w in parsed.plain_words if len(w) >= 3 and not w.isdigit()][:4]
+    words = [w for w in parsed.plain_words if len(w) >= 4 and not w.isdigit()][:4]
     if not words:
         return None
     candidates = backend.party_candidates(words, now)
