@@ -54,7 +54,9 @@ class PostgresBackend(Backend):
     def party_candidates(self, words, now, limit=50):
         if not words:
             return []
-        similar = " OR ".join(["p.name %% %s OR %s <%% p.name"] * len(words))
+        # Thresholds below pg_trgm's defaults (0.3 / 0.6), so typos like "Newnome" still qualify; the
+        # service then ranks them with the same similarity as SQLite. Parties are few: a scan is fine.
+        similar = " OR ".join(["similarity(p.name, %s) >= 0.25 OR word_similarity(%s, p.name) >= 0.4"] * len(words))
         sql = (
             f"SELECT p.id, p.name FROM briefs_party p WHERE ({similar})"
             " AND EXISTS (SELECT 1 FROM briefs_briefparty bp JOIN briefs_searchentry e ON e.brief_id = bp.brief_id"
