@@ -196,7 +196,7 @@ def _facets(candidates, filters):
     deal_types = Counter(c.deal_type for c in candidates)
     currencies = Counter(c.currency for c in candidates if c.currency)
     years = Counter(c.year for c in candidates if c.year)
-    party_counts = Counter(pk for c in candidates for pk in c.party_ids)
+    party_counts = Counter(int(pk) for c in candidates for pk in c.party_ids.split())
     top = sorted(party_counts, key=lambda pk: (-party_counts[pk], pk))[:FACET_PARTIES]
     labels = {}
     if top:

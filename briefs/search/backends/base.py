@@ -1,7 +1,6 @@
 """What every engine provides. SQL stays in the backends; everything else is shared (service.py)."""
 import contextlib
-from dataclasses import dataclass
-from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -12,16 +11,15 @@ MARK_END = "\ue001"
 FIELD_SEPARATOR = "\x1e"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     brief_id: int
     score: float  # higher is more relevant
-    published_at: object
+    published_at: object  # sortable: datetime or ISO text
     deal_type: str
     currency: str
     year: int | None
-    amount: Decimal | None
-    party_ids: tuple
+    amount: object  # sortable number or None
+    party_ids: str  # space-separated ids
 
 
 class Backend:
@@ -77,13 +75,11 @@ class Backend:
             params.append(filters["party"])
         return " AND ".join(sql), params
 
-    @staticmethod
-    def to_candidate(row):
-        brief_id, score, published_at, deal_type, currency, year, amount, party_ids = row
-        return Candidate(
-            brief_id, float(score or 0), published_at, deal_type, currency or "", year,
-            Decimal(str(amount)) if amount is not None else None,
-            tuple(int(pk) for pk in (party_ids or "").split()),
-        )
+    # published_at and amount_sort only sort candidates, so each backend may return them in a cheap
+    # sortable form (SQLite: ISO text and REAL, skipping the driver's per-row type converters).
+    ENTRY_COLUMNS = "e.brief_id, {score}, {published_at}, e.deal_type, e.currency, e.year, {amount}, e.party_ids"
+    PUBLISHED_AT = "e.published_at"
+    AMOUNT = "e.amount_sort"
 
-    ENTRY_COLUMNS = "e.brief_id, {score}, e.published_at, e.deal_type, e.currency, e.year, e.amount_sort, e.party_ids"
+    def entry_columns(self, score):
+        return self.ENTRY_COLUMNS.format(score=score, published_at=self.PUBLISHED_AT, amount=self.AMOUNT)

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from ..query import to_tsquery_sql
-from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend
+from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend, Candidate
 
 TITLE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
 BODY_OPTIONS = (
@@ -20,7 +20,7 @@ class PostgresBackend(Backend):
         tsquery, query_params = to_tsquery_sql(parsed)
         if tsquery:
             sql = (
-                f"SELECT {self.ENTRY_COLUMNS.format(score='ts_rank(e.document, qq.q)')}"
+                f"SELECT {self.entry_columns('ts_rank(e.document, qq.q)')}"
                 f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq"
                 f" WHERE e.document @@ qq.q AND {where}"
                 " ORDER BY e.brief_id DESC LIMIT %s"
@@ -28,13 +28,13 @@ class PostgresBackend(Backend):
             params = [*query_params, *params, cap]
         else:
             sql = (
-                f"SELECT {self.ENTRY_COLUMNS.format(score='0')} FROM briefs_searchentry e"
+                f"SELECT {self.entry_columns('0')} FROM briefs_searchentry e"
                 f" WHERE {where} ORDER BY e.published_at DESC LIMIT %s"
             )
             params = [*params, cap]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [self.to_candidate(row) for row in cursor.fetchall()]
+            return [Candidate._make(row) for row in cursor.fetchall()]
 
     def page_annotations(self, parsed):
         annotations = {

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from ..query import to_fts5
-from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend
+from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend, Candidate
 
 # bm25 weights in column order: title, parties, dek, money, context, body.
 BM25 = "bm25(briefs_search_fts, 10.0, 8.0, 4.0, 4.0, 2.0, 1.0)"
@@ -23,13 +23,15 @@ def _trigram_match(words):
 
 class SQLiteBackend(Backend):
     vendor = "sqlite"
+    PUBLISHED_AT = "CAST(e.published_at AS TEXT)"
+    AMOUNT = "CAST(e.amount_sort AS REAL)"
 
     def candidates(self, parsed, filters, now, cap):
         where, params = self.filter_sql(filters, self.adapt_datetime(now))
         match = to_fts5(parsed)
         if match:
             sql = (
-                f"SELECT {self.ENTRY_COLUMNS.format(score='-' + BM25)}"
+                f"SELECT {self.entry_columns('-' + BM25)}"
                 " FROM briefs_search_fts JOIN briefs_searchentry e ON e.brief_id = briefs_search_fts.rowid"
                 f" WHERE briefs_search_fts MATCH %s AND {where}"
                 " ORDER BY briefs_search_fts.rowid DESC LIMIT %s"
@@ -37,13 +39,13 @@ class SQLiteBackend(Backend):
             params = [match, *params, cap]
         else:
             sql = (
-                f"SELECT {self.ENTRY_COLUMNS.format(score='0')} FROM briefs_searchentry e"
+                f"SELECT {self.entry_columns('0')} FROM briefs_searchentry e"
                 f" WHERE {where} ORDER BY e.published_at DESC LIMIT %s"
             )
             params = [*params, cap]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [self.to_candidate(row) for row in cursor.fetchall()]
+            return [Candidate._make(row) for row in cursor.fetchall()]
 
     def page_annotations(self, parsed):
         annotations = {
