@@ -15,7 +15,7 @@ from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
 from .money import MONEY_RE, amount_of
 from .query import parse
-from .trigram import best_similarity
+from .trigram import similarity
 
 CANDIDATE_CAP = 1000  # matches ranked, counted and faceted per search; beyond it the count is "1,000+"
 MAX_PAGE_SIZE = 50
@@ -221,6 +221,13 @@ def _by_count(counter):
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _corrections(word, name):
+    """(similarity, replacement) pairs: the whole name, and each of its words on its own."""
+    yield similarity(word, name), name
+    for part in re.findall(r"[^\W_]+", name):
+        yield similarity(word, part), part
+
+
 def _suggest(backend, parsed, now):
     """A corrected query when a word looks like a misspelt party name (trigram similarity)."""
     words = [w for w in parsed.plain_words if len(w) >= 4 and not w.isdigit()][:4]
@@ -232,12 +239,12 @@ def _suggest(backend, parsed, now):
     for word in words:
         if word in known:  # spelt like a real party's name: nothing to correct
             continue
-        scored = [(best_similarity(word, name), name) for _, name in candidates]
-        scored = [(score, name) for score, name in scored if name.lower() != word]
-        if scored:
-            score, name = max(scored)
-            if score >= SUGGEST_THRESHOLD:
-                replacements[word] = name
+        best = max(
+            ((score, replacement) for _, name in candidates for score, replacement in _corrections(word, name)),
+            default=(0, None),
+        )
+        if best[0] >= SUGGEST_THRESHOLD:
+            replacements[word] = best[1]
     if not replacements:
         return None
     suggestion = parsed.raw
