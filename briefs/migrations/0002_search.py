@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
                 ('money', models.TextField(blank=True)),
                 ('context', models.TextField(blank=True, help_text='Quotes and speakers, source titles and publishers.')),
                 ('body', models.TextField(blank=True)),
+                ('facets', models.TextField(blank=True, help_text='Filter tokens (briefs.search.facets).')),
                 ('indexed_at', models.DateTimeField(auto_now=True)),
             ],
             options={

@@ -32,6 +32,7 @@ class SearchEntry(models.Model):
     money = models.TextField(blank=True)
     context = models.TextField(blank=True, help_text="Quotes and speakers, source titles and publishers.")
     body = models.TextField(blank=True)
+    facets = models.TextField(blank=True, help_text="Filter tokens (briefs.search.facets).")
 
     indexed_at = models.DateTimeField(auto_now=True)
 

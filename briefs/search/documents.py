@@ -2,6 +2,7 @@
 from django.db.models import Prefetch
 
 from ..models import Brief, BriefParty, BriefQuote, BriefSource
+from .facets import facet_tokens
 from .money import money_tokens
 
 
@@ -56,6 +57,7 @@ def entry_values(brief):
         ),
         "context": _join(context),
         "body": brief.body_text,
+        "facets": facet_tokens(brief.deal_type, brief.currency, year, [link.party.slug for link in party_links]),
     }
 
 

@@ -78,6 +78,7 @@ def rebuild(progress=None):
             if progress:
                 progress(len(briefs))
         backend.rebuild_parties()
+    backend.analyze()
     return total
 
 

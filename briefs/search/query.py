@@ -191,12 +191,13 @@ def _fts_clause(clause):
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def to_fts5(parsed):
-    """An FTS5 MATCH expression; every token is a quoted literal of letters and digits."""
-    positive = " AND ".join(_fts_clause(c) for c in parsed.positive)
-    if not positive:
+def to_fts5(parsed, filter_tokens=()):
+    """An FTS5 MATCH expression; every token is a quoted literal of letters and digits.
+    `filter_tokens` (briefs.search.facets) are ANDed in."""
+    parts = [_fts_clause(c) for c in parsed.positive] + [f'"{token}"' for token in filter_tokens]
+    if not parts:
         return ""
-    expression = f"({positive})" if len(parsed.positive) > 1 else positive
+    expression = f"({' AND '.join(parts)})" if len(parts) > 1 else parts[0]
     for clause in parsed.negative:
         expression = f"({expression} NOT {_fts_clause(clause)})"
     return expression
@@ -226,13 +227,17 @@ def _pg_clause(clause):
     return ("(" + " || ".join(sqls) + ")" if len(sqls) > 1 else sqls[0]), params
 
 
-def to_tsquery_sql(parsed):
-    """(SQL expression of type tsquery, params), or ("", []) when nothing can match."""
+def to_tsquery_sql(parsed, filter_tokens=()):
+    """(SQL expression of type tsquery, params), or ("", []) when nothing can match.
+    `filter_tokens` (briefs.search.facets) are ANDed in."""
     sqls, params = [], []
     for clause in parsed.positive:
         sql, p = _pg_clause(clause)
         sqls.append(sql)
         params += p
+    for token in filter_tokens:
+        sqls.append("to_tsquery('simple', %s)")
+        params.append(token)
     if not sqls:
         return "", []
     for clause in parsed.negative:

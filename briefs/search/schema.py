@@ -4,7 +4,7 @@ Migrations import these; change them only together with a new migration. The SQL
 also re-created by the SQLite backend after a bulk load (rebuild_search_index).
 """
 
-FTS_COLUMNS = "title, parties, dek, money, context, body"
+FTS_COLUMNS = "title, parties, dek, money, context, body, facets"
 
 SQLITE_TABLES = [
     f"""CREATE VIRTUAL TABLE briefs_search_fts USING fts5({FTS_COLUMNS},
@@ -40,7 +40,7 @@ def _weighted(column, weight):
 POSTGRESQL = [
     "ALTER TABLE briefs_searchentry ADD COLUMN document tsvector GENERATED ALWAYS AS ("
     + " || ".join(_weighted(c, w) for c, w in (
-        ("title", "A"), ("parties", "A"), ("dek", "B"), ("money", "B"), ("context", "C"), ("body", "D")))
+        ("title", "A"), ("parties", "A"), ("dek", "B"), ("money", "B"), ("context", "C"), ("body", "D"), ("facets", "D")))
     + ") STORED",
     "CREATE INDEX briefs_searchentry_document_gin ON briefs_searchentry USING gin (document)",
     "CREATE INDEX briefs_party_name_trgm ON briefs_party USING gin (name gin_trgm_ops)",

@@ -26,7 +26,8 @@ class Backend:
     vendor = ""
 
     def candidates(self, parsed, filters, now, cap):
-        """Up to `cap` matching entries, newest first, live at `now` and passing `filters`."""
+        """Up to `cap` entries matching the text and the filters, newest first, live at `now`.
+        Filters are index tokens (briefs.search.facets), so the engine intersects them."""
         raise NotImplementedError
 
     def page_annotations(self, parsed):
@@ -48,32 +49,15 @@ class Backend:
     def bulk_load(self):
         yield
 
+    def analyze(self):
+        """Refresh planner statistics after a bulk load."""
+
     # Shared helpers --------------------------------------------------------------------------
 
     @staticmethod
     def adapt_datetime(value):
         return connection.ops.adapt_datetimefield_value(value)
 
-    @staticmethod
-    def filter_sql(filters, now_param):
-        """WHERE fragments on entry alias `e` for the facet filters and the visibility clock."""
-        sql, params = ["e.published_at <= %s"], [now_param]
-        if filters.get("deal_type"):
-            sql.append("e.deal_type = %s")
-            params.append(filters["deal_type"])
-        if filters.get("currency"):
-            sql.append("e.currency = %s")
-            params.append(filters["currency"])
-        if filters.get("year"):
-            sql.append("e.year = %s")
-            params.append(int(filters["year"]))
-        if filters.get("party"):
-            sql.append(
-                "e.brief_id IN (SELECT bp.brief_id FROM briefs_briefparty bp"
-                " JOIN briefs_party p ON p.id = bp.party_id WHERE p.slug = %s)"
-            )
-            params.append(filters["party"])
-        return " AND ".join(sql), params
 
     # published_at and amount_sort only sort candidates, so each backend may return them in a cheap
     # sortable form (SQLite: ISO text and REAL, skipping the driver's per-row type converters).

@@ -3,6 +3,7 @@ ts_rank, ts_headline for the shown page, pg_trgm on party names for "did you mea
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from ..facets import filter_tokens
 from ..query import to_tsquery_sql
 from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend, Candidate
 
@@ -16,22 +17,16 @@ class PostgresBackend(Backend):
     vendor = "postgresql"
 
     def candidates(self, parsed, filters, now, cap):
-        where, params = self.filter_sql(filters, now)
-        tsquery, query_params = to_tsquery_sql(parsed)
-        if tsquery:
-            sql = (
-                f"SELECT {self.entry_columns('ts_rank(e.document, qq.q)')}"
-                f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq"
-                f" WHERE e.document @@ qq.q AND {where}"
-                " ORDER BY e.brief_id DESC LIMIT %s"
-            )
-            params = [*query_params, *params, cap]
-        else:
-            sql = (
-                f"SELECT {self.entry_columns('0')} FROM briefs_searchentry e"
-                f" WHERE {where} ORDER BY e.published_at DESC LIMIT %s"
-            )
-            params = [*params, cap]
+        tsquery, params = to_tsquery_sql(parsed, filter_tokens(filters))
+        if not tsquery:
+            return []
+        sql = (
+            f"SELECT {self.entry_columns('ts_rank(e.document, qq.q)')}"
+            f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq"
+            " WHERE e.document @@ qq.q AND e.published_at <= %s"
+            " ORDER BY e.brief_id DESC LIMIT %s"
+        )
+        params = [*params, now, cap]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [Candidate._make(row) for row in cursor.fetchall()]
@@ -50,6 +45,10 @@ class PostgresBackend(Backend):
                 [TITLE_OPTIONS, FIELD_SEPARATOR, BODY_OPTIONS, *query_params],
             )
         return annotations
+
+    def analyze(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE briefs_searchentry")
 
     def party_candidates(self, words, now, limit=50):
         if not words:
