@@ -351,3 +351,10 @@ def test_engine_specific_index_exists():
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'briefs_searchentry_document_gin'")
             assert "gin (document)" in cursor.fetchone()[0]
+
+
+def test_highlight_markers_in_content_cannot_forge_markup():
+    make_brief("Odd \ue000text\ue001 with markers \x1e inside.", title="Marker \ue000test")
+    hit = search("markers").hits[0]
+    assert hit.title_html == "<mark>Marker</mark> test"
+    assert hit.snippet_html.count("<mark>") == hit.snippet_html.count("</mark>") == 1

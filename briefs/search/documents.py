@@ -19,8 +19,16 @@ def entry_queryset(base=None):
     )
 
 
+# The engines' highlight markers (backends.base) must never come from content.
+_MARKERS = dict.fromkeys(map(ord, "\ue000\ue001\x1e"))
+
+
+def _clean(text):
+    return (text or "").translate(_MARKERS)
+
+
 def _join(parts):
-    return "\n".join(part for part in parts if part)
+    return "\n".join(_clean(part) for part in parts if part)
 
 
 def entry_values(brief):
@@ -48,15 +56,15 @@ def entry_values(brief):
         "amount_sort": max(amounts) if amounts else None,
         "party_ids": " ".join(str(pk) for pk in dict.fromkeys(link.party_id for link in party_links)),
         "deal_line": [[link.party.name, link.party.slug, link.role] for link in party_links],
-        "title": brief.title,
+        "title": _clean(brief.title),
         "parties": _join(parties),
-        "dek": brief.dek,
+        "dek": _clean(brief.dek),
         "money": money_tokens(
             [brief.title, brief.dek, brief.body_text, *context],
             [brief.amount, brief.amount_up_to, brief.valuation],
         ),
         "context": _join(context),
-        "body": brief.body_text,
+        "body": _clean(brief.body_text),
         "facets": facet_tokens(brief.deal_type, brief.currency, year, [link.party.slug for link in party_links]),
     }
 
