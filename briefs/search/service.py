@@ -17,7 +17,7 @@ from .money import MONEY_RE, amount_of
 from .query import parse
 from .trigram import similarity
 
-CANDIDATE_CAP = 1000  # matches ranked, counted and faceted per search; beyond it the count is "1,000+"
+CANDIDATE_CAP = 500  # matches ranked, counted and faceted per search (the newest); beyond it the count is "500+"
 MAX_PAGE_SIZE = 50
 SORTS = ("relevance", "newest", "amount")
 FACET_PARTIES = 12
@@ -59,7 +59,7 @@ class SearchResults:
     per_page: int
     hits: list = field(default_factory=list)
     total: int = 0
-    total_is_capped: bool = False  # total is a floor ("1,000+") when True
+    total_is_capped: bool = False  # total is a floor ("500+") when True
     facets: dict = field(default_factory=dict)  # name -> [FacetValue]
     suggestion: str | None = None  # "did you mean" query text
     messages: list = field(default_factory=list)
