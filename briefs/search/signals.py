@@ -1,4 +1,5 @@
 """Keep the search index in step with content changes that do not go through render_brief()."""
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -25,3 +26,15 @@ def party_saved(sender, instance, created, raw=False, **kwargs):
     linked = Brief.objects.filter(party_links__party=instance).values_list("pk", flat=True)
     quoted = Brief.objects.filter(quote_links__quote__speaker=instance).values_list("pk", flat=True)
     schedule_reindex({*linked, *quoted})
+
+
+SQLITE_CACHE_KIB = 65536
+
+
+@receiver(connection_created, dispatch_uid="search_sqlite_page_cache")
+def sqlite_page_cache(sender, connection, **kwargs):
+    """SQLite's default 2 MB page cache makes FTS5 re-read its index from the OS on every search;
+    64 MB (per connection, allocated as used) keeps a large index's hot pages in memory."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
