@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('amount_sort', models.DecimalField(blank=True, decimal_places=2, max_digits=20, null=True)),
                 ('party_ids', models.TextField(blank=True, help_text='Linked party ids, space-separated.')),
-                ('deal_line', models.JSONField(blank=True, default=list, help_text='[[name, slug, role], …] for the result list.')),
+                ('deal_line', models.JSONField(blank=True, default=list, help_text='[[name, slug, role, party id], …] for results and facets.')),
                 ('title', models.TextField()),
                 ('parties', models.TextField(blank=True)),
                 ('dek', models.TextField(blank=True)),

@@ -55,7 +55,7 @@ def entry_values(brief):
         "year": year,
         "amount_sort": max(amounts) if amounts else None,
         "party_ids": " ".join(str(pk) for pk in dict.fromkeys(link.party_id for link in party_links)),
-        "deal_line": [[link.party.name, link.party.slug, link.role] for link in party_links],
+        "deal_line": [[link.party.name, link.party.slug, link.role, link.party_id] for link in party_links],
         "title": _clean(brief.title),
         "parties": _join(parties),
         "dek": _clean(brief.dek),

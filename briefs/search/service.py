@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from ..models import Brief, DealType, Party
+from ..models import Brief, DealType
 from ..models.choices import ACTING_ROLES, RECEIVING_ROLES
 from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
@@ -37,16 +37,16 @@ class Hit:
     brief: Brief
     title_html: str  # escaped, with <mark> around matches
     snippet_html: str
-    deal_line: list  # [[name, slug, role], …]
+    deal_line: list  # [[name, slug, role, party id], …]
     score: float
 
     @property
     def acting(self):
-        return [(name, slug) for name, slug, role in self.deal_line if role in ACTING_ROLES]
+        return [(party[0], party[1]) for party in self.deal_line if party[2] in ACTING_ROLES]
 
     @property
     def receiving(self):
-        return [(name, slug) for name, slug, role in self.deal_line if role in RECEIVING_ROLES]
+        return [(party[0], party[1]) for party in self.deal_line if party[2] in RECEIVING_ROLES]
 
 
 @dataclass
@@ -152,7 +152,9 @@ def _hits(backend, parsed, shown, now):
     if not shown:
         return []
     ids = [c.brief_id for c in shown]
-    annotations = backend.page_annotations(parsed if parsed.searchable else parse(""))
+    text = parsed if parsed.searchable else parse("")
+    annotations = backend.page_annotations(text)
+    highlighted = backend.page_highlights(text, ids)
     briefs = {
         b.pk: b
         for b in Brief.objects.published(now).filter(pk__in=ids).only(
@@ -166,11 +168,12 @@ def _hits(backend, parsed, shown, now):
         brief = briefs.get(candidate.brief_id)
         if brief is None:  # index a moment behind the content: the visibility rule wins
             continue
-        highlights = getattr(brief, "search_highlights", None)
+        if highlighted is None:
+            highlights = getattr(brief, "search_highlights", None)
+        else:
+            highlights = highlighted.get(brief.pk)
         title, _, snippet = (highlights or "").partition(FIELD_SEPARATOR)
-        deal_line = brief.search_deal_line
-        if isinstance(deal_line, str):
-            deal_line = json.loads(deal_line or "[]")
+        deal_line = _deal_line(candidate)
         hits.append(Hit(
             brief=brief,
             title_html=_marked(title) if title else html.escape(brief.title),
@@ -199,8 +202,16 @@ def _facets(candidates, filters):
     party_counts = Counter(int(pk) for c in candidates for pk in c.party_ids.split())
     top = sorted(party_counts, key=lambda pk: (-party_counts[pk], pk))[:FACET_PARTIES]
     labels = {}
-    if top:
-        labels = {pk: (slug, name) for pk, slug, name in Party.objects.filter(pk__in=top).values_list("pk", "slug", "name")}
+    wanted = set(top)
+    for candidate in candidates:  # names and slugs from the entries themselves: no extra query
+        if not wanted:
+            break
+        if wanted.isdisjoint(int(pk) for pk in candidate.party_ids.split()):
+            continue
+        for name, slug, _role, pk in _deal_line(candidate):
+            if pk in wanted:
+                labels[pk] = (slug, name)
+                wanted.discard(pk)
     labels_by_type = dict(DealType.choices)
     return {
         "deal_type": [
@@ -215,6 +226,11 @@ def _facets(candidates, filters):
         "year": [FacetValue(str(v), str(v), n, filters.get("year") == v) for v, n in sorted(years.items(), reverse=True)],
         "currency": [FacetValue(v, v, n, filters.get("currency") == v) for v, n in _by_count(currencies)],
     }
+
+
+def _deal_line(candidate):
+    value = candidate.deal_line
+    return json.loads(value or "[]") if isinstance(value, str) else (value or [])
 
 
 def _by_count(counter):

@@ -20,6 +20,7 @@ class Candidate(NamedTuple):
     year: int | None
     amount: object  # sortable number or None
     party_ids: str  # space-separated ids
+    deal_line: object  # [[name, slug, role, party id], …], as JSON text or already decoded
 
 
 class Backend:
@@ -31,9 +32,13 @@ class Backend:
         raise NotImplementedError
 
     def page_annotations(self, parsed):
-        """RawSQL annotations for the displayed briefs: `search_highlights` (title and snippet,
-        FIELD_SEPARATOR between) and `search_deal_line` (JSON)."""
-        raise NotImplementedError
+        """RawSQL annotations for the displayed briefs' query, e.g. `search_highlights` (title and
+        snippet, FIELD_SEPARATOR between)."""
+        return {}
+
+    def page_highlights(self, parsed, ids):
+        """{brief id: highlights} from one separate query, or None when page_annotations does it."""
+        return None
 
     def party_candidates(self, words, now, limit=50):
         """(party id, name) of public parties whose names share trigrams with any of `words`."""
@@ -61,7 +66,9 @@ class Backend:
 
     # published_at and amount_sort only sort candidates, so each backend may return them in a cheap
     # sortable form (SQLite: ISO text and REAL, skipping the driver's per-row type converters).
-    ENTRY_COLUMNS = "e.brief_id, {score}, {published_at}, e.deal_type, e.currency, e.year, {amount}, e.party_ids"
+    ENTRY_COLUMNS = (
+        "e.brief_id, {score}, {published_at}, e.deal_type, e.currency, e.year, {amount}, e.party_ids, e.deal_line"
+    )
     PUBLISHED_AT = "e.published_at"
     AMOUNT = "e.amount_sort"
 

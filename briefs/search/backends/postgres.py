@@ -32,11 +32,7 @@ class PostgresBackend(Backend):
             return [Candidate._make(row) for row in cursor.fetchall()]
 
     def page_annotations(self, parsed):
-        annotations = {
-            "search_deal_line": RawSQL(
-                "(SELECT deal_line FROM briefs_searchentry WHERE brief_id = briefs_brief.id)", []
-            )
-        }
+        annotations = {}
         tsquery, query_params = to_tsquery_sql(parsed)
         if tsquery:
             annotations["search_highlights"] = RawSQL(

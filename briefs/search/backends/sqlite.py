@@ -3,7 +3,6 @@ column weights, snippet()/highlight() for the shown page, a trigram FTS5 table f
 import contextlib
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from ..facets import filter_tokens
 from ..query import to_fts5
@@ -42,23 +41,23 @@ class SQLiteBackend(Backend):
             cursor.execute(sql, params)
             return [Candidate._make(row) for row in cursor.fetchall()]
 
-    def page_annotations(self, parsed):
-        annotations = {
-            "search_deal_line": RawSQL(
-                "(SELECT deal_line FROM briefs_searchentry WHERE brief_id = briefs_brief.id)", []
-            )
-        }
+    def page_highlights(self, parsed, ids):
+        """One MATCH for the whole page. FTS5 evaluates a MATCH once per rowid it is handed, so
+        the ids are a residual filter (+rowid) inside a rowid range rather than an index lookup:
+        a prefix query expands once, not once per result."""
         match = to_fts5(parsed)
-        if match:
-            marks = f"'{MARK_START}', '{MARK_END}'"
-            annotations["search_highlights"] = RawSQL(
-                f"(SELECT highlight(briefs_search_fts, 0, {marks}) || '{FIELD_SEPARATOR}' ||"
-                f" snippet(briefs_search_fts, {BODY_COLUMN}, {marks}, '…', {SNIPPET_TOKENS})"
-                " FROM briefs_search_fts WHERE briefs_search_fts MATCH %s"
-                " AND briefs_search_fts.rowid = briefs_brief.id)",
-                [match],
-            )
-        return annotations
+        if not match or not ids:
+            return {}
+        marks = f"'{MARK_START}', '{MARK_END}'"
+        sql = (
+            f"SELECT rowid, highlight(briefs_search_fts, 0, {marks}) || '{FIELD_SEPARATOR}' ||"
+            f" snippet(briefs_search_fts, {BODY_COLUMN}, {marks}, '…', {SNIPPET_TOKENS})"
+            " FROM briefs_search_fts WHERE briefs_search_fts MATCH %s AND rowid BETWEEN %s AND %s"
+            f" AND +rowid IN ({', '.join(['%s'] * len(ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, min(ids), max(ids), *ids])
+            return dict(cursor.fetchall())
 
     def party_candidates(self, words, now, limit=50):
         match = _trigram_match(words)
