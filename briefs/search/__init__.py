@@ -18,7 +18,7 @@ The function the site and the JSON API call::
 
 It never raises on reader input; bad filter values are ignored. SearchResults has ``hits`` (Hit:
 ``brief`` – a Brief with title, slug, dek, deal facts; ``title_html`` and ``snippet_html`` – escaped,
-with <mark> around matches; ``deal_line`` – [[name, slug, role], …]; ``score``), ``total`` and
+with <mark> around matches; ``deal_line`` – [[name, slug, role, party id], …]; ``acting`` / ``receiving`` – [(name, slug)]; ``score``), ``total`` and
 ``total_is_capped`` (True means "at least total": ranking, counts and facets cover the newest
 CANDIDATE_CAP matches), ``facets`` ({"deal_type"|"party"|"year"|"currency": [FacetValue(value,
 label, count, selected)]}), ``suggestion`` (a corrected query, or None), ``messages`` (for the
@@ -26,7 +26,11 @@ reader), ``page``, ``per_page``, ``num_pages``, ``sort``, ``filters``.
 
 Only briefs that ``Brief.objects.published()`` shows are found: the index holds live and scheduled
 briefs (see indexer.py), every search applies the publication clock, and the shown page is loaded
-through ``Brief.objects.published()`` itself. At most three SQL queries per search.
+through ``Brief.objects.published()`` itself.
+
+Cost: at most three SQL queries (candidates with scores and facet data; the page's highlights on
+SQLite; the page's briefs through published()), two when nothing matches (the second looks for
+"did you mean"). Ranking, the count and the facets cover the newest CANDIDATE_CAP matches.
 """
 from .service import CANDIDATE_CAP, FacetValue, Hit, SearchResults, search
 
