@@ -358,3 +358,11 @@ def test_highlight_markers_in_content_cannot_forge_markup():
     hit = search("markers").hits[0]
     assert hit.title_html == "<mark>Marker</mark> test"
     assert hit.snippet_html.count("<mark>") == hit.snippet_html.count("</mark>") == 1
+
+
+def test_result_deal_lines_show_who_did_what(client):
+    a, b = make_party(name="Alpha Grid"), make_party(name="Beta Grid")
+    make_brief("Grid partnership.", title="Grid deal", deal_type="partnership", amount=None, currency="",
+               amount_disclosure="not_applicable", parties=[(a, "partner"), (b, "partner")])
+    page = client.get(reverse("briefs:search"), {"q": "grid"}).content.decode()
+    assert f'<a href="/parties/{a.slug}/">Alpha Grid</a> &amp; <a href="/parties/{b.slug}/">Beta Grid</a> · Partnership' in page

@@ -45,6 +45,10 @@ class Hit:
         return [(party[0], party[1]) for party in self.deal_line if party[2] in ACTING_ROLES]
 
     @property
+    def partners(self):
+        return [(party[0], party[1]) for party in self.deal_line if party[2] == "partner"]
+
+    @property
     def receiving(self):
         return [(party[0], party[1]) for party in self.deal_line if party[2] in RECEIVING_ROLES]
 

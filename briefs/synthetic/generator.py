@@ -258,7 +258,7 @@ class Generator:
         }
         html, _ = _substitute(template.html, values)
         text, shift = _substitute(template.text, values)
-        title_values = {"A": a.name, "T": t.name, "AMT": amount_text if shown is not None else "undisclosed", "SECTOR": sector}
+        title_values = {"A": a.name, "T": t.name, "AMT": amount_text if shown is not None else "an undisclosed sum", "SECTOR": sector}
         title = TITLES[deal_type].format(**title_values)
         position = i / max(1, self.count - 1)
         published_at = START + (END - START) * position + datetime.timedelta(minutes=rng.randrange(0, 600))
