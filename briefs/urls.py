@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import feeds
 from .views import pages, preview
+from .views.search import search_page
 
 app_name = "briefs"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("sources/<slug:key>/", pages.source_detail, name="source"),
     path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
     path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
+    path("search/", search_page, name="search"),
 ]

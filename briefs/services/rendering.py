@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, Brief, BriefSource
+from ..search.indexer import schedule_reindex
 
 
 class BriefMarkupInvalid(ValidationError):
@@ -58,6 +59,7 @@ def render_brief(brief):
         setattr(caller_copy, name, value)
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
+    schedule_reindex([brief.pk])  # search sees every render (publish, edit, linked item changed)
     return result
 
 
