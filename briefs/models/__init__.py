@@ -3,11 +3,12 @@ from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
 from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
 from .parties import Party
 from .quotes import Quote
+from .search import SearchEntry
 from .sources import Source
 from .workflow import BriefRevision, BrokenSource, Transition
 
 __all__ = [
     "AmountDisclosure", "Annotation", "AnnotationKind", "Brief", "BriefParty", "BriefQuote", "BriefSource",
-    "BriefStatus", "DealType", "Note", "Party", "PartyKind", "PartyRole", "Quote", "Source", "SourceKind",
+    "BriefStatus", "DealType", "Note", "Party", "PartyKind", "PartyRole", "Quote", "SearchEntry", "Source", "SourceKind",
     "BriefRevision", "BrokenSource", "Transition",
 ]
