@@ -1,0 +1,132 @@
+"""HTTP caching for API reads: ETag/Last-Modified with 304s, Cache-Control, and a response cache.
+
+The response cache stores rendered bytes under a key that includes the content version (a counter
+bumped by database triggers on every write to a content table, in the writing transaction) and the
+next scheduled go-live time. Reading both is one small query; the version is read before the content,
+so an entry can only ever hold content at least as new as its key: it is never stale.
+"""
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from ..models import Brief, ContentVersion
+from ..models.briefs import LIVE_STATUSES
+from .renderers import content_type_for
+
+CACHEABLE_FORMATS = ("json", "jsonld")
+CACHE_TIMEOUT = 60 * 60
+
+
+def api_settings():
+    return settings.DEALSITE_API
+
+
+def content_state():
+    """(version, next go-live) in one query."""
+    version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    brief_table = connection.ops.quote_name(Brief._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"SELECT (SELECT MAX(counter) FROM {version_table}), "
+        f"(SELECT MIN(published_at) FROM {brief_table} WHERE status IN ({placeholders}) AND published_at > %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*[str(s) for s in LIVE_STATUSES], now])
+        version, next_live = cursor.fetchone()
+    return version, next_live
+
+
+@dataclass
+class Entry:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: float | None
+
+
+def _key(request, version, next_live):
+    user = request.user
+    who = f"u{user.pk}" if user.is_authenticated else "anon"
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    raw = "|".join([
+        str(version), str(next_live), who, request.accepted_renderer.format, request.scheme,
+        request.get_host(), request.path, query,
+    ])
+    return "api:resp:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _finish(request, response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    public = not request.user.is_authenticated
+    if public:
+        patch_cache_control(response, public=True, max_age=api_settings()["PUBLIC_MAX_AGE"])
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    return conditional
+
+
+class ConditionalReadMixin:
+    """For DRF views: cached, conditional GETs. `last_modified_of(data)` may give a timestamp."""
+
+    def cached_read(self, request, compute):
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            request.method not in ("GET", "HEAD")
+            or renderer is None
+            or renderer.format not in CACHEABLE_FORMATS
+            or not api_settings()["RESPONSE_CACHE"]
+        ):
+            return compute()
+        version, next_live = content_state()
+        key = _key(request, version, next_live)
+        entry = cache.get(key)
+        if entry is None:
+            response = compute()
+            if response.status_code != 200:
+                return response
+            response.accepted_renderer = renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            response.render()
+            body = bytes(response.content)
+            modified = self.last_modified_of(response.data)
+            entry = Entry(
+                body=body, content_type=content_type_for(renderer),
+                etag='"' + hashlib.sha1(key.encode() + body).hexdigest()[:32] + '"',
+                last_modified=modified.timestamp() if modified else None,
+            )
+            cache.set(key, entry, CACHE_TIMEOUT)
+        response = HttpResponse(entry.body, content_type=entry.content_type)
+        return _finish(request, response, entry.etag, entry.last_modified)
+
+    def last_modified_of(self, data):
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Uncached reads (browsable API, cache off): ETag from the rendered bytes.
+        if (
+            request.method in ("GET", "HEAD") and response.status_code == 200 and not response.has_header("ETag")
+            and hasattr(response, "accepted_renderer")
+        ):
+            response.render()
+            etag = '"' + hashlib.sha1(bytes(response.content)).hexdigest()[:32] + '"'
+            return _finish(request, response, etag, None)
+        return response
+
+
+def latest(*values):
+    values = [v for v in values if v]
+    return max(values) if values else None
