@@ -8,3 +8,4 @@ class BriefsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects re-render on party/source/quote change)
+        from .api import webhooks  # noqa: F401  (webhook signals and delivery task)
