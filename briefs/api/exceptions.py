@@ -44,6 +44,8 @@ def api_exception_handler(exc, context):
 def _join(path, key):
     if key == "non_field_errors":
         return path
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):  # DRF keys list errors by index
+        return f"{path}[{key}]"
     return f"{path}.{key}" if path else str(key)
 
 
