@@ -105,7 +105,7 @@ class ConditionalReadMixin:
             entry = Entry(
                 body=body, content_type=content_type_for(renderer),
                 etag='"' + hashlib.sha1(key.encode() + body).hexdigest()[:32] + '"',
-                last_modified=modified.timestamp() if modified else None,
+                last_modified=int(modified.timestamp()) if modified else None,  # HTTP dates have whole seconds
             )
             cache.set(key, entry, CACHE_TIMEOUT)
         response = HttpResponse(entry.body, content_type=entry.content_type)

@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 def _api_settings(settings):
     """A fresh cache per test and throttling that only the throttling tests meet."""
     cache.clear()
+    # The browsable API and Swagger UI use {% static %}; tests run without collectstatic's manifest.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},

@@ -102,9 +102,10 @@ class AnnotationView(ApiReadMixin, generics.GenericAPIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if isinstance(getattr(response, "accepted_renderer", None), AnnotationJSONLDRenderer):
-            response.content_type = ANNOTATION_MEDIA_TYPE
-            if response.get("Content-Type", "").startswith("application/ld+json"):
-                response["Content-Type"] = ANNOTATION_MEDIA_TYPE
+            if response.status_code >= 400:  # errors are plain JSON, like everywhere else in the API
+                response.accepted_renderer, response.accepted_media_type = JSONRenderer(), "application/json"
+            else:
+                response.content_type = ANNOTATION_MEDIA_TYPE
         return response
 
     def last_modified_of(self, data):
