@@ -187,7 +187,7 @@ REST_FRAMEWORK = {
         "anon": env_str("API_ANON_RATE", "120/min"),
         "user": env_str("API_USER_RATE", "1200/min"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "briefs.api.schema.DealsiteAutoSchema",
     "EXCEPTION_HANDLER": "briefs.api.exceptions.api_exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": True,

@@ -82,6 +82,13 @@ class BriefFilter(filters.FilterSet):
         return queryset.filter(pk__in=links.values("brief_id"))
 
 
+class BriefSyncFilter(BriefFilter):
+    ordering = None  # the cursor fixes the order: least recently changed first
+
+    class Meta(BriefFilter.Meta):
+        pass
+
+
 class PartyFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=PartyKind.choices)
     name = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")

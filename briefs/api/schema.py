@@ -40,3 +40,20 @@ def add_error_responses(result, generator, request, public):
             for status, description in errors.items():
                 responses.setdefault(status, {"description": description, "content": content})
     return result
+
+
+from drf_spectacular.openapi import AutoSchema  # noqa: E402
+from rest_framework.permissions import SAFE_METHODS  # noqa: E402
+
+
+class DealsiteAutoSchema(AutoSchema):
+    """Reads need no credentials (they only ever show published content): say so in `security`."""
+
+    def get_auth(self):
+        from .permissions import ReadOnlyOrModelPermissions
+
+        auths = super().get_auth()
+        readable = any(isinstance(p, ReadOnlyOrModelPermissions) for p in self.view.get_permissions())
+        if self.method in SAFE_METHODS and readable and {} not in auths:
+            auths.append({})
+        return auths

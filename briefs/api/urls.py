@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from .views.annotations import AnnotationCollectionView, AnnotationDetailView, AnnotationPageView
-from .views.briefs import BriefViewSet
+from .views.briefs import BriefSyncView, BriefViewSet
 from .views.catalogue import PartyViewSet, QuoteViewSet, SourceViewSet
 from .views.search import SearchView
 
@@ -19,6 +19,7 @@ SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
 
 urlpatterns = [
     path("v1/search/", SearchView.as_view(), name="search"),
+    path("v1/briefs/sync/", BriefSyncView.as_view(), name="brief-sync"),
     re_path(rf"^v1/briefs/{SLUG}/annotations/$", AnnotationCollectionView.as_view(), name="annotations"),
     re_path(rf"^v1/briefs/{SLUG}/annotations/pages/(?P<number>[0-9]+)/$", AnnotationPageView.as_view(), name="annotation-page"),
     re_path(rf"^v1/briefs/{SLUG}/annotations/(?P<pk>[0-9]+)/$", AnnotationDetailView.as_view(), name="annotation"),

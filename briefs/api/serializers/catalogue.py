@@ -5,10 +5,11 @@ from rest_framework import serializers
 
 from ...models import Party, Quote, Source
 from ..links import links_for, party_page, source_page
-from .summaries import BriefRefSerializer, PartySummarySerializer, SourceSummarySerializer
+from .summaries import BriefRefSerializer, OptionalURLField, PartySummarySerializer, SourceSummarySerializer
 
 
 class PartySerializer(serializers.ModelSerializer):
+    website = OptionalURLField()
     parent = PartySummarySerializer(read_only=True, allow_null=True)
     affiliation = PartySummarySerializer(read_only=True, allow_null=True)
     api_url = serializers.SerializerMethodField()
@@ -63,6 +64,7 @@ class PartyDetailSerializer(PartySerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = OptionalURLField(help_text="The original, when it is online.")
     api_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
 

@@ -7,6 +7,18 @@ from ...models import Party, Source
 from ..links import links_for, party_page, source_page
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL that may be unknown: null, never "" (an empty string is not a URI)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class PartySummarySerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
     page_url = serializers.SerializerMethodField()
@@ -25,6 +37,7 @@ class PartySummarySerializer(serializers.ModelSerializer):
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
+    url = OptionalURLField(help_text="The original, when it is online.")
     api_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -53,4 +66,5 @@ class BriefRefSerializer(serializers.Serializer):
         return links_for(self).brief(brief.slug)
 
 
-__all__ = ["PartySummarySerializer", "SourceSummarySerializer", "PartyRoleSerializer", "BriefRefSerializer", "source_page"]
+__all__ = ["OptionalURLField", "PartySummarySerializer", "SourceSummarySerializer", "PartyRoleSerializer", "BriefRefSerializer", "source_page"]
+

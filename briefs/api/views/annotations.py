@@ -82,6 +82,8 @@ def _responses(schema, description):
 
 
 class AnnotationView(ApiReadMixin, generics.GenericAPIView):
+    """W3C Web Annotations (JSON-LD, anno.jsonld profile; plain JSON on request)."""
+
     renderer_classes = [AnnotationJSONLDRenderer, JSONRenderer, BrowsableAPIRenderer]
     queryset = Annotation.objects.none()
     pagination_class = None

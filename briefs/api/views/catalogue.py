@@ -14,6 +14,8 @@ from .base import ApiReadMixin
     retrieve=extend_schema(summary="A party, the briefs it is in (with its roles) and its quotes"),
 )
 class PartyViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Organisations, people and funds that take part in, or are quoted in, published briefs."""
+
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = PartyFilter
@@ -51,6 +53,8 @@ class PartyViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="A source and the published briefs citing it"),
 )
 class SourceViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Where the facts come from: sources cited by published briefs."""
+
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = StandardPagination
@@ -76,6 +80,8 @@ class SourceViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="A quote with its speaker and source"),
 )
 class QuoteViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Verbatim quotes with speaker and source, as used in published briefs."""
+
     lookup_field = "key"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = StandardPagination
