@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -32,7 +31,6 @@ from ..models.webhooks import WebhookEvent
 from .links import ApiLinks, brief_page
 
 logger = logging.getLogger(__name__)
-_pending = threading.local()
 USER_AGENT = "Dealsite-Webhooks/1"
 
 
@@ -71,57 +69,52 @@ def announce(event, brief):
             deliver_webhook.delay(subscription.pk, payload)
 
 
-def _queue_after_commit(pk, slug, event):
-    """Once per brief per transaction; the last state wins, published beats updated."""
-    pending = getattr(_pending, "events", None)
-    if pending is None:
-        pending = _pending.events = {}
-    first = pk not in pending
-    previous = pending.get(pk)
-    if previous == WebhookEvent.PUBLISHED and event == WebhookEvent.UPDATED:
-        event = WebhookEvent.PUBLISHED
-    pending[pk] = event
-    if first:
-        transaction.on_commit(lambda: _send_pending(pk, slug))
+class _Announcement:
+    """Runs once the transaction commits: compares visibility before it with visibility now.
+
+    Kept in Django's own on-commit list, so a rolled-back transaction takes it away with it.
+    """
+
+    def __init__(self, pk, slug, was_live):
+        self.pk, self.slug, self.was_live, self.done = pk, slug, was_live, False
+
+    def __call__(self):
+        self.done = True
+        brief = Brief.objects.filter(pk=self.pk).first()
+        now_live = brief is not None and brief.is_live
+        if not self.was_live and now_live:
+            announce(WebhookEvent.PUBLISHED, brief)
+        elif self.was_live and now_live:
+            announce(WebhookEvent.UPDATED, brief)
+        elif self.was_live:
+            announce(WebhookEvent.WITHDRAWN, brief or Brief(slug=self.slug))
 
 
-def _send_pending(pk, slug):
-    event = _pending.events.pop(pk, None)
-    if event is None:
-        return
-    brief = Brief.objects.filter(pk=pk).first()
-    if event == WebhookEvent.WITHDRAWN:
-        announce(event, brief or Brief(slug=slug))
-    elif brief is not None and brief.is_live:
-        announce(event, brief)  # still visible after commit: never announce a draft
+def _queue_after_commit(instance, was_live):
+    """One announcement per brief per transaction, judged from the state before its first change."""
+    connection = transaction.get_connection()
+    for _savepoints, callback, *_ in connection.run_on_commit:
+        if isinstance(callback, _Announcement) and callback.pk == instance.pk and not callback.done:
+            return
+    transaction.on_commit(_Announcement(instance.pk, instance.slug, was_live))
 
 
 @receiver(pre_save, sender=Brief, dispatch_uid="webhooks_brief_pre_save")
 def _remember_visibility(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    was = Brief.objects.filter(pk=instance.pk).published().exists() if instance.pk else False
-    instance._webhook_was_live = was
+    instance._webhook_was_live = Brief.objects.filter(pk=instance.pk).published().exists() if instance.pk else False
 
 
 @receiver(post_save, sender=Brief, dispatch_uid="webhooks_brief_post_save")
 def _brief_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    was, now = getattr(instance, "_webhook_was_live", False), instance.is_live
-    if not was and now:
-        _queue_after_commit(instance.pk, instance.slug, WebhookEvent.PUBLISHED)
-    elif was and now:
-        _queue_after_commit(instance.pk, instance.slug, WebhookEvent.UPDATED)
-    elif was and not now:
-        _queue_after_commit(instance.pk, instance.slug, WebhookEvent.WITHDRAWN)
+    if not raw:
+        _queue_after_commit(instance, getattr(instance, "_webhook_was_live", False))
 
 
 @receiver(post_delete, sender=Brief, dispatch_uid="webhooks_brief_post_delete")
 def _brief_deleted(sender, instance, **kwargs):
-    if instance.is_live:
-        slug = instance.slug
-        transaction.on_commit(lambda: announce(WebhookEvent.WITHDRAWN, Brief(slug=slug)))
+    _queue_after_commit(instance, instance.is_live)
 
 
 def _backoff(retries):
