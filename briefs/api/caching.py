@@ -19,6 +19,7 @@ from django.utils.http import http_date
 from ..models import Brief, ContentVersion
 from ..models.briefs import LIVE_STATUSES
 from .renderers import content_type_for
+from .throttling import AnonThrottle
 
 CACHEABLE_FORMATS = ("json", "jsonld")
 CACHE_TIMEOUT = 60 * 60
@@ -28,20 +29,31 @@ def api_settings():
     return settings.DEALSITE_API
 
 
+_STATE_SQL = {}
+
+
+def _state_sql():
+    sql = _STATE_SQL.get(connection.vendor)
+    if sql is None:
+        version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
+        brief_table = connection.ops.quote_name(Brief._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
+        sql = _STATE_SQL[connection.vendor] = (
+            f"SELECT (SELECT MAX(counter) FROM {version_table}), "
+            f"(SELECT MIN(published_at) FROM {brief_table} WHERE status IN ({placeholders}) AND published_at > %s)"
+        )
+    return sql
+
+
+_LIVE = [str(status) for status in LIVE_STATUSES]
+
+
 def content_state():
     """(version, next go-live) in one query."""
-    version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    brief_table = connection.ops.quote_name(Brief._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = (
-        f"SELECT (SELECT MAX(counter) FROM {version_table}), "
-        f"(SELECT MIN(published_at) FROM {brief_table} WHERE status IN ({placeholders}) AND published_at > %s)"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*[str(s) for s in LIVE_STATUSES], now])
-        version, next_live = cursor.fetchone()
-    return version, next_live
+        cursor.execute(_state_sql(), [*_LIVE, now])
+        return cursor.fetchone()
 
 
 @dataclass
@@ -52,15 +64,16 @@ class Entry:
     last_modified: float | None
 
 
-def _key(request, version, next_live):
-    user = request.user
-    who = f"u{user.pk}" if user.is_authenticated else "anon"
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+def _key(request, version, next_live, who, renderer_format):
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     raw = "|".join([
-        str(version), str(next_live), who, request.accepted_renderer.format, request.scheme,
-        request.get_host(), request.path, query,
+        str(version), str(next_live), who, renderer_format, request.scheme, request.get_host(), request.path, query,
     ])
     return "api:resp:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _who(user):
+    return f"u{user.pk}" if user.is_authenticated else "anon"
 
 
 def _finish(request, response, etag, last_modified):
@@ -90,7 +103,7 @@ class ConditionalReadMixin:
         ):
             return compute()
         version, next_live = content_state()
-        key = _key(request, version, next_live)
+        key = _key(request, version, next_live, _who(request.user), renderer.format)
         entry = cache.get(key)
         if entry is None:
             response = compute()
@@ -127,6 +140,58 @@ class ConditionalReadMixin:
         return response
 
 
-def latest(*values):
-    values = [v for v in values if v]
-    return max(values) if values else None
+# --- Fast path for anonymous cache hits ---------------------------------------------------------
+# An anonymous GET whose Accept header needs no negotiation is answered from the response cache
+# before DRF's dispatch: same key, same headers, same throttle. Anything else (tokens, sessions,
+# ?format=, unusual Accept headers, misses) takes the normal DRF path, which fills the cache.
+
+def _simple_format(request, renderer_formats):
+    """The renderer format DRF would pick, when the Accept header makes that obvious; else None."""
+    accept = request.META.get("HTTP_ACCEPT", "").strip()
+    if not accept or accept == "*/*":
+        return renderer_formats[0]
+    media_type = accept.split(";", 1)[0].strip()
+    if "," in accept:
+        return None
+    if media_type == "application/json" and "json" in renderer_formats:
+        return "json"
+    if media_type == "application/ld+json" and "jsonld" in renderer_formats:
+        return "jsonld"
+    return None
+
+
+def anonymous_cache_hit(request, renderer_formats):
+    if (
+        request.method not in ("GET", "HEAD")
+        or "HTTP_AUTHORIZATION" in request.META
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "format" in request.GET
+        or not api_settings()["RESPONSE_CACHE"]
+    ):
+        return None
+    renderer_format = _simple_format(request, renderer_formats)
+    if renderer_format not in CACHEABLE_FORMATS:
+        return None
+    version, next_live = content_state()
+    entry = cache.get(_key(request, version, next_live, "anon", renderer_format))
+    if entry is None or not AnonThrottle().allow_known_anonymous(request):
+        return None  # DRF's path computes it (or answers 429 in the API's error format)
+    response = HttpResponse(entry.body, content_type=entry.content_type)
+    patch_vary_headers(response, ["Accept"])
+    return _finish(request, response, entry.etag, entry.last_modified)
+
+
+class FastAnonymousReadsMixin:
+    """Wraps the view function so anonymous cache hits skip DRF's dispatch."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        view = super().as_view(*args, **kwargs)
+        formats = [renderer.format for renderer in cls.renderer_classes]
+
+        def fast_view(request, *view_args, **view_kwargs):
+            return anonymous_cache_hit(request, formats) or view(request, *view_args, **view_kwargs)
+
+        fast_view.__dict__.update(view.__dict__)  # cls, initkwargs, actions, csrf_exempt
+        fast_view.__name__, fast_view.__doc__, fast_view.__module__ = view.__name__, view.__doc__, view.__module__
+        return fast_view
