@@ -165,10 +165,13 @@ INSTALLED_APPS += [
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
-# JSON errors under /api/ wrap everything else (including CommonMiddleware's 404s); CORS must
-# come before CommonMiddleware.
+# CORS as high as possible; then anonymous API reads answered from the versioned response cache;
+# JSON errors under /api/ wrap everything else (including CommonMiddleware's 404s).
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1:1] = [
+    "corsheaders.middleware.CorsMiddleware",
+    "briefs.api.middleware.ApiResponseCacheMiddleware",
+]
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -33,12 +33,10 @@ class _FixedWindow:
         self.window_end = (window + 1) * self.duration
         self.now = now
         key = f"{ident}:{window}"
-        cache.add(key, 0, timeout=self.duration + 1)
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=self.duration + 1)
-            count = 1
+        except ValueError:  # first request of this window
+            count = 1 if cache.add(key, 1, timeout=self.duration + 1) else cache.incr(key)
         return count <= self.num_requests
 
     def wait(self):

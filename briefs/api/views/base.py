@@ -1,6 +1,6 @@
 from django.utils.dateparse import parse_datetime
 
-from ..caching import ConditionalReadMixin, FastAnonymousReadsMixin
+from ..caching import ConditionalReadMixin
 
 
 def _timestamps(data, key="updated_at"):
@@ -15,7 +15,7 @@ def _timestamps(data, key="updated_at"):
             yield from _timestamps(item, key)
 
 
-class ApiReadMixin(FastAnonymousReadsMixin, ConditionalReadMixin):
+class ApiReadMixin(ConditionalReadMixin):
     """Cached conditional reads for list/retrieve; Last-Modified from the items' updated_at."""
 
     def list(self, request, *args, **kwargs):
