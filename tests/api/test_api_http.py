@@ -153,3 +153,48 @@ def test_party_rename_reaches_list_items(client):
     party.name = "New Name"
     party.save()
     assert "New Name" in client.get("/api/v1/briefs/").content.decode()
+
+
+@pytest.mark.parametrize("url, accept", [
+    ("/api/v1/briefs/", None), (DEMO, "application/json"), (DEMO + "annotations/", None),
+    (DEMO + "annotations/", "application/json"), (DEMO + "annotations/", "application/ld+json"),
+])
+def test_cache_hits_answered_early_match_the_full_path(client, demo_brief, url, accept):
+    """The first read goes through DRF and fills the cache; the second is answered by
+    ApiResponseCacheMiddleware. Both must be the same response."""
+    from briefs.api import middleware
+
+    extra = {"HTTP_ACCEPT": accept} if accept else {}
+    first = client.get(url, **extra)
+    calls = []
+    original = middleware.ApiResponseCacheMiddleware.__call__
+
+    def spy(self, request):
+        response = original(self, request)
+        calls.append(getattr(response, "accepted_renderer", None) is None)
+        return response
+
+    middleware.ApiResponseCacheMiddleware.__call__ = spy
+    try:
+        second = client.get(url, **extra)
+    finally:
+        middleware.ApiResponseCacheMiddleware.__call__ = original
+    assert second.content == first.content
+    for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "X-Frame-Options"):
+        assert second.get(header) == first.get(header), header
+    assert {v.strip() for v in second["Vary"].split(",")} >= {"Accept", "Authorization", "Cookie"}
+    assert calls == [True]
+
+
+def test_token_and_session_requests_never_take_the_early_path(demo_brief, reader, editor):
+    from briefs.models import Brief
+
+    Brief.objects.filter(pk=demo_brief.pk).update(status="draft")
+    anonymous = APIClient()
+    assert anonymous.get(DEMO).status_code == 404
+    staff = token_client(editor)
+    assert staff.get(DEMO).status_code == 200  # not the anonymous 404 from the cache
+    session = Client()
+    session.force_login(editor)
+    assert session.get(DEMO, HTTP_ACCEPT="application/json").status_code == 200
+    assert anonymous.get(DEMO).status_code == 404
