@@ -1,6 +1,8 @@
 """Absolute URLs for API resources and canonical page URLs, built cheaply once per request."""
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 API_PREFIX = "/api/v1/"
 
@@ -36,16 +38,30 @@ class ApiLinks:
         return f"{self.base}quotes/{key}/"
 
 
+_MARK = "dealsite-placeholder"
+
+
+@lru_cache(maxsize=64)
+def _page_template(name, kwarg, script_prefix):
+    return reverse(name, kwargs={kwarg: _MARK})
+
+
+def _page(name, kwarg, value):
+    """reverse() once per URL name (and script prefix), then string formatting: list pages build
+    hundreds of these."""
+    return canonical(_page_template(name, kwarg, get_script_prefix()).replace(_MARK, value))
+
+
 def brief_page(slug):
-    return canonical(reverse("briefs:brief", kwargs={"slug": slug}))
+    return _page("briefs:brief", "slug", slug)
 
 
 def party_page(slug):
-    return canonical(reverse("briefs:party", kwargs={"slug": slug}))
+    return _page("briefs:party", "slug", slug)
 
 
 def source_page(key):
-    return canonical(reverse("briefs:source", kwargs={"key": key}))
+    return _page("briefs:source", "key", key)
 
 
 def links_for(serializer):

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import Annotation, Brief, BriefSource, Note
-from ...models.choices import AmountDisclosure, DealType, currency_codes
+from ...models.choices import AmountDisclosure, DealType
 from ...money import describe_amount
 from ..links import brief_page, links_for
 from .summaries import BriefRefSerializer, PartyRoleSerializer, PartySummarySerializer, SourceSummarySerializer
@@ -21,9 +21,7 @@ class DealSerializer(serializers.Serializer):
     amount_disclosure = serializers.ChoiceField(choices=AmountDisclosure.choices, required=False)
     amount = serializers.DecimalField(**MONEY, help_text="Committed amount, e.g. \"1250000000.00\".")
     amount_up_to = serializers.DecimalField(**MONEY, help_text="The “up to” maximum, if the deal has one.")
-    currency = serializers.ChoiceField(
-        choices=sorted(currency_codes()), allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD."
-    )
+    currency = serializers.CharField(allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD.")
     stake_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, allow_null=True, required=False
     )

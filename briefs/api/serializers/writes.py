@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from ...models import Brief, Party, Quote, Source
-from ...models.choices import BriefStatus, PartyRole
+from ...models.choices import BriefStatus, PartyRole, currency_codes
 from ...services.editing import save_brief_with_links
 from ...services.rendering import BriefMarkupInvalid, linked_targets_from, validate_markup
 from .briefs import DealSerializer
@@ -41,6 +41,9 @@ class NoteWriteSerializer(serializers.Serializer):
 
 
 class DealWriteSerializer(DealSerializer):
+    currency = serializers.ChoiceField(
+        choices=sorted(currency_codes()), allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD."
+    )
     summary = None  # read-only wording is not part of a request
 
 
