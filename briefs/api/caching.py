@@ -6,6 +6,8 @@ next scheduled go-live time. Reading both is one small query; the version is rea
 so an entry can only ever hold content at least as new as its key: it is never stale.
 """
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -106,7 +108,9 @@ def _finish(request, response, etag, last_modified, public=None):
 
 
 class ConditionalReadMixin:
-    """For DRF views: cached, conditional GETs. `last_modified_of(data)` may give a timestamp."""
+    """For DRF views: cached, conditional GETs (ETag and Last-Modified, 304s)."""
+
+    response_cache = True  # False: no server-side cache, ETag from the bytes on every request
 
     def cached_read(self, request, compute):
         renderer = getattr(request, "accepted_renderer", None)
@@ -115,6 +119,7 @@ class ConditionalReadMixin:
             or renderer is None
             or renderer.format not in CACHEABLE_FORMATS
             or not api_settings()["RESPONSE_CACHE"]
+            or not self.response_cache
         ):
             return compute()
         version, next_live = content_state()
@@ -129,18 +134,16 @@ class ConditionalReadMixin:
             response.renderer_context = self.get_renderer_context()
             response.render()
             body = bytes(response.content)
-            modified = self.last_modified_of(response.data)
             entry = Entry(
                 body=body, content_type=content_type_for(renderer),
                 etag='"' + hashlib.sha1(key.encode() + body).hexdigest()[:32] + '"',
-                last_modified=int(modified.timestamp()) if modified else None,  # HTTP dates have whole seconds
+                # When this representation was made, rounded up to HTTP's whole seconds: never
+                # earlier than its last change (an item's updated_at would miss removals from a list).
+                last_modified=math.ceil(time.time()),
             )
             cache.set(key, entry, CACHE_TIMEOUT)
         response = HttpResponse(entry.body, content_type=entry.content_type)
         return _finish(request, response, entry.etag, entry.last_modified)
-
-    def last_modified_of(self, data):
-        return None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -198,3 +198,19 @@ def test_token_and_session_requests_never_take_the_early_path(demo_brief, reader
     session.force_login(editor)
     assert session.get(DEMO, HTTP_ACCEPT="application/json").status_code == 200
     assert anonymous.get(DEMO).status_code == 404
+
+
+def test_last_modified_notices_a_brief_leaving_the_list(client, demo_brief):
+    """Items' updated_at would not change when one leaves the list; the representation's own
+    time does. (HTTP dates have whole seconds: ETag is the exact validator.)"""
+    import time
+
+    older = make_brief(slug="older")
+    first = client.get("/api/v1/briefs/")
+    time.sleep(1.1)
+    older.status = "withdrawn"
+    older.save()
+    second = client.get("/api/v1/briefs/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert second.status_code == 200
+    assert "older" not in second.content.decode()
+    assert client.get("/api/v1/briefs/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

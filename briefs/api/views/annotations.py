@@ -110,9 +110,6 @@ class AnnotationView(ApiReadMixin, generics.GenericAPIView):
                 response.content_type = ANNOTATION_MEDIA_TYPE
         return response
 
-    def last_modified_of(self, data):
-        return getattr(self, "_modified", None)
-
 
 class AnnotationCollectionView(AnnotationView):
     @extend_schema(operation_id="briefs_annotations_collection", summary="The brief's annotations as a W3C AnnotationCollection", responses=_responses(COLLECTION_SCHEMA, "AnnotationCollection"))
@@ -124,7 +121,6 @@ class AnnotationCollectionView(AnnotationView):
         annotations = self.annotations(brief)
         total = annotations.count()
         first = list(annotations[: self.page_size()]) if total else []
-        self._modified = brief.updated_at
         return w3c.collection_document(brief, first, ApiLinks(self.request), total, self.page_size())
 
 
@@ -145,7 +141,6 @@ class AnnotationPageView(AnnotationView):
         if number < 1 or number > w3c.page_count(total, size):
             raise NotFound("No such annotation page.")
         items = list(annotations[(number - 1) * size: number * size])
-        self._modified = brief.updated_at
         return w3c.page_document(brief, items, ApiLinks(self.request), number, total, size)
 
 
@@ -161,5 +156,4 @@ class AnnotationDetailView(AnnotationView):
     def document(self):
         brief = self.brief()
         annotation = get_object_or_404(self.annotations(brief), pk=self.kwargs["pk"])
-        self._modified = annotation.updated_at
         return w3c.annotation_document(annotation, brief, ApiLinks(self.request))

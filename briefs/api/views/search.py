@@ -49,6 +49,10 @@ class SearchResponseSerializer(serializers.Serializer):
 class SearchView(ConditionalReadMixin, APIView):
     """Full-text search over published briefs (see briefs.api.search for the contract)."""
 
+    # The search index is updated after content commits (Celery), outside the content version
+    # the cache keys on: search answers are never cached server-side.
+    response_cache = False
+
     @extend_schema(summary="Search published briefs", parameters=[SearchParamsSerializer], responses=SearchResponseSerializer)
     def get(self, request):
         return self.cached_read(request, lambda: self._search(request))
