@@ -130,3 +130,12 @@ def test_status_filter_is_for_staff(client, deals, editor):
     make_brief(slug="hidden", published=False)
     assert slugs(client, "status=draft") == []
     assert [b["slug"] for b in token_client(editor).get("/api/v1/briefs/?status=draft").json()["results"]] == ["hidden"]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/briefs/?party=a%00b", "/api/v1/briefs/?title=a%00b", "/api/v1/parties/?name=a%00b",
+    "/api/v1/search/?q=a%00b", "/api/v1/search/?party=a%00b", "/api/v1/briefs/sync/?party=a%00b",
+    "/api/v1/briefs/?updated_since=2024%00", "/api/v1/briefs/?ordering=%00",
+])
+def test_nul_bytes_in_query_parameters_are_never_a_500(client, deals, url):
+    assert client.get(url).status_code in (200, 400)

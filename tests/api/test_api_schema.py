@@ -4,6 +4,8 @@ import pytest
 import schemathesis
 from schemathesis import checks
 from django.contrib.staticfiles import finders
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings as hsettings
 from rest_framework.authtoken.models import Token
 
@@ -57,11 +59,22 @@ def test_docs_pages_load_their_assets_locally(client, url, asset):
 
 def _run_schemathesis(headers=None):
     """Every operation, MAX_EXAMPLES generated cases each; returns the failures, not just the first."""
-    from hypothesis import given
-
     from dealsite.wsgi import application
 
-    api = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # As Django's test client does: keep the test's database connection (and its transaction)
+    # open across requests; request_finished would otherwise close it (PostgreSQL).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        return _run_operations(schemathesis.openapi.from_wsgi("/api/schema/", application), headers)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _run_operations(api, headers):
+    from hypothesis import given
+
     failures, operations = [], 0
     for result in api.get_all_operations():
         operation = result.ok()

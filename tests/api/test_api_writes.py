@@ -217,3 +217,19 @@ def test_method_not_allowed_is_json(client, demo_brief):
     assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
     assert client.post("/api/v1/parties/", {}, format="json").status_code in (401, 405)
     assert json.loads(client.put("/api/v1/parties/amazon/", {}, format="json").content)["status"] in (401, 405)
+
+
+@pytest.mark.parametrize("bad", ["nul\x00byte", 42, None, ["amazon"], "not a slug", "x" * 500])
+def test_references_that_are_not_slugs_are_400(catalogue, editor, bad):
+    before = snapshot()
+    response = token_client(editor).post(
+        "/api/v1/briefs/", payload(parties=[{"party": bad, "role": "investor"}]), format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "parties[0].party"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("field", ["title", "dek", "body"])
+def test_nul_bytes_in_text_are_400(catalogue, editor, field):
+    response = token_client(editor).post("/api/v1/briefs/", payload(**{field: "a\x00b"}), format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == field

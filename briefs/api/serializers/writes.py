@@ -1,5 +1,6 @@
 """Nested create/update of a brief: facts, party roles, sources, quotes and notes in one request."""
 import copy
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -12,6 +13,8 @@ from ...services.editing import save_brief_with_links
 from ...services.rendering import BriefMarkupInvalid, linked_targets_from, validate_markup
 from .briefs import DealSerializer
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
 # Where a model field's errors appear in the API's request body.
 FIELD_PATHS = {
     "deal_type": ("deal", "type"), "announced_on": ("deal", "announced_on"),
@@ -22,17 +25,30 @@ FIELD_PATHS = {
 }
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A slug or key naming an existing row. Checked as a slug before any query: some databases
+    reject some strings outright (PostgreSQL and NUL bytes), which must be a 400, not a 500."""
+
+    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
+                              "invalid_slug": "“{value}” is not a valid slug."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not _SLUG.fullmatch(data) or len(data) > 120:
+            self.fail("invalid_slug", value=str(data)[:50].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class PartyLinkWriteSerializer(serializers.Serializer):
-    party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all(), help_text="Party slug.")
+    party = SlugReferenceField(slug_field="slug", queryset=Party.objects.all(), help_text="Party slug.")
     role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
 class SourceLinkWriteSerializer(serializers.Serializer):
-    source = serializers.SlugRelatedField(slug_field="key", queryset=Source.objects.all(), help_text="Source key.")
+    source = SlugReferenceField(slug_field="key", queryset=Source.objects.all(), help_text="Source key.")
 
 
 class QuoteLinkWriteSerializer(serializers.Serializer):
-    quote = serializers.SlugRelatedField(slug_field="key", queryset=Quote.objects.all(), help_text="Quote key.")
+    quote = SlugReferenceField(slug_field="key", queryset=Quote.objects.all(), help_text="Quote key.")
 
 
 class NoteWriteSerializer(serializers.Serializer):
