@@ -1,4 +1,6 @@
 """django-filter FilterSets for the list endpoints."""
+import datetime
+
 import django_filters as filters
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -6,6 +8,18 @@ from rest_framework.exceptions import ValidationError
 
 from ..models import Brief, BriefParty, Party
 from ..models.choices import BriefStatus, DealType, PartyKind, PartyRole, currency_codes
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """ISO 8601 with any offset, compared in UTC (PostgreSQL refuses some offsets as given)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.timezone.utc)
+            except (OverflowError, ValueError):
+                raise ValidationError({"updated_since": ["Date and time out of range."]}) from None
+        return super().filter(qs, value)
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -43,7 +57,7 @@ class BriefFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=BriefStatus.choices, help_text="Staff only: others see published briefs whatever they ask."
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time (ISO 8601), for syncing."
     )
     ordering = StableOrderingFilter(

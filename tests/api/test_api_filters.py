@@ -139,3 +139,11 @@ def test_status_filter_is_for_staff(client, deals, editor):
 ])
 def test_nul_bytes_in_query_parameters_are_never_a_500(client, deals, url):
     assert client.get(url).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("value", ["0121-04-06T05:44:37.400+17:48", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_updated_since_with_odd_offsets_is_never_a_500(client, deals, value):
+    from urllib.parse import quote
+
+    assert client.get("/api/v1/briefs/?updated_since=" + quote(value)).status_code in (200, 400)
+    assert client.get("/api/v1/briefs/sync/?updated_since=" + quote(value)).status_code in (200, 400)
