@@ -9,3 +9,4 @@ class BriefsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401  (connects re-render on party/source/quote change)
         from .search import signals as search_signals  # noqa: F401  (keeps the search index in step)
+        from .api import webhooks  # noqa: F401  (webhook signals and delivery task)
