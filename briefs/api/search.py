@@ -1,30 +1,21 @@
-"""The API's view of search: one function, `search_briefs`, provided by the search issue.
-
-Interface (the lead connects `briefs.search.search_briefs` when the search branch lands):
+"""The API's view of search: an adapter from the JSON parameters to briefs.search.search().
 
     search_briefs(query: str, filters: dict, sort: str, page: int, page_size: int) -> SearchPage
 
     filters: {"deal_type": str, "party": slug, "currency": ISO code, "year": int} (absent = any)
     sort:    "relevance" | "newest" | "amount"
-    SearchPage (any object with these attributes):
-        briefs: list[Brief]           published only, in order, party links prefetched (with_deal_line)
-        total: int                    number of matches (may be capped / estimated)
-        total_is_estimate: bool
-        snippets: dict[int, str]      brief id -> highlighted snippet, sanitized HTML (<mark> only)
-        facets: dict[str, list[dict]] name -> [{"value": str, "label": str, "count": int}]
-        suggestion: str | None        "did you mean" query
-        message: str | None           e.g. why a query gave nothing
 
-Until then a plain stand-in (published briefs whose title or dek contains the query) keeps the
-endpoint working and its contract tested.
+The site's /search/ page calls the same search(); this module only reshapes its answer for the
+serializers and loads the shown briefs' party links in one extra query.
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, prefetch_related_objects
 
-from ..models import Brief
+from ..models import BriefParty
+from ..search import search
+from ..search.service import SORTS
 
-SORTS = ("relevance", "newest", "amount")
 MAX_QUERY_LENGTH = 500
 
 
@@ -39,30 +30,21 @@ class SearchPage:
     message: str | None = None
 
 
-def _stand_in_search(query, filters, sort, page, page_size):
-    briefs = Brief.objects.published()
-    words = [word for word in query.split() if word.strip()]
-    for word in words:
-        briefs = briefs.filter(Q(title__icontains=word) | Q(dek__icontains=word))
-    if filters.get("deal_type"):
-        briefs = briefs.filter(deal_type=filters["deal_type"])
-    if filters.get("currency"):
-        briefs = briefs.filter(currency=filters["currency"])
-    if filters.get("year"):
-        briefs = briefs.filter(announced_on__year=filters["year"])
-    if filters.get("party"):
-        briefs = briefs.filter(pk__in=Brief.objects.filter(party_links__party__slug=filters["party"]).values("pk"))
-    order = {"amount": ("-amount", "-pk")}.get(sort, ("-published_at", "-pk"))
-    total = briefs.count()
-    start = (page - 1) * page_size
-    results = list(briefs.order_by(*order).with_deal_line()[start:start + page_size])
-    message = None if words else "Type a word, a party or an amount to search."
-    return SearchPage(briefs=results if words else [], total=total if words else 0, message=message)
-
-
 def search_briefs(query, filters, sort, page, page_size):
-    try:
-        from ..search import search_briefs as real_search  # the search issue's implementation
-    except ImportError:
-        real_search = _stand_in_search
-    return real_search(query, filters, sort, page, page_size)
+    results = search(query, sort=sort, page=page, per_page=page_size, **filters)
+    briefs = [hit.brief for hit in results.hits]
+    prefetch_related_objects(briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party")))
+    return SearchPage(
+        briefs=briefs,
+        total=results.total,
+        total_is_estimate=results.total_is_capped,
+        snippets={hit.brief.pk: str(hit.snippet_html) for hit in results.hits},
+        facets={
+            name: [{"value": str(value.value), "label": value.label, "count": value.count} for value in values]
+            for name, values in results.facets.items()
+        },
+        suggestion=results.suggestion,
+        message=" ".join(results.messages) or (
+            None if query.strip() or filters else "Type a word, a party or an amount to search for."
+        ),
+    )

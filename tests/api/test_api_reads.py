@@ -96,6 +96,16 @@ def test_search_endpoint_contract(client, demo_brief):
     assert client.get("/api/v1/search/?sort=sideways").status_code == 400
 
 
+def test_search_endpoint_uses_the_site_search_engine(client, demo_brief, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        data = client.get("/api/v1/search/", {"q": "investing anthropic", "deal_type": "investment"}).json()
+    assert [r["slug"] for r in data["results"]] == [DEMO]
+    assert "<mark>" in data["results"][0]["snippet"]  # stemming: "investing" matched "invest"
+    assert {f["value"] for f in data["facets"]["party"]} >= {"amazon", "anthropic"}
+    assert data["results"][0]["parties"]
+    assert client.get("/api/v1/search/", {"q": "Antropic"}).json()["suggestion"] == "Anthropic"
+
+
 @pytest.fixture
 def secrets_world(db):
     """A published brief and a draft; the draft links a party, source and quote used nowhere else."""
