@@ -6,18 +6,12 @@ another process). SQLite gets row triggers; PostgreSQL statement triggers (one b
 """
 from django.db import migrations
 
-WATCHED = [
-    ("briefs", "Brief"), ("briefs", "BriefParty"), ("briefs", "BriefSource"), ("briefs", "BriefQuote"),
-    ("briefs", "Note"), ("briefs", "Annotation"), ("briefs", "Party"), ("briefs", "Source"), ("briefs", "Quote"),
-]
-OPERATIONS = ("INSERT", "UPDATE", "DELETE")
-
-
-def _tables(apps):
-    brief = apps.get_model("briefs", "Brief")
-    tables = [apps.get_model(app, model)._meta.db_table for app, model in WATCHED]
-    tables.append(brief._meta.get_field("related").remote_field.through._meta.db_table)
-    return tables
+from briefs.db_triggers import (
+    OPERATIONS,
+    content_version_trigger_name,
+    sqlite_content_version_trigger,
+    watched_tables,
+)
 
 
 def install(apps, schema_editor):
@@ -30,14 +24,11 @@ def install(apps, schema_editor):
             f"CREATE OR REPLACE FUNCTION dealsite_bump_content_version() RETURNS trigger AS $$ "
             f"BEGIN UPDATE {version} SET counter = counter + 1 WHERE id = 1; RETURN NULL; END; $$ LANGUAGE plpgsql"
         )
-    for table in _tables(apps):
+    for table in watched_tables(apps):
         for operation in OPERATIONS:
-            name = f"dealsite_cv_{table}_{operation.lower()}"
+            name = content_version_trigger_name(table, operation)
             if vendor == "sqlite":
-                schema_editor.execute(
-                    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {operation} ON {table} "
-                    f"BEGIN UPDATE {version} SET counter = counter + 1 WHERE id = 1; END"
-                )
+                schema_editor.execute(sqlite_content_version_trigger(table, operation, version))
             elif vendor == "postgresql":
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
                 schema_editor.execute(
@@ -49,9 +40,9 @@ def install(apps, schema_editor):
 
 def uninstall(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for table in _tables(apps):
+    for table in watched_tables(apps):
         for operation in OPERATIONS:
-            name = f"dealsite_cv_{table}_{operation.lower()}"
+            name = content_version_trigger_name(table, operation)
             if vendor == "sqlite":
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
             elif vendor == "postgresql":
