@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -7,7 +8,13 @@ from briefs.views.pages import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("briefs.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("briefs.urls")),
 ]
+
+if settings.BENCHMARK_CEILING:  # benchmarks/api_benchmark.py only: the trivial-view ceiling
+    from briefs.api.benchmark import ceiling
+
+    urlpatterns.insert(0, path("__ceiling__/", ceiling))

@@ -101,6 +101,8 @@ class Brief(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="brief_status_published_idx"),
             models.Index(fields=["deal_type", "announced_on"], name="brief_type_announced_idx"),
+            # API: updated_since filter, sync cursor, and the response-cache version key.
+            models.Index(fields=["updated_at", "id"], name="brief_updated_idx"),
         ]
         # The editorial workflow's permissions (briefs.services.workflow; groups in migration 0003).
         permissions = [

@@ -161,10 +161,9 @@ def _hits(backend, parsed, shown, now):
     highlighted = backend.page_highlights(text, ids)
     briefs = {
         b.pk: b
-        for b in Brief.objects.published(now).filter(pk__in=ids).only(
-            "pk", "title", "slug", "dek", "published_at", "deal_type", "announced_on", "amount_disclosure",
-            "amount", "amount_up_to", "currency",
-        ).annotate(**annotations)
+        # Everything but the long texts, so callers (the API's serializers) need no per-field queries.
+        for b in Brief.objects.published(now).filter(pk__in=ids).defer("body", "body_html", "body_text")
+        .annotate(**annotations)
     }
     hits = []
     amounts = parsed.money_amounts
