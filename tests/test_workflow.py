@@ -421,3 +421,26 @@ def test_every_transition_is_announced_and_saved_through_the_model(editor):
         ("pre_save", "in_review", "scheduled"), ("post_save", "scheduled"), ("transition", "in_review", "scheduled"),
         ("pre_save", "scheduled", "published"), ("post_save", "published"), ("transition", "scheduled", "published"),
     ]
+
+
+def test_webhook_subscribers_hear_of_a_scheduled_brief_once_when_it_is_finalised(
+    editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The API's webhooks judge visibility around each save; the scheduler's finalisation is the
+    publication of a scheduled brief (it was visible already, by the rule, without any save)."""
+    from briefs.api import webhooks
+
+    announced = []
+    monkeypatch.setattr(webhooks, "announce", lambda event, brief: announced.append((str(event), brief.pk)))
+    with django_capture_on_commit_callbacks(execute=True):  # the test's setup commits, as it were
+        brief = in_state("in_review")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.schedule(brief, editor, NOW() + datetime.timedelta(minutes=5))
+    assert announced == []
+    Brief.objects.filter(pk=brief.pk).update(published_at=NOW() - datetime.timedelta(seconds=1))  # time passes
+    with django_capture_on_commit_callbacks(execute=True):
+        assert workflow.finalise_scheduled() == [brief.pk]
+        assert workflow.finalise_scheduled() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(Brief.objects.get(pk=brief.pk), editor)
+    assert announced == [("brief.published", brief.pk), ("brief.withdrawn", brief.pk)]
