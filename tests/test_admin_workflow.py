@@ -255,3 +255,27 @@ def test_writer_and_editor_groups_reach_the_admin_pages_they_need(client):
         assert client.get(reverse("admin:briefs_brief_history", args=[brief.pk])).status_code == 200
         assert client.get(reverse("admin:briefs_brokensource_changelist")).status_code == 200
     assert BriefRevision.objects.count() == 0
+
+
+def test_an_api_write_is_a_revision_and_refuses_an_admin_form_opened_before_it(client, library):
+    from tests.api.conftest import token_client
+
+    editor = make_user("Editor", first_name="Eve", last_name="Admin")
+    client.force_login(editor)
+    assert client.post(ADD_URL, complete_brief_data(library)).status_code == 302
+    brief = Brief.objects.get(slug="amazon-anthropic-admin")
+    assert client.get(change_url(brief)).status_code == 200  # Eve opens the form at version 1
+
+    api_user = make_user("Editor", username="apiwriter", first_name="Api", last_name="Writer")
+    response = token_client(api_user).patch(f"/api/v1/briefs/{brief.slug}/", {"dek": "Changed by the API."}, format="json")
+    assert response.status_code == 200, response.content
+    brief.refresh_from_db()
+    assert brief.version == 2 and brief.dek == "Changed by the API."
+    latest = revisions.revisions_of(brief).first()
+    assert latest.revision.user == api_user and latest.revision.comment == "Saved through the API."
+
+    data = {**complete_brief_data(library, slug=brief.slug, dek="Eve's dek."), **_existing_rows(brief)}
+    response = client.post(change_url(brief), data)
+    assert response.status_code == 200
+    assert "Api Writer saved this brief" in " ".join(response.context["adminform"].form.non_field_errors())
+    assert Brief.objects.get(pk=brief.pk).dek == "Changed by the API."
