@@ -136,7 +136,7 @@ class ConditionalReadMixin:
             body = bytes(response.content)
             entry = Entry(
                 body=body, content_type=content_type_for(renderer),
-                etag='"' + hashlib.sha1(key.encode() + body).hexdigest()[:32] + '"',
+                etag=self.representation_etag(key, body, renderer.format),
                 # When this representation was made, rounded up to HTTP's whole seconds: never
                 # earlier than its last change (an item's updated_at would miss removals from a list).
                 last_modified=math.ceil(time.time()),
@@ -153,9 +153,14 @@ class ConditionalReadMixin:
             and hasattr(response, "accepted_renderer")
         ):
             response.render()
-            etag = '"' + hashlib.sha1(bytes(response.content)).hexdigest()[:32] + '"'
+            etag = self.representation_etag(None, bytes(response.content), response.accepted_renderer.format)
             return _finish(request, response, etag, None)
         return response
+
+    def representation_etag(self, key, body, renderer_format):
+        """The strong ETag of a rendered representation (`key`: its response-cache key, if cached)."""
+        seed = key.encode() if key is not None else b""
+        return '"' + hashlib.sha1(seed + body).hexdigest()[:32] + '"'
 
 
 # --- Fast path for anonymous cache hits ---------------------------------------------------------

@@ -5,6 +5,8 @@ UPDATE … SET version=version+1 WHERE pk=… AND version=<opened>: if someone s
 claim fails and the save is refused with who changed the brief and what (from the revisions), and
 the editor's own text stays in the form. The API's If-Match writes use the same claim.
 """
+import re
+
 from django.db.models import F
 
 from ..models import Brief, BriefRevision
@@ -12,8 +14,9 @@ from . import revisions
 
 
 class EditConflict(Exception):
-    def __init__(self, brief_pk, opened_version, current_version, editors, changes):
+    def __init__(self, brief_pk, opened_version, current_version, editors, changes, changed_at=None):
         self.brief_pk = brief_pk
+        self.changed_at = changed_at  # when the latest of those saves was made, if known
         self.opened_version = opened_version
         self.current_version = current_version
         self.editors = editors  # names of who saved since
@@ -56,12 +59,22 @@ def conflict_for(brief_pk, opened_version):
     changes = None
     if base is not None:
         changes = revisions.diff(revisions.snapshot_of_revision(base), revisions.snapshot_of_brief(Brief(pk=brief_pk)))
-    return EditConflict(brief_pk, opened_version, current, editors, changes)
+    changed_at = later[-1].revision.date_created if later else None
+    return EditConflict(brief_pk, opened_version, current, editors, changes, changed_at)
 
 
-def etag_for(brief):
-    """The ETag of a brief's current content version, for the API's If-Match."""
-    return f'"brief-{brief.pk}-v{brief.version}"'
+def etag_for(brief, digest=None):
+    """The ETag of a brief's current content version, for the API's If-Match.
+
+    With `digest` (of a rendered representation) it is the brief detail's read ETag too:
+    "brief-<pk>-v<version>-<digest>" changes with every change to what a reader gets (for 304s),
+    and its version part is what If-Match checks (for writes).
+    """
+    suffix = f"-{digest}" if digest else ""
+    return f'"brief-{brief.pk}-v{brief.version}{suffix}"'
+
+
+_TAG = re.compile(r'"brief-(\d+)-v(\d+)(?:-[0-9a-f]+)?"')
 
 
 def version_from_if_match(header_value, brief_pk):
@@ -69,9 +82,7 @@ def version_from_if_match(header_value, brief_pk):
     value = (header_value or "").strip()
     if value.startswith("W/"):
         value = value[2:]
-    prefix = f'"brief-{brief_pk}-v'
-    if value.startswith(prefix) and value.endswith('"'):
-        number = value[len(prefix):-1]
-        if number.isdigit():
-            return int(number)
+    match = _TAG.fullmatch(value)
+    if match and int(match.group(1)) == brief_pk:
+        return int(match.group(2))
     return None
