@@ -11,8 +11,10 @@ class ErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField(help_text='Path in the request body, e.g. "deal.amount" or "parties[0].party".')
     message = serializers.CharField()
     code = serializers.CharField()
-    reference = serializers.CharField(required=False, help_text="Markup errors: the reference at fault.")
-    line = serializers.IntegerField(required=False, help_text="Markup errors: its line in the body.")
+    reference = serializers.CharField(
+        required=False, help_text="Markup errors: the reference at fault; citation check (code uncited): the uncited span."
+    )
+    line = serializers.IntegerField(required=False, help_text="Markup and citation errors: its line in the body.")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -20,6 +22,18 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     errors = ErrorItemSerializer(many=True, required=False)
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: a write's If-Match names a version of the brief that is no longer current."""
+
+    status_code = 412
+    default_detail = "The brief changed since the version named in If-Match."
+    default_code = "precondition_failed"
+
+    def __init__(self, detail=None, extra=None):
+        super().__init__(detail)
+        self.extra = extra or {}
 
 
 def api_exception_handler(exc, context):
@@ -37,6 +51,7 @@ def api_exception_handler(exc, context):
             "status": response.status_code,
             "code": getattr(detail, "code", None) or "error",
             "detail": str(detail),
+            **getattr(exc, "extra", {}),
         }
     return response
 
@@ -51,9 +66,9 @@ def _join(path, key):
 
 def flatten_errors(detail, path=""):
     if isinstance(detail, dict):
-        if "message" in detail and "line" in detail:  # a markup error (see serializers.writes)
+        if "message" in detail and "line" in detail:  # a markup or citation error (see serializers.writes)
             yield {
-                "field": path or "body", "message": str(detail["message"]), "code": "invalid_markup",
+                "field": path or "body", "message": str(detail["message"]), "code": str(detail.get("code", "invalid_markup")),
                 "reference": str(detail["reference"]), "line": int(str(detail["line"])),
             }
             return

@@ -39,6 +39,12 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, description in errors.items():
                 responses.setdefault(status, {"description": description, "content": content})
+            if any(p.get("name") == "If-Match" for p in operation.get("parameters", [])):
+                responses.setdefault("412", {
+                    "description": "If-Match names a stale version: who changed the brief, when and what "
+                    "(changed_by, changed_at, changed, your_version, current_version, current_etag)",
+                    "content": content,
+                })
     return result
 
 

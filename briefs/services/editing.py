@@ -10,15 +10,18 @@ from .revisions import record_revision
 
 
 @transaction.atomic
-def save_brief_with_links(brief, *, parties=None, sources=None, quotes=None, notes=None, authors=None, user=None):
+def save_brief_with_links(brief, *, parties=None, sources=None, quotes=None, notes=None, authors=None, user=None, version=None):
     """Save `brief`, replace each link list that is given (None keeps it), then render.
 
     parties: [(Party, role)], sources: [Source], quotes: [Quote], notes: [(key, text)].
     Raises BriefMarkupInvalid (and rolls everything back) if the body no longer renders.
     Editorial workflow: a change takes the next content version (an admin form opened before it is
-    then refused instead of overwriting it) and is recorded as a revision by `user`.
+    then refused instead of overwriting it) and is recorded as a revision by `user`. `version`: the
+    one already claimed with locking.claim_version (an If-Match write), else the next is taken.
     """
-    if brief.pk is not None:
+    if version is not None:
+        brief.version = version
+    elif brief.pk is not None:
         brief.version = (Brief.objects.filter(pk=brief.pk).values_list("version", flat=True).first() or 0) + 1
     brief.save()
     if parties is not None:

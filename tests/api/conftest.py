@@ -41,14 +41,17 @@ def token_client(user):
 
 @pytest.fixture
 def editor(db):
-    """Staff editor who may create and change briefs, but not publish."""
-    return make_user("editor", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", staff=True)
+    """Staff editor who may create and change briefs and submit them for review, but not publish."""
+    return make_user(
+        "editor", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", "briefs.submit_brief", staff=True
+    )
 
 
 @pytest.fixture
 def publisher(db):
     return make_user(
-        "publisher", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", "briefs.publish_brief", staff=True
+        "publisher", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", "briefs.publish_brief",
+        "briefs.submit_brief", "briefs.review_brief", "briefs.withdraw_brief", staff=True,
     )
 
 

@@ -185,12 +185,15 @@ def test_add_without_change_cannot_update(catalogue):
 
 
 def test_publishing_needs_the_publish_permission(catalogue, editor, publisher):
+    # A new brief is a draft; it goes live only through review (briefs.services.workflow).
     response = token_client(editor).post("/api/v1/briefs/", payload(status="published"), format="json")
-    assert response.status_code == 403 and "publish" in response.json()["detail"]
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "status"
     assert not Brief.objects.exists()
     api = token_client(editor)
     api.post("/api/v1/briefs/", payload(), format="json")
-    assert api.patch("/api/v1/briefs/amazon-anthropic/", {"status": "published"}, format="json").status_code == 403
+    assert api.patch("/api/v1/briefs/amazon-anthropic/", {"status": "in_review"}, format="json").status_code == 200
+    response = api.patch("/api/v1/briefs/amazon-anthropic/", {"status": "published"}, format="json")
+    assert response.status_code == 403 and "publish" in response.json()["detail"]
     response = token_client(publisher).patch("/api/v1/briefs/amazon-anthropic/", {"status": "published"}, format="json")
     assert response.status_code == 200
     assert response.json()["published_at"]  # publishing without a time means now
@@ -202,9 +205,12 @@ def test_publishing_needs_the_publish_permission(catalogue, editor, publisher):
 
 
 def test_scheduling_needs_a_time(catalogue, publisher):
-    response = token_client(publisher).post("/api/v1/briefs/", payload(status="scheduled"), format="json")
+    api = token_client(publisher)
+    assert api.post("/api/v1/briefs/", payload(status="in_review"), format="json").status_code == 201
+    response = api.patch("/api/v1/briefs/amazon-anthropic/", {"status": "scheduled"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "published_at"
+    assert Brief.objects.get().status == "in_review"
 
 
 def test_method_not_allowed_is_json(client, demo_brief):

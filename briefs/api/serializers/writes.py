@@ -3,12 +3,11 @@ import copy
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from ...models import Brief, Party, Quote, Source
-from ...models.choices import BriefStatus, PartyRole, currency_codes
+from ...models.choices import PartyRole, currency_codes
 from ...services.editing import save_brief_with_links
 from ...services.rendering import BriefMarkupInvalid, linked_targets_from, validate_markup
 from .briefs import DealSerializer
@@ -82,10 +81,8 @@ class BriefWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         links = {name: attrs.pop(name) for name in ("parties", "sources", "quotes", "notes") if name in attrs}
-        if attrs.get("status") == BriefStatus.PUBLISHED and not attrs.get("published_at") and not (
-            self.instance and self.instance.published_at
-        ):
-            attrs["published_at"] = timezone.now()
+        # Status and publication time change only through the workflow's transitions (the view).
+        attrs["_workflow"] = {name: attrs.pop(name) for name in ("status", "published_at") if name in attrs}
         self._check_duplicates(links)
         self._check_model_rules(attrs)
         self._check_markup(attrs, links)
@@ -113,7 +110,8 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     def _candidate(self, attrs):
         candidate = copy.copy(self.instance) if self.instance is not None else Brief()
         for name, value in attrs.items():
-            setattr(candidate, name, value)
+            if not name.startswith("_"):
+                setattr(candidate, name, value)
         return candidate
 
     def _check_model_rules(self, attrs):
@@ -157,6 +155,8 @@ class BriefWriteSerializer(serializers.ModelSerializer):
 
     def _save(self, brief, validated_data):
         links = validated_data.pop("_links")
+        validated_data.pop("_workflow", None)
+        version = validated_data.pop("_version", None)
         authors = validated_data.pop("authors", None)
         for name, value in validated_data.items():
             setattr(brief, name, value)
@@ -168,6 +168,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
                 quotes=[item["quote"] for item in links["quotes"]] if "quotes" in links else None,
                 notes=[(item["key"], item["text"]) for item in links["notes"]] if "notes" in links else None,
                 authors=authors,
+                version=version,
                 user=self.context["request"].user if "request" in self.context else None,
             )
         except BriefMarkupInvalid as invalid:  # validated above; a concurrent edit may still break it

@@ -1,10 +1,20 @@
-from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, mixins, viewsets
-from rest_framework.exceptions import PermissionDenied
+import hashlib
+import re
 
-from ...models import Annotation, Brief
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from ...models import Annotation, Brief, BriefStatus
 from ...queries import brief_page_queryset
+from ...services import locking, workflow
+from ...services.citations import CitationsMissing
+from ..exceptions import PreconditionFailed
 from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import StandardPagination, SyncCursorPagination
 from ..permissions import can_publish, needs_publish_permission
@@ -18,6 +28,15 @@ def annotations_prefetch():
     )
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match", location=OpenApiParameter.HEADER, required=False,
+    description="The ETag from a GET of the brief: the write is refused with 412 if the brief's content "
+    "changed since. `*` matches any current brief. Without it the write is not checked.",
+)
+_ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
+S = BriefStatus
+
+
 @extend_schema_view(
     list=extend_schema(summary="List briefs", description="Published briefs (staff with view permission: all), newest first by default."),
     retrieve=extend_schema(summary="A brief with everything a reader sees"),
@@ -25,8 +44,13 @@ def annotations_prefetch():
         summary="Create a brief with its links", request=BriefWriteSerializer,
         responses={201: BriefDetailSerializer},
     ),
-    update=extend_schema(summary="Replace a brief", request=BriefWriteSerializer, responses=BriefDetailSerializer),
-    partial_update=extend_schema(summary="Change part of a brief", request=BriefWriteSerializer, responses=BriefDetailSerializer),
+    update=extend_schema(
+        summary="Replace a brief", request=BriefWriteSerializer, responses=BriefDetailSerializer, parameters=[IF_MATCH],
+    ),
+    partial_update=extend_schema(
+        summary="Change part of a brief", request=BriefWriteSerializer, responses=BriefDetailSerializer,
+        parameters=[IF_MATCH],
+    ),
 )
 class BriefViewSet(
     ApiReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -58,14 +82,58 @@ class BriefViewSet(
             return BriefWriteSerializer
         return BriefDetailSerializer
 
+    # Reads: the detail's ETag is the brief's content version plus a digest of the representation.
+
+    def get_object(self):
+        obj = super().get_object()
+        self._etag_brief = obj
+        return obj
+
+    def representation_etag(self, key, body, renderer_format):
+        brief = getattr(self, "_etag_brief", None)
+        if brief is None or self.action not in ("retrieve", "update", "partial_update"):
+            return super().representation_etag(key, body, renderer_format)
+        digest = hashlib.sha1(renderer_format.encode() + b"|" + body).hexdigest()[:16]
+        return locking.etag_for(brief, digest)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("PUT", "PATCH") and response.status_code == 200 and hasattr(response, "accepted_renderer"):
+            response.render()
+            response["ETag"] = self.representation_etag(None, bytes(response.content), response.accepted_renderer.format)
+        return response
+
+    # Writes: If-Match (optimistic locking on Brief.version) and status changes through the workflow.
+
     def perform_create(self, serializer):
-        self._check_publishing(None, serializer.validated_data.get("status"))
-        serializer.save(authors=[self.request.user])
+        wanted = serializer.validated_data.get("_workflow", {})
+        with transaction.atomic():
+            brief = serializer.save(authors=[self.request.user])
+            self._change_status(brief, wanted)
+
+    def update(self, request, *args, **kwargs):
+        self._if_match = self._check_if_match(request, self.get_object())
+        return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         instance = serializer.instance
-        self._check_publishing(instance.status, serializer.validated_data.get("status", instance.status))
-        serializer.save()
+        self._check_publishing(instance.status, instance.status)
+        data = serializer.validated_data
+        wanted = data.get("_workflow", {})
+        has_content = any(not name.startswith("_") for name in data) or bool(data.get("_links"))
+        opened = getattr(self, "_if_match", None)
+        with transaction.atomic():
+            if has_content:
+                version = None
+                if opened is not None:
+                    try:
+                        version = locking.claim_version(instance.pk, opened)
+                    except locking.EditConflict as conflict:  # lost a race since the check in update()
+                        raise self._precondition_failed(conflict) from None
+                serializer.save(_version=version)
+            elif opened is not None and not Brief.objects.filter(pk=instance.pk, version=opened).exists():
+                raise self._precondition_failed(locking.conflict_for(instance.pk, opened))
+            self._change_status(instance, wanted)
 
     def _check_publishing(self, current, new):
         if needs_publish_permission(current, new) and not can_publish(self.request.user):
@@ -73,10 +141,97 @@ class BriefViewSet(
                 "Publishing, scheduling, withdrawing or editing a live brief needs the “publish brief” permission."
             )
 
+    def _check_if_match(self, request, brief):
+        """The version an If-Match names (None: no If-Match, or `*`), or 412 if it is not current."""
+        header = request.headers.get("If-Match")
+        if header is None or header.strip() == "*":  # `*`: any current representation; this brief exists
+            return None
+        stale = None
+        for match in _ENTITY_TAG.finditer(header):
+            if match.group(1):
+                continue  # If-Match compares strongly: a weak tag never matches (RFC 9110, 13.1.1)
+            version = locking.version_from_if_match(match.group(2), brief.pk)
+            if version == brief.version:
+                return version
+            if version is not None and version < brief.version:
+                stale = version if stale is None else max(stale, version)
+        if stale is None:
+            raise PreconditionFailed(
+                "If-Match names no current version of this brief: GET it and send the ETag it returns.",
+                extra={"current_etag": locking.etag_for(brief)},
+            )
+        raise self._precondition_failed(locking.conflict_for(brief.pk, stale))
+
+    @staticmethod
+    def _precondition_failed(conflict):
+        who = ", ".join(conflict.editors) or "someone else"
+        when = conflict.changed_at.isoformat() if conflict.changed_at else None
+        what = conflict.changes.summary() if conflict.changes is not None else "the brief"
+        return PreconditionFailed(
+            f"{who} changed this brief{f' at {when}' if when else ''} since your version {conflict.opened_version} "
+            f"(it is now version {conflict.current_version}); they changed: {what}. Nothing was saved: GET the brief, "
+            "merge their changes into yours and send it again with the new ETag.",
+            extra={
+                "changed_by": conflict.editors, "changed_at": when, "changed": what,
+                "your_version": conflict.opened_version, "current_version": conflict.current_version,
+                "current_etag": f'"brief-{conflict.brief_pk}-v{conflict.current_version}"',
+            },
+        )
+
+    def _change_status(self, brief, wanted):
+        """Apply the transition from the brief's status to `wanted["status"]`, recorded as by the
+        token's user; a publication time only comes with one (schedule's time, or publish backdated)."""
+        target = wanted.get("status", brief.status)
+        when = wanted.get("published_at", _UNSET)
+        if target == brief.status:
+            if when is not _UNSET and when != brief.published_at:
+                raise ValidationError({"published_at": [
+                    "The publication time is set by a status change: send it with status “scheduled” (to go live "
+                    "then) or “published” (a past time, to backdate). To reschedule, set status “in_review”, then "
+                    "schedule again."
+                ]})
+            return None
+        name = next((spec.name for spec in workflow.SPECS.values()
+                     if spec.target == target and brief.status in spec.sources), None)
+        if name is None:
+            reachable = sorted({str(spec.target) for spec in workflow.SPECS.values() if brief.status in spec.sources})
+            raise ValidationError({"status": [
+                f"A brief that is {S(brief.status).label.lower()} cannot become {S(target).label.lower()} in one "
+                f"step; from here it can become: {', '.join(reachable)}."
+            ]})
+        comment = "Changed through the API."
+        try:
+            if name == "schedule":
+                if when is _UNSET or when is None:
+                    raise ValidationError({"published_at": ["Give the time it goes live to schedule it."]})
+                return workflow.schedule(brief, self.request.user, when, comment)
+            if name == "publish" and when is not _UNSET and when is not None:
+                if when > timezone.now():
+                    raise ValidationError({"published_at": [
+                        "That time is in the future: schedule the brief (status “scheduled”) instead."
+                    ]})
+                brief.published_at = when  # publish keeps a past publication time (backdating)
+            elif when is not _UNSET and when != brief.published_at:
+                raise ValidationError({"published_at": ["Only scheduling and publishing set the publication time."]})
+            return workflow.TRANSITION_FUNCTIONS[name](brief, self.request.user, comment)
+        except CitationsMissing as missing:
+            raise ValidationError({"body": [
+                {"message": problem.message, "reference": problem.text, "line": problem.line, "code": "uncited"}
+                for problem in missing.problems
+            ]}) from None
+        except DjangoPermissionDenied as refused:
+            raise PermissionDenied(str(refused)) from None
+        except DjangoValidationError as invalid:
+            field = "published_at" if name == "schedule" else "status"
+            raise ValidationError({field: invalid.messages}) from None
+
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         response["Location"] = response.data["api_url"]
         return response
+
+
+_UNSET = object()
 
 
 class BriefChangeSerializer(BriefListSerializer):
