@@ -201,3 +201,24 @@ def test_publish_backdated_keeps_the_past_time(draft, writer, editor_role):
     assert response.status_code == 200, response.content
     assert Brief.objects.get().published_at == past
     assert Transition.objects.order_by("-pk").first().published_at == past
+
+
+def test_a_writer_cannot_edit_a_brief_in_review_through_the_api_as_in_the_admin(db):
+    """One edit rule for admin and API: Writers edit drafts only."""
+    from django.contrib.auth.models import Group, User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_brief
+
+    writer = User.objects.create_user("wendy", is_staff=True)
+    writer.groups.add(Group.objects.get(name="Writer"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=writer).key}")
+    draft = make_brief(slug="a-draft", published=False)
+    in_review = make_brief(slug="in-review", published=False, status="in_review")
+    assert client.patch("/api/v1/briefs/a-draft/", {"dek": "New dek."}, format="json").status_code == 200
+    refused = client.patch("/api/v1/briefs/in-review/", {"dek": "Sneaky."}, format="json")
+    assert refused.status_code == 403
+    in_review.refresh_from_db()
+    assert in_review.dek != "Sneaky." and draft.pk

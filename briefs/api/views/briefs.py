@@ -17,7 +17,6 @@ from ...services.citations import CitationsMissing
 from ..exceptions import PreconditionFailed
 from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import StandardPagination, SyncCursorPagination
-from ..permissions import can_publish, needs_publish_permission
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
 from .base import ApiReadMixin
 
@@ -117,7 +116,7 @@ class BriefViewSet(
 
     def perform_update(self, serializer):
         instance = serializer.instance
-        self._check_publishing(instance.status, instance.status)
+        self._check_can_edit(instance)
         data = serializer.validated_data
         wanted = data.get("_workflow", {})
         has_content = any(not name.startswith("_") for name in data) or bool(data.get("_links"))
@@ -135,10 +134,12 @@ class BriefViewSet(
                 raise self._precondition_failed(locking.conflict_for(instance.pk, opened))
             self._change_status(instance, wanted)
 
-    def _check_publishing(self, current, new):
-        if needs_publish_permission(current, new) and not can_publish(self.request.user):
+    def _check_can_edit(self, brief):
+        """The admin's rule (workflow.can_edit): Writers edit drafts; Editors any brief."""
+        if not workflow.can_edit(self.request.user, brief):
             raise PermissionDenied(
-                "Publishing, scheduling, withdrawing or editing a live brief needs the “publish brief” permission."
+                "Only drafts can be edited without the “publish brief” permission; this brief is "
+                f"{brief.get_status_display().lower()}."
             )
 
     def _check_if_match(self, request, brief):
