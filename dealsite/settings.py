@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dealsite.security.ContentSecurityPolicyMiddleware",  # prod: strict CSP, see dealsite/security.py
 ]
 
 ROOT_URLCONF = "dealsite.urls"
@@ -134,15 +135,24 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_str("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER"), "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 
+# LOG_FORMAT=json: one JSON object per line (dealsite/logs.py), for log collectors.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "dealsite.logs.JSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -154,3 +164,17 @@ DEALSITE = {
     "SITE_NAME": "Dealsite",
     "HOME_PAGE_SIZE": 20,
 }
+
+# ---- prod (issue 6): page cache, CSP, benchmark ceiling -------------------------------------
+# Whole-page cache of the public pages and feeds, invalidated by a content generation kept in the
+# cache (briefs/caching.py). Invalidation must reach every app process, so it is on by default only
+# when the cache is shared (REDIS_URL); PAGE_CACHE=1 turns it on for a single-process server.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
+# Browsers and proxies revalidate every time (ETag/Last-Modified make that a cheap 304).
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
+# Extra or replaced CSP directives, e.g. {"img-src": ["'self'", "https://images.example.com"]}.
+CONTENT_SECURITY_POLICY = {}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# The benchmark's ceiling (a trivial view at /_bench/ceiling/) is mounted only when this is set.
+BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)

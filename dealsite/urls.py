@@ -1,13 +1,21 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from briefs.sitemaps import SITEMAPS
+from dealsite.health import healthz
 from briefs.views.pages import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("", include("briefs.urls")),
 ]
+
+if settings.BENCHMARK_CEILING:  # benchmarks/page_benchmark.py: the same stack with a trivial view
+    from dealsite.ceiling import ceiling
+
+    urlpatterns.insert(0, path("_bench/ceiling/", ceiling, name="bench-ceiling"))
