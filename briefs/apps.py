@@ -8,3 +8,6 @@ class BriefsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects re-render on party/source/quote change)
+        from .caching import connect_signals
+
+        connect_signals()  # every change to what a page shows invalidates the page cache

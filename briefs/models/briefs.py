@@ -31,6 +31,12 @@ class BriefQuerySet(models.QuerySet):
         """
         return self.filter(status__in=LIVE_STATUSES, published_at__lte=now or timezone.now())
 
+    def next_publication_after(self, now):
+        """When the next scheduled brief goes live by the clock (None if none is due): the moment
+        the public pages change without any write, which the page cache must not outlive."""
+        upcoming = self.filter(status__in=LIVE_STATUSES, published_at__gt=now).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
+
     def visible_to(self, user):
         """Staff with the view permission see every brief (previews); everyone else, published ones."""
         if user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_brief"):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..caching import content_changed
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, Brief, BriefSource
 
@@ -55,6 +56,7 @@ def render_brief(brief):
     )
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
+    content_changed()  # the writes above are bulk updates, which send no signals
     return result
 
 

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from ..caching import cached_page
 from ..models import Brief, Party, Source
 from ..models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyRole
 from ..queries import brief_page_queryset, group_party_links, party_page, source_page
@@ -10,6 +11,7 @@ from ..structured_data import absolute, brief_jsonld
 
 
 @require_safe
+@cached_page(query_params=("page",))
 def home(request):
     briefs = Brief.objects.published().latest_first().with_deal_line()
     page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
@@ -66,18 +68,21 @@ def brief_facts(brief, party_links):
 
 
 @require_safe
+@cached_page
 def brief_detail(request, slug):
     brief = get_object_or_404(brief_page_queryset(Brief.objects.published()), slug=slug)
     return render(request, "briefs/brief_detail.html", brief_context(request, brief))
 
 
 @require_safe
+@cached_page
 def party_detail(request, slug):
     party = get_object_or_404(Party.objects.public().with_related(), slug=slug)
     return render(request, "briefs/party_detail.html", {"party": party, **party_page(party)})
 
 
 @require_safe
+@cached_page
 def source_detail(request, key):
     source = get_object_or_404(Source.objects.public(), key=key)
     return render(request, "briefs/source_detail.html", {"source": source, **source_page(source)})
