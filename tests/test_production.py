@@ -107,3 +107,8 @@ def test_gunicorn_config_has_a_sensible_worker_count(monkeypatch):
     exec((settings.BASE_DIR / "gunicorn.conf.py").read_text(), config)
     assert config["workers"] >= 2 and config["bind"]
     assert config["worker_class"] in ("sync", "gthread")
+
+
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")

@@ -46,6 +46,7 @@ class BriefAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}
+        js = ["briefs_admin/a11y.js"]  # accessible names for Django's unlabelled admin controls
 
     # Change list
 

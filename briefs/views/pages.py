@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -86,6 +88,12 @@ def party_detail(request, slug):
 def source_detail(request, key):
     source = get_object_or_404(Source.objects.public(), key=key)
     return render(request, "briefs/source_detail.html", {"source": source, **source_page(source)})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin): point them at ours."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_safe
