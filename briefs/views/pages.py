@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from ..caching import cached_page
+from ..charts import deal_volume_by_month
 from ..models import Brief, Party, Source
 from ..models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyRole
 from ..queries import brief_page_queryset, group_party_links, party_page, source_page
@@ -17,7 +18,9 @@ from ..structured_data import absolute, brief_jsonld
 def home(request):
     briefs = Brief.objects.published().latest_first().with_deal_line()
     page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list})
+    # Deal volume by month, first page only: one aggregate query.
+    volume = deal_volume_by_month(Brief.objects.published()) if page.number == 1 else []
+    return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})
 
 
 def brief_context(request, brief):

@@ -146,13 +146,48 @@ def test_nothing_overflows_a_375_pixel_screen(new_page, demo_brief, screenshot_d
         assert_clean(watched, path)
 
 
+def add_deal_history(demo_brief):
+    """A year of other deals around the demo parties, so the charts have something to show."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from briefs.models import Party
+    from tests.factories import make_brief, make_party
+
+    amazon = Party.objects.get(slug="amazon")
+    for n in range(14):
+        day = datetime.date(2022, 10, 1) + datetime.timedelta(days=27 * n)
+        other = make_party(name=f"Example Robotics {n + 1}", slug=f"example-robotics-{n + 1}")
+        amount = None if n % 5 == 3 else Decimal(10 ** (6 + n % 4)) * (n % 3 + 1)
+        make_brief(
+            title=f"Amazon {'acquires' if n % 4 == 1 else 'backs'} Example Robotics {n + 1}", slug=f"history-{n}",
+            announced_on=day, published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+            amount=amount, amount_disclosure="disclosed" if amount else "undisclosed", currency="USD" if amount else "",
+            deal_type="acquisition" if n % 4 == 1 else "investment",
+            parties=[(amazon, "acquirer" if n % 4 == 1 else "investor"), (other, "target")]
+            if n % 6 != 5 else [(other, "investor"), (amazon, "target")],
+        )
+
+
 def test_screenshots_of_home_brief_and_party(new_page, demo_brief, screenshot_dir):
+    add_deal_history(demo_brief)
     watched = new_page()
-    for name, path in (("home", "/"), ("brief-desktop", DEMO_URL), ("party", "/parties/anthropic/")):
+    for name, path in (("home", "/"), ("brief-desktop", DEMO_URL), ("party", "/parties/amazon/")):
         assert watched.goto(path).status == 200
         watched.page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
+        assert_clean(watched, path)
     for name in ("home", "brief-desktop", "party"):
         assert (screenshot_dir / f"{name}.png").stat().st_size > 10_000
+    # The charts are there, with their text alternatives.
+    watched.goto("/parties/amazon/")
+    assert watched.page.locator("figure.chart svg[role=img] circle.point").count() >= 10
+    assert watched.page.get_by_role("img", name="Amazon: deals over time").is_visible()
+    assert watched.axe() == []
+    watched.goto("/")
+    assert watched.page.locator("figure.chart svg[role=img] rect.bar").count() >= 10
+    assert watched.axe() == []
 
 
 @pytest.mark.parametrize("path", ["/", DEMO_URL, "/parties/amazon/", "/parties/andy-jassy/", "/sources/techcrunch-2023-09-25/"])
