@@ -11,8 +11,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DateField, Sum
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models import CharField, Count, DateField, Sum
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -67,18 +67,18 @@ class Month:
 def deal_volume_by_month(queryset, months=MONTHS_SHOWN):
     """The last `months` months up to the latest deal, oldest first: one aggregate query."""
     deal_date = Coalesce("announced_on", Cast("published_at", DateField()), output_field=DateField())
+    # "YYYY-MM" by string prefix of the ISO date: native on SQLite and PostgreSQL, where TruncMonth
+    # on SQLite calls back into Python for every row.
     rows = (
         queryset.order_by()
-        .annotate(month=TruncMonth(deal_date, output_field=DateField()))
+        .annotate(month=Substr(Cast(deal_date, CharField()), 1, 7))
         .values("month", "currency")
         .annotate(deals=Count("pk"), total=Sum("amount"))
         .order_by("-month")
     )
     by_month = OrderedDict()
     for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
+        month = datetime.date(int(row["month"][:4]), int(row["month"][5:7]), 1)
         if month not in by_month:
             if len(by_month) == months:
                 continue

@@ -2,6 +2,7 @@
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .charts import party_timeline
+from .models.briefs import published_q
 from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
 
@@ -45,9 +46,8 @@ def party_page(party):
     briefs (each with a published brief it appears in), and related parties that are public:
     subsidiaries, people, and its parent or affiliation only when they are public themselves.
     """
-    published = Brief.objects.published()
     links = list(
-        BriefParty.objects.filter(party=party, brief__in=published)
+        BriefParty.objects.filter(published_q("brief__"), party=party)
         .select_related("brief")
         .order_by("-brief__published_at", "brief_id", "position")
     )
@@ -73,7 +73,7 @@ def party_page(party):
         .prefetch_related(
             Prefetch(
                 "brief_links",
-                queryset=BriefQuote.objects.filter(brief__in=published)
+                queryset=BriefQuote.objects.filter(published_q("brief__"))
                 .select_related("brief")
                 .order_by("-brief__published_at"),
                 to_attr="published_links",
