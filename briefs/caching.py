@@ -17,11 +17,18 @@ One mechanism: a site-wide **content generation**, a counter in the (shared) cac
 Keys live in the default cache, which must be shared by all app processes (Redis: ``REDIS_URL``) for
 invalidation to reach every process; page caching is therefore on by default only with Redis
 (``PAGE_CACHE``). Responses are the same for every visitor, so none of this reads the session.
+
+A request costs one read of the shared cache (the generation). What belongs to one generation never
+changes — its state and its pages — so each process also keeps recent ones in memory (a small LRU
+bounded in bytes, ``PAGE_CACHE_LOCAL_BYTES``), keyed by the generation: never stale, since every
+request still reads the current generation.
 """
 import datetime
 import hashlib
 import os
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
 
@@ -83,6 +90,56 @@ def _bump():
             cache.incr(GENERATION_KEY)
 
 
+class _LocalPages:
+    """This process's most recently used pages and generation states, bounded in bytes."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pages = OrderedDict()
+        self.size = 0
+        self.states = OrderedDict()
+
+    def get_state(self, generation):
+        with self.lock:
+            return self.states.get(generation)
+
+    def put_state(self, generation, state):
+        with self.lock:
+            self.states[generation] = state
+            while len(self.states) > 8:
+                self.states.popitem(last=False)
+
+    def get(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(entry[1])
+        if size > limit // 4:
+            return
+        with self.lock:
+            if key in self.pages:
+                return
+            self.pages[key] = entry
+            self.size += size
+            while self.size > limit:
+                _, (_, dropped) = self.pages.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.states.clear()
+            self.size = 0
+
+
+local = _LocalPages()
+
+
 def current_state(now=None):
     """{"generation", "changed_at", "next_at"} for the content as it is now; bumps when time has moved it."""
     from .models import Brief
@@ -93,7 +150,9 @@ def current_state(now=None):
         if generation is None:
             cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
             continue
-        state = cache.get(STATE_KEY.format(generation))
+        state = local.get_state(generation) or cache.get(STATE_KEY.format(generation))
+        if state is not None:
+            local.put_state(generation, state)
         if state is None:
             next_at = Brief.objects.next_publication_after(datetime.datetime.fromtimestamp(now, datetime.timezone.utc))
             state = {
@@ -101,7 +160,8 @@ def current_state(now=None):
                 "changed_at": int(now),
                 "next_at": next_at.timestamp() if next_at else None,
             }
-            cache.add(STATE_KEY.format(generation), state, timeout=None)
+            if cache.add(STATE_KEY.format(generation), state, timeout=None):
+                local.put_state(generation, state)
             return state
         if state["next_at"] is not None and now >= state["next_at"]:
             # A scheduled brief has just gone live by the clock: everything that lists it is stale.
@@ -187,17 +247,20 @@ def cached_page(view=None, *, query_params=()):
                 response = HttpResponseNotModified()
             else:
                 key = f"dealsite:page:{state['generation']}:{digest}"
-                entry = cache.get(key)
+                entry = local.get(key)
+                if entry is None:
+                    entry = cache.get(key)
+                    if entry is not None:
+                        local.put(key, entry)
                 if entry is None:
                     response = view(request, *args, **kwargs)
                     if response.status_code != 200 or response.streaming or response.cookies:
                         return response
                     if hasattr(response, "render") and callable(response.render):
                         response.render()
-                    cache.set(
-                        key, (response["Content-Type"], response.content),
-                        timeout=settings.PAGE_CACHE_TIMEOUT,
-                    )
+                    entry = (response["Content-Type"], response.content)
+                    cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+                    local.put(key, entry)
                 else:
                     content_type, content = entry
                     response = HttpResponse(content, content_type=content_type)

@@ -171,6 +171,8 @@ DEALSITE = {
 # when the cache is shared (REDIS_URL); PAGE_CACHE=1 turns it on for a single-process server.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
+# Each process also keeps its most recent pages in memory, up to this many bytes.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 # Browsers and proxies revalidate every time (ETag/Last-Modified make that a cheap 304).
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
 # Extra or replaced CSP directives, e.g. {"img-src": ["'self'", "https://images.example.com"]}.

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE = True
-    cache.clear()
+    cache.clear(), caching.local.clear()
     yield
-    cache.clear()
+    cache.clear(), caching.local.clear()
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_anonymous_pages_make_no_session_or_auth_queries(client, deal):
     deal["brief"].authors.add(user)
     client.cookies["sessionid"] = "not-a-real-session"  # a stale cookie must not cost a lookup either
     for url in PAGES:
-        cache.clear()
+        cache.clear(), caching.local.clear()
         response, sql = queries_of(client, url)
         assert response.status_code == 200
         assert not [q for q in sql if "django_session" in q], url
@@ -222,6 +222,23 @@ def test_page_cache_is_off_unless_enabled(client, settings, deal):
     html(client, "/")
     response, sql = queries_of(client, "/")
     assert sql and "ETag" not in response
+
+
+def test_pages_are_served_from_process_memory_and_invalidated_all_the_same(client, deal, settings):
+    """The per-process copy is keyed by the generation read from the shared cache on every request."""
+    html(client, "/briefs/oldname-target/")
+    with mock.patch.object(caching.cache, "get", wraps=caching.cache.get) as shared_get:
+        html(client, "/briefs/oldname-target/")
+    assert [c.args[0] for c in shared_get.call_args_list] == [caching.GENERATION_KEY]
+    deal["investor"].name = "Renamed In Memory"
+    deal["investor"].save()
+    assert "Renamed In Memory" in html(client, "/briefs/oldname-target/")
+    # Bounded: pages beyond the byte budget push out the oldest.
+    settings.PAGE_CACHE_LOCAL_BYTES = 4 * len(client.get("/").content) + 10
+    caching.local.clear()
+    for url in PAGES:
+        client.get(url)
+    assert caching.local.size <= settings.PAGE_CACHE_LOCAL_BYTES
 
 
 def test_a_cache_that_keeps_nothing_still_serves_pages(client, deal):
