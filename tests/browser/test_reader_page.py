@@ -143,6 +143,7 @@ def test_nothing_overflows_a_375_pixel_screen(new_page, demo_brief, screenshot_d
         assert sticking_out == [], f"{path}: elements past the right edge at 375 px"
         if name == "brief":
             page.screenshot(path=str(screenshot_dir / "brief-375.png"), full_page=True)
+            page.screenshot(path=str(screenshot_dir / "brief-375-first-screen.png"))
         assert_clean(watched, path)
 
 
