@@ -41,6 +41,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # prod: strict CSP (dealsite/security.py), outermost so responses short-circuited by any later
+    # middleware (caches, redirects) carry it too.
+    "dealsite.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -49,7 +52,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "dealsite.security.ContentSecurityPolicyMiddleware",  # prod: strict CSP, see dealsite/security.py
 ]
 
 ROOT_URLCONF = "dealsite.urls"
