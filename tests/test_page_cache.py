@@ -245,3 +245,57 @@ def test_a_cache_that_keeps_nothing_still_serves_pages(client, deal):
     with mock.patch.object(caching.cache, "get", return_value=None), \
             mock.patch.object(caching.cache, "add", return_value=True):
         assert "Oldname backs Target" in html(client, "/")
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """The page cache on a real Redis (a throwaway redis-server on 127.0.0.1), as in production."""
+    import shutil
+    import socket
+    import subprocess
+    import time as clock
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["timeout", "300", "redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                clock.sleep(0.05)
+        original = settings.CACHES
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+        caching.local.clear()
+        yield
+        settings.CACHES = original  # back to the local-memory cache before the server goes
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        caching.local.clear()
+
+
+def test_on_redis_every_change_still_shows_and_a_hit_reads_only_the_generation(client, deal, redis_cache):
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    assert type(backend).__name__ == "RedisCache"
+    assert "Oldname Capital" in html(client, "/briefs/oldname-target/")
+    response, sql = queries_of(client, "/briefs/oldname-target/")
+    assert sql == [] and response.status_code == 200
+    deal["investor"].name = "Renamed On Redis"
+    deal["investor"].save()
+    assert "Renamed On Redis" in html(client, "/briefs/oldname-target/")
+    etag = client.get("/").headers["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # The fast path reads the raw counter Django's cache API wrote.
+    assert caching._read_generation() == backend.get(caching.GENERATION_KEY) > 0
