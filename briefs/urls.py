@@ -3,6 +3,7 @@ from django.urls import path
 from . import feeds
 from .caching import cached_page
 from .views import pages, preview
+from .views.search import search_page
 
 app_name = "briefs"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("sources/<slug:key>/", pages.source_detail, name="source"),
     path("feed/rss/", cached_page(feeds.LatestBriefsFeed()), name="feed-rss"),
     path("feed/atom/", cached_page(feeds.LatestBriefsAtomFeed()), name="feed-atom"),
+    path("search/", search_page, name="search"),
 ]

@@ -167,6 +167,89 @@ DEALSITE = {
     "HOME_PAGE_SIZE": 20,
 }
 
+# --- JSON API (briefs/api/, issue 4) ------------------------------------------------------------
+# Kept in one block so the merge with other branches stays mechanical.
+INSTALLED_APPS += [
+    "corsheaders",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+# CORS as high as possible; then anonymous API reads answered from the versioned response cache;
+# JSON errors under /api/ wrap everything else (including CommonMiddleware's 404s).
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1:1] = [
+    "corsheaders.middleware.CorsMiddleware",
+    "briefs.api.middleware.ApiResponseCacheMiddleware",
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["briefs.api.permissions.ReadOnlyOrModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["briefs.api.throttling.AnonThrottle", "briefs.api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/min"),
+        "user": env_str("API_USER_RATE", "1200/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "briefs.api.schema.DealsiteAutoSchema",
+    "EXCEPTION_HANDLER": "briefs.api.exceptions.api_exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dealsite API",
+    "DESCRIPTION": "Annotated deal briefs: deal facts, parties with roles, sources, quotes and "
+    "W3C Web Annotations. Reads are public (published content only); writes need a token.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "briefs.models.choices.PartyKind",
+        "SourceKindEnum": "briefs.models.choices.SourceKind",
+        "AnnotationKindEnum": "briefs.models.choices.AnnotationKind",
+        "BriefStatusEnum": "briefs.models.choices.BriefStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "briefs.api.schema.add_error_responses",
+    ],
+}
+# CORS: any origin may read public data; no credentials, no Authorization header, so a browser
+# on another origin can neither write nor read with someone's token.
+CORS_URLS_REGEX = r"^/api/(v1|schema)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+
+DEALSITE_API = {
+    # Cache-Control max-age for anonymous reads (seconds); the server-side cache never goes stale.
+    "PUBLIC_MAX_AGE": env_int("API_PUBLIC_MAX_AGE", 60),
+    "RESPONSE_CACHE": env_bool("API_RESPONSE_CACHE", True),
+    "ANNOTATION_PAGE_SIZE": 100,
+    "WEBHOOK_TIMEOUT": env_int("WEBHOOK_TIMEOUT", 5),
+    "WEBHOOK_MAX_RETRIES": env_int("WEBHOOK_MAX_RETRIES", 5),
+    "WEBHOOK_BACKOFF_BASE": env_int("WEBHOOK_BACKOFF_BASE", 30),
+}
+
 # ---- prod (issue 6): page cache, CSP, benchmark ceiling -------------------------------------
 # Whole-page cache of the public pages and feeds, invalidated by a content generation kept in the
 # cache (briefs/caching.py). Invalidation must reach every app process, so it is on by default only
@@ -180,5 +263,6 @@ PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
 # Extra or replaced CSP directives, e.g. {"img-src": ["'self'", "https://images.example.com"]}.
 CONTENT_SECURITY_POLICY = {}
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
-# The benchmark's ceiling (a trivial view at /_bench/ceiling/) is mounted only when this is set.
+# Benchmarks only: trivial-view ceilings at /_bench/ceiling/ (benchmarks/page_benchmark.py) and
+# /__ceiling__/ (benchmarks/api_benchmark.py), mounted only when this is set.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)

@@ -9,6 +9,7 @@ from dealsite.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("briefs.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
@@ -20,3 +21,8 @@ if settings.BENCHMARK_CEILING:  # benchmarks/page_benchmark.py: the same stack w
     from dealsite.ceiling import ceiling
 
     urlpatterns.insert(0, path("_bench/ceiling/", ceiling, name="bench-ceiling"))
+
+if settings.BENCHMARK_CEILING:  # benchmarks/api_benchmark.py only: the trivial-view ceiling
+    from briefs.api.benchmark import ceiling
+
+    urlpatterns.insert(0, path("__ceiling__/", ceiling))

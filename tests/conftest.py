@@ -22,3 +22,12 @@ def demo_brief(db):
 
     brief, _ = load_demo()
     return brief
+
+
+@pytest.fixture
+def postgres_only():
+    """For tests of PostgreSQL-specific behaviour: skipped (with the reason) on any other database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run `bin/with-postgres ./bin/test` or set DATABASE_URL=postgres://…")

@@ -130,3 +130,14 @@ def test_changing_a_source_key_or_quote_key_rewrites_the_references(django_captu
     brief.refresh_from_db()
     assert brief.body == "[a](source:new-src) [b](quote:new-q)\n\n[c][d]\n\n[d]: source:new-src"
     assert [a.reference for a in brief.annotations.all()] == ["source:new-src", "quote:new-q", "source:new-src"]
+
+
+def test_saving_the_same_instance_after_rendering_keeps_the_rendered_html():
+    amazon = make_party(slug="amazon")
+    brief = make_brief("Plain.", parties=[(amazon, "investor")])
+    Brief.objects.filter(pk=brief.pk).update(body="[Amazon](party:amazon) now.")
+    brief.body = "[Amazon](party:amazon) now."
+    render_brief(brief)
+    brief.title = "Retitled"
+    brief.save()
+    assert 'href="/parties/amazon/"' in Brief.objects.get(pk=brief.pk).body_html

@@ -1,11 +1,15 @@
 from .annotations import Annotation
 from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
+from .content_version import ContentVersion
 from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
 from .parties import Party
 from .quotes import Quote
+from .search import SearchEntry
 from .sources import Source
+from .webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AmountDisclosure", "Annotation", "AnnotationKind", "Brief", "BriefParty", "BriefQuote", "BriefSource",
-    "BriefStatus", "DealType", "Note", "Party", "PartyKind", "PartyRole", "Quote", "Source", "SourceKind",
+    "BriefStatus", "ContentVersion", "DealType", "Note", "Party", "PartyKind", "PartyRole", "Quote", "SearchEntry",
+    "Source", "SourceKind", "WebhookDelivery", "WebhookSubscription",
 ]

@@ -113,7 +113,10 @@ class Brief(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="brief_status_published_idx"),
             models.Index(fields=["deal_type", "announced_on"], name="brief_type_announced_idx"),
+            # API: updated_since filter, sync cursor, and the response-cache version key.
+            models.Index(fields=["updated_at", "id"], name="brief_updated_idx"),
         ]
+        permissions = [("publish_brief", "Can publish, schedule, withdraw or edit a live brief")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BriefStatus.values), name="brief_status_valid"),
             models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="brief_deal_type_valid"),

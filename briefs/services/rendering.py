@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..caching import content_changed
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, Brief, BriefSource
+from ..search.indexer import schedule_reindex
 
 
 class BriefMarkupInvalid(ValidationError):
@@ -48,14 +49,18 @@ def validate_markup(body, linked):
 @transaction.atomic
 def render_brief(brief):
     """Render `brief` from the database state of its links and store everything derived."""
+    caller_copy = brief
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
     result = validate_markup(brief.body, linked_targets_for(brief))
-    now = timezone.now()
-    Brief.objects.filter(pk=brief.pk).update(
-        body_html=result.html, body_text=result.text, rendered_at=now, updated_at=now
-    )
+    derived = {"body_html": result.html, "body_text": result.text, "rendered_at": timezone.now()}
+    derived["updated_at"] = derived["rendered_at"]
+    Brief.objects.filter(pk=brief.pk).update(**derived)
+    # Keep the caller's instance current, so a later save() of it cannot write back stale HTML.
+    for name, value in derived.items():
+        setattr(caller_copy, name, value)
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
+    schedule_reindex([brief.pk])  # search sees every render (publish, edit, linked item changed)
     content_changed()  # the writes above are bulk updates, which send no signals
     return result
 

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1/ (Django REST framework); see README "API"."""

@@ -1,0 +1,69 @@
+"""One JSON error shape for every API error: {status, code, detail, errors?}.
+
+Validation errors list each problem with its field path ("deal.amount", "parties[1].party"); markup
+problems add the reference and line at fault.
+"""
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text='Path in the request body, e.g. "deal.amount" or "parties[0].party".')
+    message = serializers.CharField()
+    code = serializers.CharField()
+    reference = serializers.CharField(required=False, help_text="Markup errors: the reference at fault.")
+    line = serializers.IntegerField(required=False, help_text="Markup errors: its line in the body.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = ErrorItemSerializer(many=True, required=False)
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected: Django's 500 handling, turned into JSON by ApiJsonErrorsMiddleware
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "status": response.status_code, "code": "invalid", "detail": "Invalid input.",
+            "errors": list(flatten_errors(exc.detail)),
+        }
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = {
+            "status": response.status_code,
+            "code": getattr(detail, "code", None) or "error",
+            "detail": str(detail),
+        }
+    return response
+
+
+def _join(path, key):
+    if key == "non_field_errors":
+        return path
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):  # DRF keys list errors by index
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def flatten_errors(detail, path=""):
+    if isinstance(detail, dict):
+        if "message" in detail and "line" in detail:  # a markup error (see serializers.writes)
+            yield {
+                "field": path or "body", "message": str(detail["message"]), "code": "invalid_markup",
+                "reference": str(detail["reference"]), "line": int(str(detail["line"])),
+            }
+            return
+        for key, value in detail.items():
+            yield from flatten_errors(value, _join(path, key))
+    elif isinstance(detail, list):
+        for index, item in enumerate(detail):
+            if isinstance(item, (dict, list)) and not (isinstance(item, dict) and "line" in item):
+                yield from flatten_errors(item, f"{path}[{index}]")
+            else:
+                yield from flatten_errors(item, path)
+    else:
+        yield {"field": path or "non_field_errors", "message": str(detail), "code": getattr(detail, "code", "invalid")}

@@ -1,0 +1,73 @@
+"""Absolute URLs for API resources and canonical page URLs, built cheaply once per request."""
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+API_PREFIX = "/api/v1/"
+
+
+def canonical(path):
+    """The canonical public URL of a site path (SITE_URL based, whatever host served the request)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+class ApiLinks:
+    """`links.brief(slug)` → absolute API URL; one reverse-free f-string per link."""
+
+    def __init__(self, request=None):
+        base = request.build_absolute_uri(API_PREFIX) if request is not None else canonical(API_PREFIX)
+        self.base = base
+
+    def brief(self, slug):
+        return f"{self.base}briefs/{slug}/"
+
+    def annotations(self, slug):
+        return f"{self.base}briefs/{slug}/annotations/"
+
+    def annotation(self, slug, pk):
+        return f"{self.base}briefs/{slug}/annotations/{pk}/"
+
+    def party(self, slug):
+        return f"{self.base}parties/{slug}/"
+
+    def source(self, key):
+        return f"{self.base}sources/{key}/"
+
+    def quote(self, key):
+        return f"{self.base}quotes/{key}/"
+
+
+_MARK = "dealsite-placeholder"
+
+
+@lru_cache(maxsize=64)
+def _page_template(name, kwarg, script_prefix):
+    return reverse(name, kwargs={kwarg: _MARK})
+
+
+def _page(name, kwarg, value):
+    """reverse() once per URL name (and script prefix), then string formatting: list pages build
+    hundreds of these."""
+    return canonical(_page_template(name, kwarg, get_script_prefix()).replace(_MARK, value))
+
+
+def brief_page(slug):
+    return _page("briefs:brief", "slug", slug)
+
+
+def party_page(slug):
+    return _page("briefs:party", "slug", slug)
+
+
+def source_page(key):
+    return _page("briefs:source", "key", key)
+
+
+def links_for(serializer):
+    """The ApiLinks in a serializer's context, made once per request."""
+    context = serializer.context
+    links = context.get("links")
+    if links is None:
+        links = context["links"] = ApiLinks(context.get("request"))
+    return links

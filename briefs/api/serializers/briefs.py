@@ -1,0 +1,131 @@
+"""Read representations of a brief: list item and full detail."""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ...models import Annotation, Brief, BriefSource, Note
+from ...models.choices import AmountDisclosure, DealType
+from ...money import describe_amount
+from ..links import brief_page, links_for
+from .summaries import BriefRefSerializer, PartyRoleSerializer, PartySummarySerializer, SourceSummarySerializer
+
+MONEY = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "allow_null": True, "required": False}
+
+
+class DealSerializer(serializers.Serializer):
+    """Structured deal facts. Amounts are strings of decimal digits in `currency` (ISO 4217);
+    unknown is null, never 0. `amount_disclosure` says whether figures exist at all."""
+
+    type = serializers.ChoiceField(source="deal_type", choices=DealType.choices, required=False)
+    announced_on = serializers.DateField(allow_null=True, required=False)
+    amount_disclosure = serializers.ChoiceField(choices=AmountDisclosure.choices, required=False)
+    amount = serializers.DecimalField(**MONEY, help_text="Committed amount, e.g. \"1250000000.00\".")
+    amount_up_to = serializers.DecimalField(**MONEY, help_text="The “up to” maximum, if the deal has one.")
+    currency = serializers.CharField(allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD.")
+    stake_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, allow_null=True, required=False
+    )
+    stake_description = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    valuation = serializers.DecimalField(**MONEY)
+    summary = serializers.SerializerMethodField(help_text="In words, e.g. “$1.25 billion, up to $4 billion”.")
+
+    def get_summary(self, brief) -> str:
+        return describe_amount(brief)
+
+
+class _BriefLinksMixin(serializers.Serializer):
+    api_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField(help_text="Canonical public page.")
+    annotations_url = serializers.SerializerMethodField(help_text="W3C AnnotationCollection of this brief.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, brief):
+        return links_for(self).brief(brief.slug)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, brief):
+        return brief_page(brief.slug)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_annotations_url(self, brief):
+        return links_for(self).annotations(brief.slug)
+
+
+class BriefListSerializer(_BriefLinksMixin, serializers.ModelSerializer):
+    deal = DealSerializer(source="*", read_only=True)
+    parties = PartyRoleSerializer(source="party_links", many=True, read_only=True)
+
+    class Meta:
+        model = Brief
+        fields = [
+            "slug", "title", "dek", "status", "published_at", "updated_at", "version", "deal", "parties",
+            "api_url", "page_url", "annotations_url",
+        ]
+        read_only_fields = fields
+
+
+class BriefSourceSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = BriefSource
+        fields = ["number", "source"]
+        read_only_fields = fields
+
+
+class QuoteInBriefSerializer(serializers.Serializer):
+    key = serializers.CharField(source="quote.key")
+    text = serializers.CharField(source="quote.text")
+    speaker = PartySummarySerializer(source="quote.speaker")
+    speaker_role = serializers.CharField(source="quote.speaker_role")
+    source = SourceSummarySerializer(source="quote.source", allow_null=True)
+    said_on = serializers.DateField(source="quote.said_on", allow_null=True)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Note
+        fields = ["key", "text"]
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    """The span, its target reference and where it sits in `body_text` (Unicode code points)."""
+
+    reference = serializers.CharField(read_only=True, help_text="e.g. party:amazon")
+    w3c_url = serializers.SerializerMethodField(help_text="This annotation as a W3C Web Annotation.")
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id", "ordinal", "kind", "reference", "exact", "prefix", "suffix", "start", "end",
+            "citation_number", "w3c_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_w3c_url(self, annotation):
+        return links_for(self).annotation(self.context["brief_slug"], annotation.pk)
+
+
+class BriefDetailSerializer(BriefListSerializer):
+    sources = BriefSourceSerializer(source="source_links", many=True, read_only=True)
+    quotes = QuoteInBriefSerializer(source="quote_links", many=True, read_only=True)
+    notes = NoteSerializer(many=True, read_only=True)
+    annotations = serializers.SerializerMethodField()
+    related = BriefRefSerializer(many=True, read_only=True)
+
+    class Meta(BriefListSerializer.Meta):
+        fields = [
+            "slug", "title", "dek", "status", "published_at", "created_at", "updated_at", "rendered_at", "version",
+            "deal", "parties", "sources", "quotes", "notes", "annotations", "related",
+            "body", "body_html", "body_text", "api_url", "page_url", "annotations_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AnnotationSerializer(many=True))
+    def get_annotations(self, brief):
+        context = {**self.context, "brief_slug": brief.slug}
+        return AnnotationSerializer(brief.annotations.all(), many=True, context=context).data
+
+
+__all__ = ["BriefDetailSerializer", "BriefListSerializer", "DealSerializer", "QuoteInBriefSerializer"]

@@ -1,0 +1,199 @@
+"""Nested create/update of a brief: facts, party roles, sources, quotes and notes in one request."""
+import copy
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from ...models import Brief, Party, Quote, Source
+from ...models.choices import BriefStatus, PartyRole, currency_codes
+from ...services.editing import save_brief_with_links
+from ...services.rendering import BriefMarkupInvalid, linked_targets_from, validate_markup
+from .briefs import DealSerializer
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+# Where a model field's errors appear in the API's request body.
+FIELD_PATHS = {
+    "deal_type": ("deal", "type"), "announced_on": ("deal", "announced_on"),
+    "amount_disclosure": ("deal", "amount_disclosure"), "amount": ("deal", "amount"),
+    "amount_up_to": ("deal", "amount_up_to"), "currency": ("deal", "currency"),
+    "stake_percent": ("deal", "stake_percent"), "stake_description": ("deal", "stake_description"),
+    "valuation": ("deal", "valuation"),
+}
+
+
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A slug or key naming an existing row. Checked as a slug before any query: some databases
+    reject some strings outright (PostgreSQL and NUL bytes), which must be a 400, not a 500."""
+
+    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
+                              "invalid_slug": "“{value}” is not a valid slug."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not _SLUG.fullmatch(data) or len(data) > 120:
+            self.fail("invalid_slug", value=str(data)[:50].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+class PartyLinkWriteSerializer(serializers.Serializer):
+    party = SlugReferenceField(slug_field="slug", queryset=Party.objects.all(), help_text="Party slug.")
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+
+
+class SourceLinkWriteSerializer(serializers.Serializer):
+    source = SlugReferenceField(slug_field="key", queryset=Source.objects.all(), help_text="Source key.")
+
+
+class QuoteLinkWriteSerializer(serializers.Serializer):
+    quote = SlugReferenceField(slug_field="key", queryset=Quote.objects.all(), help_text="Quote key.")
+
+
+class NoteWriteSerializer(serializers.Serializer):
+    key = serializers.SlugField(max_length=100)
+    text = serializers.CharField()
+
+
+class DealWriteSerializer(DealSerializer):
+    currency = serializers.ChoiceField(
+        choices=sorted(currency_codes()), allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD."
+    )
+    summary = None  # read-only wording is not part of a request
+
+
+class BriefWriteSerializer(serializers.ModelSerializer):
+    """Each link list replaces the brief's list when given and is kept as it is when omitted.
+
+    `body` is validated exactly as in the admin: every party:/source:/quote:/note: reference must
+    be linked by this request (or already, for lists left out)."""
+
+    slug = serializers.SlugField(max_length=120, validators=[UniqueValidator(queryset=Brief.objects.all())])
+    deal = DealWriteSerializer(source="*", required=False)
+    parties = PartyLinkWriteSerializer(many=True, required=False)
+    sources = SourceLinkWriteSerializer(many=True, required=False)
+    quotes = QuoteLinkWriteSerializer(many=True, required=False)
+    notes = NoteWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = Brief
+        fields = ["title", "slug", "dek", "body", "status", "published_at", "deal", "parties", "sources", "quotes", "notes"]
+
+    def validate(self, attrs):
+        links = {name: attrs.pop(name) for name in ("parties", "sources", "quotes", "notes") if name in attrs}
+        if attrs.get("status") == BriefStatus.PUBLISHED and not attrs.get("published_at") and not (
+            self.instance and self.instance.published_at
+        ):
+            attrs["published_at"] = timezone.now()
+        self._check_duplicates(links)
+        self._check_model_rules(attrs)
+        self._check_markup(attrs, links)
+        attrs["_links"] = links
+        return attrs
+
+    def _check_duplicates(self, links):
+        errors = {}
+        for name, key_of in (
+            ("parties", lambda item: (item["party"].pk, item["role"])),
+            ("sources", lambda item: item["source"].pk),
+            ("quotes", lambda item: item["quote"].pk),
+            ("notes", lambda item: item["key"]),
+        ):
+            seen, item_errors = set(), []
+            for item in links.get(name, []):
+                key = key_of(item)
+                item_errors.append({"non_field_errors": ["Listed twice."]} if key in seen else {})
+                seen.add(key)
+            if any(item_errors):
+                errors[name] = item_errors
+        if errors:
+            raise serializers.ValidationError(errors)
+
+    def _candidate(self, attrs):
+        candidate = copy.copy(self.instance) if self.instance is not None else Brief()
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        return candidate
+
+    def _check_model_rules(self, attrs):
+        """The model's own rules (clean() and its database constraints), reported at API field paths."""
+        candidate = self._candidate(attrs)
+        try:
+            candidate.clean()
+            candidate.validate_constraints()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_at_api_paths(error)) from None
+
+    def _check_markup(self, attrs, links):
+        brief = self.instance
+        body = attrs.get("body", brief.body if brief else "")
+        if "parties" in links:
+            parties = {item["party"].slug: item["party"].get_absolute_url() for item in links["parties"]}
+        else:
+            parties = {link.party.slug: link.party.get_absolute_url() for link in brief.party_links.select_related("party")} if brief else {}
+        if "sources" in links:
+            sources = [item["source"].key for item in links["sources"]]
+        else:
+            sources = list(brief.source_links.values_list("source__key", flat=True)) if brief else []
+        if "quotes" in links:
+            quotes = [item["quote"].key for item in links["quotes"]]
+        else:
+            quotes = list(brief.quote_links.values_list("quote__key", flat=True)) if brief else []
+        if "notes" in links:
+            notes = [item["key"] for item in links["notes"]]
+        else:
+            notes = list(brief.notes.values_list("key", flat=True)) if brief else []
+        try:
+            validate_markup(body, linked_targets_from(parties, sources, quotes, notes))
+        except BriefMarkupInvalid as invalid:
+            raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None
+
+    def create(self, validated_data):
+        return self._save(Brief(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+    def _save(self, brief, validated_data):
+        links = validated_data.pop("_links")
+        authors = validated_data.pop("authors", None)
+        for name, value in validated_data.items():
+            setattr(brief, name, value)
+        try:
+            return save_brief_with_links(
+                brief,
+                parties=[(item["party"], item["role"]) for item in links["parties"]] if "parties" in links else None,
+                sources=[item["source"] for item in links["sources"]] if "sources" in links else None,
+                quotes=[item["quote"] for item in links["quotes"]] if "quotes" in links else None,
+                notes=[(item["key"], item["text"]) for item in links["notes"]] if "notes" in links else None,
+                authors=authors,
+            )
+        except BriefMarkupInvalid as invalid:  # validated above; a concurrent edit may still break it
+            raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None
+
+    def to_representation(self, instance):
+        from .briefs import BriefDetailSerializer
+
+        return BriefDetailSerializer(instance, context=self.context).data
+
+
+def markup_error_details(invalid):
+    """Each markup problem as {message, reference, line}: the exception handler keeps them apart."""
+    return [
+        {"message": str(error), "reference": error.reference, "line": error.line} for error in invalid.markup_errors
+    ]
+
+
+def _at_api_paths(error):
+    if not hasattr(error, "error_dict"):
+        return {"non_field_errors": error.messages}
+    result = {}
+    for field, field_errors in error.error_dict.items():
+        messages = [message for e in field_errors for message in e.messages]
+        path = FIELD_PATHS.get(field, (field,) if field != "__all__" else ("non_field_errors",))
+        node = result
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node.setdefault(path[-1], []).extend(messages)
+    return result

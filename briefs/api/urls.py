@@ -1,0 +1,30 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views.annotations import AnnotationCollectionView, AnnotationDetailView, AnnotationPageView
+from .views.briefs import BriefSyncView, BriefViewSet
+from .views.catalogue import PartyViewSet, QuoteViewSet, SourceViewSet
+from .views.search import SearchView
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("briefs", BriefViewSet, basename="brief")
+router.register("parties", PartyViewSet, basename="party")
+router.register("sources", SourceViewSet, basename="source")
+router.register("quotes", QuoteViewSet, basename="quote")
+
+SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
+
+urlpatterns = [
+    path("v1/search/", SearchView.as_view(), name="search"),
+    path("v1/briefs/sync/", BriefSyncView.as_view(), name="brief-sync"),
+    re_path(rf"^v1/briefs/{SLUG}/annotations/$", AnnotationCollectionView.as_view(), name="annotations"),
+    re_path(rf"^v1/briefs/{SLUG}/annotations/pages/(?P<number>[0-9]+)/$", AnnotationPageView.as_view(), name="annotation-page"),
+    re_path(rf"^v1/briefs/{SLUG}/annotations/(?P<pk>[0-9]+)/$", AnnotationDetailView.as_view(), name="annotation"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
+    path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,37 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from briefs.models import Party
+from briefs.search.indexer import rebuild
+from briefs.synthetic.generator import Generator
+
+
+class Command(BaseCommand):
+    help = (
+        "Create N realistic synthetic briefs (deterministic for a seed): parties from a pool, deal types, "
+        "currencies, sources, quotes, notes and annotations from the real markup. Then rebuild the search index."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--no-index", action="store_true", help="Skip rebuilding the search index.")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, count, seed, no_index=False, no_progress=False, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        if Party.objects.filter(slug__startswith=f"g{seed}-").exists():
+            raise CommandError(f"Briefs for seed {seed} already exist; use another --seed or a fresh database.")
+        started = time.perf_counter()
+        generator = Generator(seed=seed, count=count)
+        with tqdm(total=count, unit="brief", desc="Generating", disable=no_progress, file=self.stderr._out) as bar:
+            made = generator.run(progress=bar.update)
+        self.stdout.write(f"Generated {made} briefs in {time.perf_counter() - started:.1f} s.")
+        if not no_index:
+            started = time.perf_counter()
+            with tqdm(unit="brief", desc="Indexing", disable=no_progress, file=self.stderr._out) as bar:
+                indexed = rebuild(progress=bar.update)
+            self.stdout.write(f"Indexed {indexed} briefs in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _api_settings(settings):
+    """A fresh cache per test and throttling that only the throttling tests meet."""
+    cache.clear()
+    # The browsable API and Swagger UI use {% static %}; tests run without collectstatic's manifest.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+    }
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+def make_user(username, *perms, staff=False):
+    user = User.objects.create_user(username, password="not-used-here", is_staff=staff)
+    for perm in perms:
+        app, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    return User.objects.get(pk=user.pk)
+
+
+def token_client(user):
+    token, _ = Token.objects.get_or_create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api
+
+
+@pytest.fixture
+def editor(db):
+    """Staff editor who may create and change briefs, but not publish."""
+    return make_user("editor", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", staff=True)
+
+
+@pytest.fixture
+def publisher(db):
+    return make_user(
+        "publisher", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", "briefs.publish_brief", staff=True
+    )
+
+
+@pytest.fixture
+def reader(db):
+    """A token user with no permissions at all."""
+    return make_user("reader")

@@ -1,0 +1,73 @@
+"""List endpoints make a constant number of SQL queries (at most 5) for 1 or 50 briefs."""
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_brief, make_party, make_quote, make_source
+
+from .conftest import make_user, token_client
+
+pytestmark = pytest.mark.django_db
+LIMIT = 5
+LISTS = ["/api/v1/briefs/?page_size=50", "/api/v1/briefs/sync/", "/api/v1/parties/?page_size=50",
+         "/api/v1/sources/?page_size=50", "/api/v1/quotes/?page_size=50", "/api/v1/search/?q=Brief&page_size=50"]
+
+
+def build(n):
+    for i in range(n):
+        investor, target = make_party(), make_party()
+        source = make_source()
+        quote = make_quote(speaker=investor, source=source)
+        make_brief(
+            f"[{investor.name}](party:{investor.slug}) backs [{target.name}](party:{target.slug}) "
+            f"[per](source:{source.key}) [words](quote:{quote.key})",
+            title=f"Brief {i}", parties=[(investor, "investor"), (target, "target")], sources=[source], quotes=[quote],
+        )
+
+
+def count_queries(api, url):
+    cache.clear()  # measure the real work, not the response cache
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries), response
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("n", [1, 50])
+def test_list_queries_are_constant_anonymous(client, url, n):
+    build(n)
+    count, response = count_queries(client, url)
+    assert count <= LIMIT, (url, n, count)
+    body = response.json()
+    assert len(body["results"]) == (n if "parties" not in url else min(2 * n, 50))
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_queries_do_not_grow_with_briefs_for_token_users(url):
+    api = token_client(make_user("counter"))
+    build(1)
+    one, _ = count_queries(api, url)
+    build(49)
+    fifty, _ = count_queries(api, url)
+    assert one == fifty <= LIMIT, (url, one, fifty)
+
+
+def test_a_cached_read_is_one_query(client):
+    build(3)
+    client.get("/api/v1/briefs/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/briefs/").status_code == 200
+    assert len(queries) == 1
+
+
+def test_detail_queries_do_not_grow_with_links(client):
+    build(1)
+    slug = client.get("/api/v1/briefs/").json()["results"][0]["slug"]
+    small, _ = count_queries(client, f"/api/v1/briefs/{slug}/")
+    parties = [make_party() for _ in range(30)]
+    body = " ".join(f"[{p.name}](party:{p.slug})" for p in parties)
+    big = make_brief(body, parties=[(p, "mentioned") for p in parties])
+    large, _ = count_queries(client, f"/api/v1/briefs/{big.slug}/")
+    assert small == large

@@ -1,0 +1,46 @@
+"""The database triggers that caches and search rely on stay in place and fire on any write."""
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from briefs.db_triggers import OPERATIONS, content_version_trigger_name, ensure_sqlite_triggers, watched_tables
+from briefs.models import ContentVersion, Party
+
+pytestmark = pytest.mark.django_db
+
+
+def _trigger_names():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return {row[0] for row in cursor.fetchall()}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_content_table_has_its_version_triggers_after_migrate():
+    expected = {content_version_trigger_name(t, op) for t in watched_tables(apps) for op in OPERATIONS}
+    assert expected <= _trigger_names()
+
+
+def test_a_bulk_update_bumps_the_content_version():
+    party = Party.objects.create(name="Acme", slug="acme")
+    before = ContentVersion.objects.get(pk=1).counter
+    Party.objects.filter(pk=party.pk).update(name="Acme Corp")  # no signals: only the trigger can see it
+    assert ContentVersion.objects.get(pk=1).counter > before
+
+
+def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate():
+    if connection.vendor != "sqlite":  # PostgreSQL keeps triggers when it alters a table
+        before = _trigger_names()
+        ensure_sqlite_triggers(using="default")
+        assert _trigger_names() == before
+        return
+    lost = [content_version_trigger_name("briefs_party", "UPDATE"), "briefs_searchentry_ai"]
+    with connection.cursor() as cursor:
+        for name in lost:
+            cursor.execute(f"DROP TRIGGER {name}")
+    assert not set(lost) & _trigger_names()
+    ensure_sqlite_triggers(using="default")
+    assert set(lost) <= _trigger_names()
