@@ -1,29 +1,25 @@
 """Whole-response caching for the public pages that never serves stale content.
 
-One mechanism: a site-wide **content generation**, a counter in the (shared) cache.
+One mechanism, shared with the API's response cache (briefs.api.caching): the **content version**,
+a counter in the database (ContentVersion) that triggers bump in the writing transaction on every
+write to a content table (briefs, their links, notes, annotations, parties, sources, quotes, related
+briefs) — whatever wrote it: admin, API, renderer, bulk updates, other processes or hosts. Two
+things the triggers do not watch are bumped here by signals: authors linked to a brief, and a user's
+name (shown as the byline); logging in changes nothing a page shows and bumps nothing.
 
-* Every change to anything a public page shows bumps it: saves and deletes of every model of this
-  app and of users (authors' names), many-to-many changes (authors, related briefs), and the
-  renderer's bulk writes (``content_changed()`` is called there). Bumps happen at once and again
-  when the transaction commits, so a page rendered from pre-commit data is stored under a dead key.
-* Time is part of visibility: a scheduled brief goes live when its publication time passes, with no
-  write at all. The state of a generation records the next publication time; the first request
-  after it bumps the generation (``Brief.objects.next_publication_after``).
-* A page's cache key and its ETag are made of the release, the generation and the absolute URL, so
-  a bump invalidates every page and every ETag at once; Last-Modified is the time the generation's
-  state was first read, which is never earlier than the last change. Conditional GETs get a 304
-  without touching the database or the cached body.
+Time is part of visibility too (a scheduled brief goes live when its publication time passes, with
+no write), so the state read on every request is (version, next go-live time) — one small query —
+and both are in the key: the moment a scheduled brief goes live, every key changes.
 
-Keys live in the default cache, which must be shared by all app processes (Redis: ``REDIS_URL``) for
-invalidation to reach every process; page caching is therefore on by default only with Redis
-(``PAGE_CACHE``). Responses are the same for every visitor, so none of this reads the session.
-
-A request costs one read of the shared cache (the generation). What belongs to one generation never
-changes — its state and its pages — so each process also keeps recent ones in memory (a small LRU
-bounded in bytes, ``PAGE_CACHE_LOCAL_BYTES``), keyed by the generation: never stale, since every
-request still reads the current generation.
+A page's cache key and its ETag are made of the release, that state and the absolute URL, so any
+change invalidates every page and every ETag at once; Last-Modified is when the state was first seen
+(kept in the shared cache, so all processes agree). Conditional GETs get a 304 from the state alone.
+Pages are stored in the default cache and each process keeps its most recent ones in memory (an LRU
+bounded in bytes, ``PAGE_CACHE_LOCAL_BYTES``); both are keyed by the state, so neither can be stale,
+and the default local-memory cache is correct with any number of processes. Nothing is stored from a
+request running inside a transaction of its own (its writes could still roll back). Responses are
+the same for every visitor, so none of this reads the session.
 """
-import datetime
 import hashlib
 import os
 import threading
@@ -35,14 +31,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
-
-GENERATION_KEY = "dealsite:content:generation"
-STATE_KEY = "dealsite:content:state:{}"
-
 
 # ----------------------------------------------------------------------------- release token
 
@@ -68,46 +60,39 @@ def _release_token():
 RELEASE = _release_token()
 
 
-# ----------------------------------------------------------------------------- the generation
+# ----------------------------------------------------------------------------- the content state
 
-
-def _initial_generation():
-    # Milliseconds since the epoch: a flushed cache never restarts at a number an old ETag carries.
-    return int(time.time() * 1000)
+STATE_TIME_KEY = "dealsite:page-state:{}"
 
 
 def content_changed():
-    """Bump the generation now and again when the current transaction commits."""
-    _bump()
-    transaction.on_commit(_bump)
+    """Bump the content version, for changes the database triggers do not see (authors, users)."""
+    from django.db.models import F
 
+    from .models import ContentVersion
 
-def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # missing (first use, evicted or flushed)
-        if not cache.add(GENERATION_KEY, _initial_generation(), timeout=None):
-            cache.incr(GENERATION_KEY)
+    if not ContentVersion.objects.filter(pk=1).update(counter=F("counter") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"counter": 1})
 
 
 class _LocalPages:
-    """This process's most recently used pages and generation states, bounded in bytes."""
+    """This process's most recently used pages and state times, bounded in bytes."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.pages = OrderedDict()
         self.size = 0
-        self.states = OrderedDict()
+        self.times = OrderedDict()
 
-    def get_state(self, generation):
+    def get_time(self, generation):
         with self.lock:
-            return self.states.get(generation)
+            return self.times.get(generation)
 
-    def put_state(self, generation, state):
+    def put_time(self, generation, when):
         with self.lock:
-            self.states[generation] = state
-            while len(self.states) > 8:
-                self.states.popitem(last=False)
+            self.times[generation] = when
+            while len(self.times) > 16:
+                self.times.popitem(last=False)
 
     def get(self, key):
         with self.lock:
@@ -133,97 +118,59 @@ class _LocalPages:
     def clear(self):
         with self.lock:
             self.pages.clear()
-            self.states.clear()
+            self.times.clear()
             self.size = 0
 
 
 local = _LocalPages()
 
 
-def _read_generation():
-    """The current generation: the one shared-cache read of every request, so made cheap.
+def current_state():
+    """{"generation", "changed_at"} of the content as it is now (one query)."""
+    from .api.caching import content_state
 
-    With Django's Redis backend, one redis client per backend instance (thread) is kept and the raw
-    value read (Django stores integers unpickled); elsewhere the cache API is used.
-    """
-    backend = cache._connections[cache._alias] if hasattr(cache, "_connections") else cache
-    fast = backend.__dict__.get("_dealsite_generation_reader")
-    if fast is None:
-        client = getattr(backend, "_cache", None)
-        if client is not None and hasattr(client, "get_client") and hasattr(backend, "make_and_validate_key"):
-            redis, key = client.get_client(), backend.make_and_validate_key(GENERATION_KEY)
-
-            def fast():
-                raw = redis.get(key)
-                return None if raw is None else int(raw)
-        else:
-            def fast():
-                return backend.get(GENERATION_KEY)
-        backend._dealsite_generation_reader = fast
-    return fast()
+    version, next_live = content_state()
+    if version is None:
+        return None  # no ContentVersion row: serve uncached
+    # The next go-live time as the database returns it (text on SQLite, a datetime on PostgreSQL):
+    # only its identity matters, and str() of it is the same in every process.
+    upcoming = hashlib.sha1(str(next_live).encode()).hexdigest()[:10] if next_live is not None else "0"
+    generation = f"{version:x}.{upcoming}"
+    changed_at = local.get_time(generation)
+    if changed_at is None:
+        key = STATE_TIME_KEY.format(generation)
+        cache.add(key, int(time.time()), timeout=settings.PAGE_CACHE_TIMEOUT)
+        changed_at = cache.get(key) or int(time.time())
+        local.put_time(generation, changed_at)
+    return {"generation": generation, "changed_at": changed_at}
 
 
-def current_state(now=None):
-    """{"generation", "changed_at", "next_at"} for the content as it is now; bumps when time has moved it."""
-    from .models import Brief
-
-    now = now or time.time()
-    for _ in range(3):
-        generation = _read_generation()
-        if generation is None:
-            cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
-            continue
-        state = local.get_state(generation) or cache.get(STATE_KEY.format(generation))
-        if state is not None:
-            local.put_state(generation, state)
-        if state is None:
-            next_at = Brief.objects.next_publication_after(datetime.datetime.fromtimestamp(now, datetime.timezone.utc))
-            state = {
-                "generation": generation,
-                "changed_at": int(now),
-                "next_at": next_at.timestamp() if next_at else None,
-            }
-            if cache.add(STATE_KEY.format(generation), state, timeout=None):
-                local.put_state(generation, state)
-            return state
-        if state["next_at"] is not None and now >= state["next_at"]:
-            # A scheduled brief has just gone live by the clock: everything that lists it is stale.
-            _bump()
-            continue
-        return state
-    return None  # the cache is not keeping what we write: serve uncached
+def _in_own_transaction():
+    """Inside an atomic block that is not a test case's wrapper: what we read may still roll back."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 # ----------------------------------------------------------------------------- signals
 
 
-def _model_changed(sender, instance=None, update_fields=None, raw=False, **kwargs):
-    if raw:
-        return
-    if sender is get_user_model() and update_fields and set(update_fields) <= {"last_login", "password"}:
-        return  # logging in changes nothing a page shows
+def _user_changed(sender, instance=None, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return  # logging in or a new password changes nothing a page shows
     content_changed()
 
 
-def _relation_changed(sender, action=None, **kwargs):
+def _authors_changed(sender, action=None, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         content_changed()
 
 
 def connect_signals():
-    from django.apps import apps
+    from .models import Brief
 
-    for model in apps.get_app_config("briefs").get_models():
-        post_save.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                _relation_changed, sender=field.remote_field.through,
-                dispatch_uid=f"page-cache-m2m-{model._meta.label}-{field.name}",
-            )
     user = get_user_model()
-    post_save.connect(_model_changed, sender=user, dispatch_uid="page-cache-save-user")
-    post_delete.connect(_model_changed, sender=user, dispatch_uid="page-cache-delete-user")
+    post_save.connect(_user_changed, sender=user, dispatch_uid="page-cache-user-saved")
+    post_delete.connect(_user_changed, sender=user, dispatch_uid="page-cache-user-deleted")
+    m2m_changed.connect(_authors_changed, sender=Brief.authors.through, dispatch_uid="page-cache-authors")
 
 
 # ----------------------------------------------------------------------------- the view decorator
@@ -260,7 +207,7 @@ def cached_page(view=None, *, query_params=()):
                 return view(request, *args, **kwargs)
             url = request.build_absolute_uri()
             digest = hashlib.sha256(f"{RELEASE}|{url}".encode()).hexdigest()[:20]
-            etag = quote_etag(f"{state['generation']:x}-{digest}")
+            etag = quote_etag(f"{state['generation']}-{digest}")
             headers = {
                 "ETag": etag,
                 "Last-Modified": http_date(state["changed_at"]),
@@ -270,6 +217,7 @@ def cached_page(view=None, *, query_params=()):
                 response = HttpResponseNotModified()
             else:
                 key = f"dealsite:page:{state['generation']}:{digest}"
+                store = not _in_own_transaction()
                 entry = local.get(key)
                 if entry is None:
                     entry = cache.get(key)
@@ -282,8 +230,9 @@ def cached_page(view=None, *, query_params=()):
                     if hasattr(response, "render") and callable(response.render):
                         response.render()
                     entry = (response["Content-Type"], response.content)
-                    cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
-                    local.put(key, entry)
+                    if store:
+                        cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+                        local.put(key, entry)
                 else:
                     content_type, content = entry
                     response = HttpResponse(content, content_type=content_type)

@@ -251,10 +251,10 @@ DEALSITE_API = {
 }
 
 # ---- prod (issue 6): page cache, CSP, benchmark ceiling -------------------------------------
-# Whole-page cache of the public pages and feeds, invalidated by a content generation kept in the
-# cache (briefs/caching.py). Invalidation must reach every app process, so it is on by default only
-# when the cache is shared (REDIS_URL); PAGE_CACHE=1 turns it on for a single-process server.
-PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+# Whole-page cache of the public pages and feeds, keyed by the database content version (the one
+# the API's cache uses; briefs/caching.py), so it is never stale with any cache and any number of
+# processes. Off with DEBUG (templates edited under runserver would not show); PAGE_CACHE=0/1 decides.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
 # Each process also keeps its most recent pages in memory, up to this many bytes.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..caching import content_changed
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, Brief, BriefSource
 from ..search.indexer import schedule_reindex
@@ -61,7 +60,6 @@ def render_brief(brief):
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
     schedule_reindex([brief.pk])  # search sees every render (publish, edit, linked item changed)
-    content_changed()  # the writes above are bulk updates, which send no signals
     return result
 
 
