@@ -262,6 +262,9 @@ PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
 # Extra or replaced CSP directives, e.g. {"img-src": ["'self'", "https://images.example.com"]}.
 CONTENT_SECURITY_POLICY = {}
+# The API's browsable pages, Swagger UI and Redoc style themselves inline; their scripts stay 'self'.
+# Redoc runs its search in a worker made from a blob: URL.
+CONTENT_SECURITY_POLICY_PATHS = {"/api/": {"style-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}}
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 # Benchmarks only: trivial-view ceilings at /_bench/ceiling/ (benchmarks/page_benchmark.py) and
 # /__ceiling__/ (benchmarks/api_benchmark.py), mounted only when this is set.

@@ -112,3 +112,10 @@ def test_gunicorn_config_has_a_sensible_worker_count(monkeypatch):
 def test_favicon_ico_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_only_api_pages_may_use_inline_styles_and_no_page_inline_scripts(client, demo_brief):
+    api = csp_of(client.get("/api/v1/briefs/"))
+    site = csp_of(client.get("/"))
+    assert api["style-src"] == ["'self'", "'unsafe-inline'"] and site["style-src"] == ["'self'"]
+    assert api["script-src"] == site["script-src"] == ["'self'"]
