@@ -4,7 +4,7 @@
                                                   [--connections 32] [--workers N]
 
 Builds a throwaway SQLite database with the demo brief plus N generated briefs (`manage.py
-generate_briefs` when the project has it, else benchmarks/corpus.py), then starts gunicorn on
+generate_briefs`), then starts gunicorn on
 127.0.0.1 (gunicorn.conf.py, the production set-up; BENCHMARK_CEILING=1 mounts /_bench/ceiling/)
 twice: with the page cache off (uncached) and on (cached; Redis on 127.0.0.1 when redis-server is
 installed, else the local-memory cache). Each page type and the ceiling are loaded with wrk for
@@ -81,20 +81,12 @@ def build_database(workdir, count):
     subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     started = time.perf_counter()
     help_text = subprocess.run([*manage, "help"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
-    if re.search(r"^\s+generate_briefs$", help_text, re.M):
-        args = [*manage, "generate_briefs", "--count", str(count), "--seed", "7", "--no-progress"]
-        flags = subprocess.run([*manage, "generate_briefs", "--help"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
-        if "--no-index" in flags:
-            args.append("--no-index")  # the search index is not on any page measured here
-        subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        how = "manage.py generate_briefs"
-    else:
-        code = (
-            "import django; django.setup(); from benchmarks.corpus import generate; "
-            f"print(generate({count}))"
-        )
-        subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        how = "benchmarks/corpus.py"
+    if not re.search(r"^\s+generate_briefs$", help_text, re.M):
+        sys.exit("manage.py generate_briefs is missing (it comes with the search feature)")
+    # --no-index: the search index is not on any page measured here.
+    args = [*manage, "generate_briefs", "--count", str(count), "--seed", "7", "--no-progress", "--no-index"]
+    subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    how = "manage.py generate_briefs"
     print(f"database: demo brief + {count} generated briefs ({how}) in {time.perf_counter() - started:.0f} s")
     probe = (
         "import django; django.setup(); from briefs.models import Brief, Party; from django.db.models import Count; "
