@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import feeds
 from .caching import cached_page
-from .views import pages, preview
+from .views import pages, preview, review
 from .views.search import search_page
 
 app_name = "briefs"
@@ -17,5 +17,8 @@ urlpatterns = [
     path("sources/<slug:key>/", pages.source_detail, name="source"),
     path("feed/rss/", cached_page(feeds.LatestBriefsFeed()), name="feed-rss"),
     path("feed/atom/", cached_page(feeds.LatestBriefsAtomFeed()), name="feed-atom"),
+    # Editorial workflow: signed preview links for reviewers, presence heartbeat for the admin.
+    path("preview/<str:token>/", review.shared_preview, name="shared-preview"),
+    path("briefs/<int:pk>/presence/", review.presence_heartbeat, name="presence"),
     path("search/", search_page, name="search"),
 ]

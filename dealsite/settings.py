@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "reversion",  # editorial workflow: revisions of briefs with their links
     "briefs",
 ]
 
@@ -126,6 +127,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Editorial workflow (issue 5): beat schedule, broker visibility, previews, link checks ---
+# A task taken by a worker that dies (even SIGKILL) goes back to the queue after the visibility
+# timeout (Redis transport; acks_late). It must exceed the longest retry countdown/ETA of a task.
+# Workers sweep for such abandoned messages every interval × throttle seconds (kombu's defaults: 10 × 10).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
+CELERY_BEAT_SCHEDULE = {
+    # Scheduled briefs are already visible by the publication rule; this finalises their status and
+    # runs the publication side effects (once, whoever runs it).
+    "finalise-scheduled-briefs": {
+        "task": "briefs.finalise_scheduled_briefs",
+        "schedule": float(env_int("WORKFLOW_FINALISE_EVERY_SECONDS", 60)),
+    },
+    "recheck-source-links": {
+        "task": "briefs.recheck_source_links",
+        "schedule": float(env_int("LINKCHECK_EVERY_SECONDS", 6 * 3600)),
+    },
+}
+WORKFLOW = {
+    "PREVIEW_MAX_AGE_SECONDS": env_int("PREVIEW_MAX_AGE_SECONDS", 3 * 24 * 3600),
+    "PRESENCE_TTL_SECONDS": 45,
+    "LINKCHECK_TIMEOUT_SECONDS": env_int("LINKCHECK_TIMEOUT_SECONDS", 10),
+    "LINKCHECK_RECHECK_AFTER_HOURS": env_int("LINKCHECK_RECHECK_AFTER_HOURS", 7 * 24),
+    # Source URLs come from editors: never probe loopback/private networks unless told to (tests).
+    "LINKCHECK_ALLOW_PRIVATE": env_bool("LINKCHECK_ALLOW_PRIVATE", False),
+}
+# --- end editorial workflow ---
 
 # Security: on by default whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

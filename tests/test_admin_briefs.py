@@ -51,6 +51,7 @@ def brief_data(body, *, parties=(), sources=(), quotes=(), notes=(), initial=Non
         "stake_percent": "",
         "stake_description": "Minority stake",
         "valuation": "",
+        "base_version": "1",  # the version the form was opened at (optimistic locking); new briefs are at 1
         **fields,
     }
     data.update(inline("party_links", list(parties), initial.get("party_links", 0)))
@@ -146,17 +147,18 @@ def test_brief_change_page_renders_with_a_preview_button_and_the_linked_rows(adm
 def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_published(
     admin_client, admin_user, library
 ):
-    published_at = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
-    data = complete_brief_data(
-        library,
-        status="published",
-        published_at_0=published_at.strftime("%Y-%m-%d"),
-        published_at_1=published_at.strftime("%H:%M:%S"),
-    )
+    data = complete_brief_data(library)
     response = admin_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context and response.context["errors"]
 
     brief = Brief.objects.get(slug="amazon-anthropic-admin")
+    assert brief.status == "draft"
+    # Status changes only through the workflow buttons (briefs.admin.workflow): submit, then publish.
+    transition_url = reverse("admin:briefs_brief_transition", args=[brief.pk])
+    for name in ("submit", "publish"):
+        assert admin_client.post(transition_url, {"transition": name, "comment": ""}).status_code == 302
+    brief.refresh_from_db()
+    assert brief.status == "published"
     assert list(brief.party_links.values_list("party__slug", "role")) == [
         ("amazon", "investor"), ("anthropic", "target"),
     ]
@@ -279,10 +281,6 @@ def test_deal_fact_errors_show_on_the_fields_they_concern(admin_client, library)
     data = brief_data("A brief.", currency="")
     errors = admin_client.post(ADD_URL, data).context["adminform"].form.errors
     assert errors["currency"] == ["Give the ISO 4217 currency of the amounts."]
-
-    data = brief_data("A brief.", status="published")
-    errors = admin_client.post(ADD_URL, data).context["adminform"].form.errors
-    assert errors["published_at"] == ["Set a publication time to publish or schedule."]
 
     data = brief_data("A brief.", amount_disclosure="undisclosed")
     errors = admin_client.post(ADD_URL, data).context["adminform"].form.errors

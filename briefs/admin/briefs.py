@@ -11,6 +11,7 @@ from ..services.rendering import render_brief
 from .forms import BriefAdminForm
 from .inlines import BriefPartyInline, BriefQuoteInline, BriefSourceInline, NoteInline
 from .submission import bind_form, bind_formset, submission_for
+from .workflow import BriefWorkflowAdminMixin
 
 
 def preview_url(brief):
@@ -18,7 +19,7 @@ def preview_url(brief):
 
 
 @admin.register(Brief)
-class BriefAdmin(admin.ModelAdmin):
+class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
     form = BriefAdminForm
     inlines = [BriefPartyInline, BriefSourceInline, BriefQuoteInline, NoteInline]
     list_display = ["title", "status", "deal_type", "amount_wording", "announced_on", "published_at"]

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 
 from ..models import BriefParty, BriefQuote, BriefSource, Note, Quote
+from ..services import workflow
 
 POSITION_WIDGET = forms.NumberInput(attrs={"class": "vIntegerField briefs-position", "min": 0})
 
@@ -27,7 +28,9 @@ class LinkInline(admin.TabularInline):
     # so an editor needs the brief's permissions only (plus view on parties, sources and quotes
     # for the autocomplete).
     def _may_edit(self, request, brief):
-        return request.user.has_perm("briefs.add_brief" if brief is None else "briefs.change_brief")
+        if brief is None:
+            return request.user.has_perm("briefs.add_brief")
+        return workflow.can_edit(request.user, brief)  # Writers: drafts only
 
     def has_add_permission(self, request, obj):
         return self._may_edit(request, obj)

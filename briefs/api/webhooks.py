@@ -103,7 +103,13 @@ def _queue_after_commit(instance, was_live):
 def _remember_visibility(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    instance._webhook_was_live = Brief.objects.filter(pk=instance.pk).published().exists() if instance.pk else False
+    before = Brief.objects.filter(pk=instance.pk) if instance.pk else Brief.objects.none()
+    if instance.status == "published" and before.filter(status="scheduled").exists():
+        # A scheduled brief is visible from its time by the visibility rule alone (no save happens
+        # then); subscribers hear of it when the scheduler finalises it, scheduled → published.
+        instance._webhook_was_live = False
+    else:
+        instance._webhook_was_live = before.published().exists()
 
 
 @receiver(post_save, sender=Brief, dispatch_uid="webhooks_brief_post_save")

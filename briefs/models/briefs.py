@@ -116,7 +116,13 @@ class Brief(models.Model):
             # API: updated_since filter, sync cursor, and the response-cache version key.
             models.Index(fields=["updated_at", "id"], name="brief_updated_idx"),
         ]
-        permissions = [("publish_brief", "Can publish, schedule, withdraw or edit a live brief")]
+        # The editorial workflow's permissions (briefs.services.workflow; groups in migration 0003).
+        permissions = [
+            ("submit_brief", "Can submit a brief for review"),
+            ("review_brief", "Can review a brief (return it to draft)"),
+            ("publish_brief", "Can publish, schedule, withdraw or edit a live brief"),
+            ("withdraw_brief", "Can withdraw a published or scheduled brief"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BriefStatus.values), name="brief_status_valid"),
             models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="brief_deal_type_valid"),

@@ -25,6 +25,11 @@ class Source(models.Model):
     accessed_on = models.DateField(null=True, blank=True)
     link_status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED)
     link_checked_at = models.DateTimeField(null=True, blank=True)
+    # Details of the last link check (briefs.services.linkcheck).
+    link_status_code = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    link_final_url = models.URLField("final URL", max_length=1000, blank=True)
+    link_error = models.CharField(max_length=300, blank=True)
+    link_response_ms = models.PositiveIntegerField("response time (ms)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

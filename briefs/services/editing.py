@@ -4,17 +4,22 @@ Used by the API's nested writes; the admin keeps its own inline formsets but ren
 """
 from django.db import transaction
 
-from ..models import BriefParty, BriefQuote, BriefSource, Note
+from ..models import Brief, BriefParty, BriefQuote, BriefSource, Note
 from .rendering import render_brief
+from .revisions import record_revision
 
 
 @transaction.atomic
-def save_brief_with_links(brief, *, parties=None, sources=None, quotes=None, notes=None, authors=None):
+def save_brief_with_links(brief, *, parties=None, sources=None, quotes=None, notes=None, authors=None, user=None):
     """Save `brief`, replace each link list that is given (None keeps it), then render.
 
     parties: [(Party, role)], sources: [Source], quotes: [Quote], notes: [(key, text)].
     Raises BriefMarkupInvalid (and rolls everything back) if the body no longer renders.
+    Editorial workflow: a change takes the next content version (an admin form opened before it is
+    then refused instead of overwriting it) and is recorded as a revision by `user`.
     """
+    if brief.pk is not None:
+        brief.version = (Brief.objects.filter(pk=brief.pk).values_list("version", flat=True).first() or 0) + 1
     brief.save()
     if parties is not None:
         BriefParty.objects.filter(brief=brief).delete()
@@ -42,4 +47,5 @@ def save_brief_with_links(brief, *, parties=None, sources=None, quotes=None, not
         brief.authors.add(*authors)
     render_brief(brief)
     brief.refresh_from_db()
+    record_revision(brief, user, "Saved through the API.")
     return brief

@@ -168,6 +168,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
                 quotes=[item["quote"] for item in links["quotes"]] if "quotes" in links else None,
                 notes=[(item["key"], item["text"]) for item in links["notes"]] if "notes" in links else None,
                 authors=authors,
+                user=self.context["request"].user if "request" in self.context else None,
             )
         except BriefMarkupInvalid as invalid:  # validated above; a concurrent edit may still break it
             raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None

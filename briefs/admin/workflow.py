@@ -1,0 +1,399 @@
+"""The editorial workflow in the brief admin: a mixin BriefAdmin adopts, and the broken-links list.
+
+- status and publication time change only through transitions: buttons on the change form (with a
+  comment, and a time for scheduling) and changelist actions, each offered only to the roles allowed
+  (briefs.services.workflow checks again); the brief's transitions are listed on its page;
+- Writers edit drafts only; Editors edit briefs in any state;
+- every save is a revision (with the links); "History" lists the revisions with a readable diff of
+  the body and deal facts, and restores any of them;
+- optimistic locking: the form carries the version it was opened at; a save based on an older
+  version is refused with who changed the brief and what, the editor's text kept in the form;
+- who else has the brief open (heartbeat, static/briefs_admin/presence.js);
+- signed preview links for reviewers without an account.
+"""
+import datetime
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from .. import events
+from ..models import Brief, BriefRevision, BriefSource, BrokenSource
+from ..services import locking, presence, previews, revisions, workflow
+from ..services.citations import CitationsMissing
+from .used_in import links_with_briefs, used_in_html
+
+WORKFLOW_READONLY = ("status", "published_at")
+
+
+class VersionedBriefFormMixin:
+    """Refuses a save based on an older version than the saved one (see briefs.services.locking)."""
+
+    edit_conflict = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        opened = cleaned_data.get("base_version")
+        current = _lock_and_read_version(self.instance.pk)
+        if opened is None:
+            raise ValidationError("This form is missing its version: reload the page, then make your changes again.")
+        if opened != current:
+            self.edit_conflict = locking.conflict_for(self.instance.pk, opened)
+            self.add_error(None, self.edit_conflict.message())
+            # Saving again after merging is a deliberate overwrite of the version now shown.
+            data = self.data.copy()
+            data["base_version"] = str(current)
+            self.data = data
+        return cleaned_data
+
+
+def _lock_and_read_version(pk):
+    """The brief's saved version, locked until the admin's transaction ends, so that no other save
+    slips in between this check and the write: a row lock on PostgreSQL, and on SQLite (no row
+    locks) a no-op UPDATE that takes the database's write lock."""
+    brief_rows = Brief.objects.filter(pk=pk)
+    if connection.features.has_select_for_update:
+        return brief_rows.select_for_update().values_list("version", flat=True).first()
+    brief_rows.update(version=F("version"))
+    return brief_rows.values_list("version", flat=True).first()
+
+
+def versioned_form(form_class, brief):
+    return type(
+        form_class.__name__,
+        (VersionedBriefFormMixin, form_class),
+        {"base_version": forms.IntegerField(widget=forms.HiddenInput, initial=brief.version, required=False)},
+    )
+
+
+class BriefWorkflowAdminMixin:
+    """Mixed into BriefAdmin (before admin.ModelAdmin)."""
+
+    actions = ["submit_selected", "return_selected_to_draft", "publish_selected", "withdraw_selected"]
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["briefs_admin/presence.js"])
+
+    # Permissions: Writers edit drafts; status changes only through transitions.
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_submit_permission(self, request):
+        return workflow.is_allowed(request.user, "submit")
+
+    def has_review_permission(self, request):
+        return workflow.is_allowed(request.user, "return_to_draft")
+
+    def has_publish_permission(self, request):
+        return workflow.is_allowed(request.user, "publish")
+
+    def has_withdraw_permission(self, request):
+        return workflow.is_allowed(request.user, "withdraw")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [name for name in (*WORKFLOW_READONLY, "transition_history") if name not in fields]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append(("Workflow history", {"fields": ["transition_history"], "classes": ["collapse"]}))
+        return fieldsets
+
+    @admin.display(description="transitions")
+    def transition_history(self, brief):
+        if brief is None or brief.pk is None:
+            return "—"
+        rows = brief.transitions.select_related("by").order_by("-at", "-pk")[:50]
+        if not rows:
+            return "No transitions yet: the brief has been a draft since it was created."
+        return format_html(
+            '<table class="briefs-transitions"><thead><tr><th>when</th><th>who</th><th>from</th><th>to</th>'
+            "<th>comment</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+                (f"{t.at:%Y-%m-%d %H:%M} UTC", presence.display_name(t.by) if t.by else "scheduler",
+                 t.get_from_status_display(), t.get_to_status_display(), t.comment or "")
+                for t in rows
+            )),
+        )
+
+    # The form: version for optimistic locking.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and "form" not in kwargs:
+            kwargs["form"] = versioned_form(self.form, obj)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Claimed with a conditional UPDATE: a concurrent save cannot also claim this version.
+            obj.version = locking.claim_version(obj.pk, form.cleaned_data.get("base_version"))
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except locking.EditConflict as conflict:  # lost the race between the check and the write
+            self.message_user(request, f"Not saved: {conflict.message()}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # Every save of a brief with its links becomes a revision, after the links are saved and the
+    # brief rendered; a live brief's change is announced (briefs.events.brief_changed).
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        revisions.record_revision(obj, request.user, "Created.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        raw = message if isinstance(message, str) else json.dumps(message)
+        readable = LogEntry(change_message=raw).get_change_message() if message else ""
+        revisions.record_revision(obj, request.user, readable or "Saved.")
+        events.send_changed(Brief.objects.get(pk=obj.pk), request.user)
+        return entry
+
+    # The change form: workflow panel, presence, conflict details.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        brief = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if brief is not None:
+            context.update(self.workflow_context(request, brief))
+        return super().change_view(request, object_id, form_url, context)
+
+    def workflow_context(self, request, brief):
+        return {
+            "workflow_status": brief.get_status_display(),
+            "workflow_is_live": brief.is_live,
+            "workflow_transitions": workflow.available_transitions(request.user, brief),
+            "workflow_transition_url": reverse("admin:briefs_brief_transition", args=[brief.pk]),
+            "workflow_preview_link_url": reverse("admin:briefs_brief_preview_link", args=[brief.pk]),
+            "workflow_can_share_preview": brief.status in previews.PREVIEWABLE and not brief.is_live,
+            "workflow_can_edit": workflow.can_edit(request.user, brief),
+            "workflow_recent_transitions": list(brief.transitions.select_related("by").order_by("-at", "-pk")[:3]),
+            "presence_url": reverse("briefs:presence", args=[brief.pk]),
+            "presence_others": presence.heartbeat(brief.pk, request.user),
+            "schedule_default": (timezone.now() + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        }
+
+    # Extra admin pages.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/transition/", view(self.transition_view), name="briefs_brief_transition"),
+            path("<path:object_id>/preview-link/", view(self.preview_link_view), name="briefs_brief_preview_link"),
+            path("<path:object_id>/revisions/<int:revision_pk>/", view(self.revision_view), name="briefs_brief_revision"),
+            path("<path:object_id>/revisions/<int:revision_pk>/restore/", view(self.restore_view),
+                 name="briefs_brief_restore"),
+        ] + super().get_urls()
+
+    def _brief_or_404(self, request, object_id):
+        brief = self.get_object(request, unquote(object_id))
+        if brief is None or not self.has_view_permission(request, brief):
+            raise Http404("No such brief.")
+        return brief
+
+    def _back_to(self, brief):
+        return HttpResponseRedirect(reverse("admin:briefs_brief_change", args=[brief.pk]))
+
+    @staticmethod
+    def _parse_when(value):
+        try:
+            when = datetime.datetime.fromisoformat((value or "").strip())
+        except ValueError:
+            raise workflow.TransitionInvalid("Give the publication date and time, e.g. 2026-12-01T09:00.") from None
+        return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+    def transition_view(self, request, object_id):
+        if request.method != "POST":
+            return self._back_to(self._brief_or_404(request, object_id))
+        brief = self._brief_or_404(request, object_id)
+        name = request.POST.get("transition", "")
+        comment = request.POST.get("comment", "").strip()
+        if name not in workflow.SPECS:
+            raise Http404("No such transition.")
+        label = workflow.SPECS[name].label
+        try:
+            if name == "schedule":
+                when = self._parse_when(request.POST.get("when"))
+                workflow.schedule(brief, request.user, when, comment)
+            else:
+                workflow.TRANSITION_FUNCTIONS[name](brief, request.user, comment)
+        except CitationsMissing as missing:
+            self.message_user(
+                request, f"Not submitted: the citation check found {len(missing.problems)} problem(s). "
+                "Fix them in the body, save, and submit again.", messages.ERROR,
+            )
+            for problem in missing.problems:
+                self.message_user(request, str(problem), messages.ERROR)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        except ValidationError as invalid:
+            self.message_user(request, f"{label}: {' '.join(invalid.messages)}", messages.ERROR)
+        else:
+            brief.refresh_from_db()
+            self.message_user(request, f"“{brief}” is now {brief.get_status_display().lower()}.", messages.SUCCESS)
+        return self._back_to(brief)
+
+    def preview_link_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id)
+        if request.method != "POST":
+            return self._back_to(brief)
+        if not (brief.status in previews.PREVIEWABLE and not brief.is_live):
+            self.message_user(request, "Live or withdrawn briefs have no preview link.", messages.WARNING)
+            return self._back_to(brief)
+        url = request.build_absolute_uri(previews.preview_path(brief))
+        days = previews.default_max_age() / 86400
+        self.message_user(
+            request, f"Preview link for reviewers without an account (works for {days:g} days, until the brief "
+            f"is published or withdrawn): {url}", messages.SUCCESS,
+        )
+        return self._back_to(brief)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The brief's revisions, each with what it changed, and its transitions."""
+        brief = self._brief_or_404(request, object_id)
+        metas = list(revisions.revisions_of(brief)[:51])
+        snapshots = [revisions.snapshot_of_revision(meta) for meta in metas]
+        rows = []
+        for index, meta in enumerate(metas[:50]):
+            previous = snapshots[index + 1] if index + 1 < len(snapshots) else None
+            summary = revisions.diff(previous, snapshots[index]).summary() if previous else "first revision"
+            rows.append({"meta": meta, "summary": summary,
+                         "url": reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk])})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": brief, "title": f"History of “{brief}”",
+            "revision_rows": rows, "transitions": brief.transitions.select_related("by").order_by("-at", "-pk"),
+            "can_edit": self.has_change_permission(request, brief),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/briefs/brief/revisions.html", context)
+
+    def _revision(self, brief, revision_pk):
+        meta = BriefRevision.objects.select_related("revision__user").filter(brief=brief, pk=revision_pk).first()
+        if meta is None:
+            raise Http404("No such revision.")
+        return meta
+
+    def revision_view(self, request, object_id, revision_pk):
+        """What a revision changed, and what restoring it would change now."""
+        brief = self._brief_or_404(request, object_id)
+        meta = self._revision(brief, revision_pk)
+        this = revisions.snapshot_of_revision(meta)
+        previous_meta = BriefRevision.objects.filter(brief=brief, pk__lt=meta.pk).order_by("-pk").first()
+        made = revisions.diff(revisions.snapshot_of_revision(previous_meta), this) if previous_meta else None
+        restoring = revisions.diff(revisions.snapshot_of_brief(brief), this)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": brief, "meta": meta, "made": made, "restoring": restoring,
+            "title": f"Revision of {meta.revision.date_created:%Y-%m-%d %H:%M} UTC — “{brief}”",
+            "history_url": reverse("admin:briefs_brief_history", args=[brief.pk]),
+            "restore_url": reverse("admin:briefs_brief_restore", args=[brief.pk, meta.pk]),
+            "can_restore": self.has_change_permission(request, brief) and not restoring.empty,
+        }
+        return TemplateResponse(request, "admin/briefs/brief/revision.html", context)
+
+    def restore_view(self, request, object_id, revision_pk):
+        brief = self._brief_or_404(request, object_id)
+        meta = self._revision(brief, revision_pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk]))
+        if not self.has_change_permission(request, brief):
+            raise PermissionDenied
+        try:
+            revisions.restore_revision(brief, meta, request.user)
+        except (revisions.RestoreFailed, ValidationError) as failed:
+            self.message_user(request, f"Not restored: {failed}", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk]))
+        self.message_user(
+            request, f"Restored the revision of {meta.revision.date_created:%Y-%m-%d %H:%M} UTC "
+            "(body, deal facts and links). The restore is itself a revision, so it can be undone.", messages.SUCCESS,
+        )
+        return self._back_to(brief)
+
+    # Changelist actions: one transition on many briefs, each checked on its own.
+
+    def _bulk(self, request, queryset, name):
+        done, problems = 0, []
+        for brief in queryset:
+            try:
+                workflow.TRANSITION_FUNCTIONS[name](brief, request.user, "Bulk action from the brief list.")
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                problems.append(f"“{brief}”: {text}")
+        label = workflow.SPECS[name].label
+        if done:
+            self.message_user(request, f"{label}: {done} brief(s) done.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, f"{label} refused for {problem}", messages.ERROR)
+
+    @admin.action(description="Submit selected briefs for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Return selected briefs to draft", permissions=["review"])
+    def return_selected_to_draft(self, request, queryset):
+        self._bulk(request, queryset, "return_to_draft")
+
+    @admin.action(description="Publish selected briefs now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Withdraw selected briefs", permissions=["withdraw"])
+    def withdraw_selected(self, request, queryset):
+        self._bulk(request, queryset, "withdraw")
+
+
+@admin.register(BrokenSource)
+class BrokenSourceAdmin(admin.ModelAdmin):
+    """Sources whose last link check failed, with the briefs citing them (newest check first)."""
+
+    list_display = ["title", "publisher", "link_status_code", "link_error", "link_checked_at", "citing_briefs"]
+    list_filter = ["link_status_code", "publisher"]
+    search_fields = ["title", "publisher", "key", "url"]
+    ordering = ["-link_checked_at"]
+    actions = ["recheck_now"]
+    fields = ["title", "key", "url", "link_status", "link_status_code", "link_error", "link_final_url",
+              "link_response_ms", "link_checked_at", "citing_briefs"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("brief_links", queryset=links_with_briefs(BriefSource.objects.all()))
+        )
+
+    @admin.display(description="briefs citing it")
+    def citing_briefs(self, source):
+        return used_in_html(source.brief_links.all())
+
+    @admin.action(description="Check the selected links again now", permissions=["change"])
+    def recheck_now(self, request, queryset):
+        from ..tasks import check_source_link
+
+        for source_id in queryset.values_list("pk", flat=True):
+            check_source_link.delay(source_id)
+        self.message_user(request, f"Queued a check of {queryset.count()} link(s).", messages.INFO)

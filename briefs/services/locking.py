@@ -1,0 +1,77 @@
+"""Optimistic locking of a brief's content on Brief.version.
+
+An editor's form carries the version it was opened at. Saving claims the next version with
+UPDATE … SET version=version+1 WHERE pk=… AND version=<opened>: if someone saved in between, the
+claim fails and the save is refused with who changed the brief and what (from the revisions), and
+the editor's own text stays in the form. The API's If-Match writes use the same claim.
+"""
+from django.db.models import F
+
+from ..models import Brief, BriefRevision
+from . import revisions
+
+
+class EditConflict(Exception):
+    def __init__(self, brief_pk, opened_version, current_version, editors, changes):
+        self.brief_pk = brief_pk
+        self.opened_version = opened_version
+        self.current_version = current_version
+        self.editors = editors  # names of who saved since
+        self.changes = changes  # revisions.Diff from the opened version to now, or None if unknown
+        super().__init__(self.message())
+
+    def message(self):
+        who = ", ".join(self.editors) or "someone else"
+        what = self.changes.summary() if self.changes is not None else "the brief"
+        return (
+            f"{who} saved this brief while you were editing it (your copy is version {self.opened_version}, "
+            f"the saved one is version {self.current_version}); they changed: {what}. Your text is kept "
+            "below: merge their changes into it and save again."
+        )
+
+
+def claim_version(brief_pk, opened_version):
+    """Take the next version for a save based on `opened_version`; raise EditConflict if stale."""
+    if Brief.objects.filter(pk=brief_pk, version=opened_version).update(version=F("version") + 1):
+        return opened_version + 1
+    raise conflict_for(brief_pk, opened_version)
+
+
+def conflict_for(brief_pk, opened_version):
+    current = Brief.objects.filter(pk=brief_pk).values_list("version", flat=True).first()
+    later = list(
+        BriefRevision.objects.filter(brief_id=brief_pk, brief_version__gt=opened_version)
+        .select_related("revision__user").order_by("pk")
+    )
+    editors = []
+    for meta in later:
+        user = meta.revision.user
+        name = (user.get_full_name() or user.get_username()) if user else "someone (not signed in)"
+        if name not in editors:
+            editors.append(name)
+    base = (
+        BriefRevision.objects.filter(brief_id=brief_pk, brief_version__lte=opened_version)
+        .select_related("revision").order_by("-brief_version", "-pk").first()
+    )
+    changes = None
+    if base is not None:
+        changes = revisions.diff(revisions.snapshot_of_revision(base), revisions.snapshot_of_brief(Brief(pk=brief_pk)))
+    return EditConflict(brief_pk, opened_version, current, editors, changes)
+
+
+def etag_for(brief):
+    """The ETag of a brief's current content version, for the API's If-Match."""
+    return f'"brief-{brief.pk}-v{brief.version}"'
+
+
+def version_from_if_match(header_value, brief_pk):
+    """The version number in an If-Match header made by etag_for, or None if it is not ours."""
+    value = (header_value or "").strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    prefix = f'"brief-{brief_pk}-v'
+    if value.startswith(prefix) and value.endswith('"'):
+        number = value[len(prefix):-1]
+        if number.isdigit():
+            return int(number)
+    return None
