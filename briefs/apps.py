@@ -14,3 +14,6 @@ class BriefsConfig(AppConfig):
         from .db_triggers import ensure_sqlite_triggers
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="ensure_sqlite_triggers")
+        from .caching import connect_signals
+
+        connect_signals()  # every change to what a page shows invalidates the page cache

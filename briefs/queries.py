@@ -1,6 +1,8 @@
 """Read paths for the public pages: each loads a page's data in a fixed number of queries."""
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
+from .charts import party_timeline
+from .models.briefs import published_q
 from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
 
@@ -44,22 +46,23 @@ def party_page(party):
     briefs (each with a published brief it appears in), and related parties that are public:
     subsidiaries, people, and its parent or affiliation only when they are public themselves.
     """
-    published = Brief.objects.published()
     links = list(
-        BriefParty.objects.filter(party=party, brief__in=published)
+        BriefParty.objects.filter(published_q("brief__"), party=party)
         .select_related("brief")
         .order_by("-brief__published_at", "brief_id", "position")
     )
-    briefs, roles = [], {}
+    briefs, roles, codes = [], {}, {}
     for link in links:
         if link.brief_id not in roles:
             briefs.append(link.brief)
-            roles[link.brief_id] = []
+            roles[link.brief_id], codes[link.brief_id] = [], []
         label = link.get_role_display()
         if label not in roles[link.brief_id]:
             roles[link.brief_id].append(label)
+            codes[link.brief_id].append(link.role)
     for brief in briefs:
         brief.party_roles = roles[brief.pk]
+        brief.party_role_codes = codes[brief.pk]
     prefetch_related_objects(
         briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party"))
     )
@@ -70,7 +73,7 @@ def party_page(party):
         .prefetch_related(
             Prefetch(
                 "brief_links",
-                queryset=BriefQuote.objects.filter(brief__in=published)
+                queryset=BriefQuote.objects.filter(published_q("brief__"))
                 .select_related("brief")
                 .order_by("-brief__published_at"),
                 to_attr="published_links",
@@ -88,6 +91,7 @@ def party_page(party):
     public_ids = {other.pk for other in related}
     return {
         "briefs": briefs,
+        "timeline": party_timeline(briefs),  # no query: drawn from the briefs above
         "quotes": quotes,
         "subsidiaries": [other for other in related if other.parent_id == party.pk],
         "people": [other for other in related if other.affiliation_id == party.pk],

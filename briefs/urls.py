@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds
+from .caching import cached_page
 from .views import pages, preview, review
 from .views.search import search_page
 
@@ -11,11 +12,11 @@ urlpatterns = [
     path("briefs/<slug:slug>/", pages.brief_detail, name="brief"),
     path("briefs/<int:pk>/preview/", preview.staff_preview, name="preview"),
     path("parties/<slug:slug>/", pages.party_detail, name="party"),
-    path("parties/<slug:slug>/feed/rss/", feeds.PartyBriefsFeed(), name="party-feed-rss"),
-    path("parties/<slug:slug>/feed/atom/", feeds.PartyBriefsAtomFeed(), name="party-feed-atom"),
+    path("parties/<slug:slug>/feed/rss/", cached_page(feeds.PartyBriefsFeed()), name="party-feed-rss"),
+    path("parties/<slug:slug>/feed/atom/", cached_page(feeds.PartyBriefsAtomFeed()), name="party-feed-atom"),
     path("sources/<slug:key>/", pages.source_detail, name="source"),
-    path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
-    path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
+    path("feed/rss/", cached_page(feeds.LatestBriefsFeed()), name="feed-rss"),
+    path("feed/atom/", cached_page(feeds.LatestBriefsAtomFeed()), name="feed-atom"),
     # Editorial workflow: signed preview links for reviewers, presence heartbeat for the admin.
     path("preview/<str:token>/", review.shared_preview, name="shared-preview"),
     path("briefs/<int:pk>/presence/", review.presence_heartbeat, name="presence"),

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # prod: strict CSP (dealsite/security.py), outermost so responses short-circuited by any later
+    # middleware (caches, redirects) carry it too.
+    "dealsite.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,15 +169,24 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_str("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER"), "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 
+# LOG_FORMAT=json: one JSON object per line (dealsite/logs.py), for log collectors.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "dealsite.logs.JSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -269,5 +281,23 @@ DEALSITE_API = {
     "WEBHOOK_MAX_RETRIES": env_int("WEBHOOK_MAX_RETRIES", 5),
     "WEBHOOK_BACKOFF_BASE": env_int("WEBHOOK_BACKOFF_BASE", 30),
 }
-# Benchmark only: exposes a trivial view at /__ceiling__/ (benchmarks/api_benchmark.py).
+
+# ---- prod (issue 6): page cache, CSP, benchmark ceiling -------------------------------------
+# Whole-page cache of the public pages and feeds, keyed by the database content version (the one
+# the API's cache uses; briefs/caching.py), so it is never stale with any cache and any number of
+# processes. Off with DEBUG (templates edited under runserver would not show); PAGE_CACHE=0/1 decides.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
+# Each process also keeps its most recent pages in memory, up to this many bytes.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+# Browsers and proxies revalidate every time (ETag/Last-Modified make that a cheap 304).
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
+# Extra or replaced CSP directives, e.g. {"img-src": ["'self'", "https://images.example.com"]}.
+CONTENT_SECURITY_POLICY = {}
+# The API's browsable pages, Swagger UI and Redoc style themselves inline; their scripts stay 'self'.
+# Redoc runs its search in a worker made from a blob: URL.
+CONTENT_SECURITY_POLICY_PATHS = {"/api/": {"style-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# Benchmarks only: trivial-view ceilings at /_bench/ceiling/ (benchmarks/page_benchmark.py) and
+# /__ceiling__/ (benchmarks/api_benchmark.py), mounted only when this is set.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)

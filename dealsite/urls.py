@@ -4,15 +4,23 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from briefs.sitemaps import SITEMAPS
-from briefs.views.pages import robots_txt
+from briefs.views.pages import favicon, robots_txt
+from dealsite.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("briefs.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),
     path("", include("briefs.urls")),
 ]
+
+if settings.BENCHMARK_CEILING:  # benchmarks/page_benchmark.py: the same stack with a trivial view
+    from dealsite.ceiling import ceiling
+
+    urlpatterns.insert(0, path("_bench/ceiling/", ceiling, name="bench-ceiling"))
 
 if settings.BENCHMARK_CEILING:  # benchmarks/api_benchmark.py only: the trivial-view ceiling
     from briefs.api.benchmark import ceiling

@@ -47,6 +47,7 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}
+        js = ["briefs_admin/a11y.js"]  # accessible names for Django's unlabelled admin controls
 
     # Change list
 

@@ -22,6 +22,12 @@ MONEY = {"max_digits": 20, "decimal_places": 2}
 LIVE_STATUSES = (BriefStatus.PUBLISHED, BriefStatus.SCHEDULED)
 
 
+def published_q(prefix="", now=None):
+    """The visibility rule as a Q, for filtering related rows through a join (``prefix="brief__"``)
+    rather than an ``IN (all published ids)`` subquery. BriefQuerySet.published() is this rule."""
+    return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}published_at__lte": now or timezone.now()})
+
+
 class BriefQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one visibility rule: published or scheduled, and the publication time has come.
@@ -29,7 +35,13 @@ class BriefQuerySet(models.QuerySet):
         Used by the site, the API, search, feeds and sitemaps; a scheduled brief goes live by this
         rule alone, so no reader waits on a worker.
         """
-        return self.filter(status__in=LIVE_STATUSES, published_at__lte=now or timezone.now())
+        return self.filter(published_q(now=now))
+
+    def next_publication_after(self, now):
+        """When the next scheduled brief goes live by the clock (None if none is due): the moment
+        the public pages change without any write, which the page cache must not outlive."""
+        upcoming = self.filter(status__in=LIVE_STATUSES, published_at__gt=now).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
 
     def visible_to(self, user):
         """Staff with the view permission see every brief (previews); everyone else, published ones."""

@@ -12,12 +12,12 @@ class PartyQuerySet(models.QuerySet):
 
         A party that so far appears only in drafts could reveal an unannounced deal.
         """
-        from .briefs import Brief
+        from .briefs import BriefParty, BriefQuote, published_q
 
-        published = Brief.objects.published()
-        return self.filter(
-            models.Q(brief_links__brief__in=published) | models.Q(quotes__brief_links__brief__in=published)
-        ).distinct()
+        # EXISTS subqueries, not joins + DISTINCT: one party page is then a primary-key lookup.
+        linked = BriefParty.objects.filter(published_q("brief__"), party=models.OuterRef("pk"))
+        quoted = BriefQuote.objects.filter(published_q("brief__"), quote__speaker=models.OuterRef("pk"))
+        return self.filter(models.Exists(linked) | models.Exists(quoted))
 
     def with_related(self):
         return self.select_related("parent", "affiliation")

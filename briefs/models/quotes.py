@@ -4,9 +4,10 @@ from django.db import models
 class QuoteQuerySet(models.QuerySet):
     def public(self):
         """Quotes used in a published brief."""
-        from .briefs import Brief
+        from .briefs import BriefQuote, published_q
 
-        return self.filter(brief_links__brief__in=Brief.objects.published()).distinct()
+        used = BriefQuote.objects.filter(published_q("brief__"), quote=models.OuterRef("pk"))
+        return self.filter(models.Exists(used))
 
 
 class Quote(models.Model):

@@ -7,9 +7,10 @@ from .choices import LinkStatus, SourceKind
 class SourceQuerySet(models.QuerySet):
     def public(self):
         """Sources cited by a published brief."""
-        from .briefs import Brief
+        from .briefs import BriefSource, published_q
 
-        return self.filter(brief_links__brief__in=Brief.objects.published()).distinct()
+        cited = BriefSource.objects.filter(published_q("brief__"), source=models.OuterRef("pk"))
+        return self.filter(models.Exists(cited))
 
 
 class Source(models.Model):

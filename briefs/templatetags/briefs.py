@@ -6,12 +6,23 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from ..charts import timeline_chart_svg, volume_chart_svg
 from ..models.choices import PartyRole
 from ..money import describe_amount, format_money
 
 register = template.Library()
 
 SAFE_SCHEMES = ("http", "https")
+
+
+@register.filter
+def volume_chart(months):
+    return volume_chart_svg(months) if months else ""
+
+
+@register.filter
+def timeline_chart(points, party_name):
+    return timeline_chart_svg(points, party_name) if points else ""
 
 
 @register.filter

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from ..caching import cached_page
+from ..charts import deal_volume_by_month
 from ..models import Brief, Party, Source
 from ..models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyRole
 from ..queries import brief_page_queryset, group_party_links, party_page, source_page
@@ -10,10 +14,13 @@ from ..structured_data import absolute, brief_jsonld
 
 
 @require_safe
+@cached_page(query_params=("page",))
 def home(request):
     briefs = Brief.objects.published().latest_first().with_deal_line()
     page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list})
+    # Deal volume by month, first page only: one aggregate query.
+    volume = deal_volume_by_month(Brief.objects.published()) if page.number == 1 else []
+    return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})
 
 
 def brief_context(request, brief):
@@ -66,21 +73,30 @@ def brief_facts(brief, party_links):
 
 
 @require_safe
+@cached_page
 def brief_detail(request, slug):
     brief = get_object_or_404(brief_page_queryset(Brief.objects.published()), slug=slug)
     return render(request, "briefs/brief_detail.html", brief_context(request, brief))
 
 
 @require_safe
+@cached_page
 def party_detail(request, slug):
     party = get_object_or_404(Party.objects.public().with_related(), slug=slug)
     return render(request, "briefs/party_detail.html", {"party": party, **party_page(party)})
 
 
 @require_safe
+@cached_page
 def source_detail(request, key):
     source = get_object_or_404(Source.objects.public(), key=key)
     return render(request, "briefs/source_detail.html", {"source": source, **source_page(source)})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin): point them at ours."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_safe

@@ -1,0 +1,253 @@
+"""Server-side SVG charts: deal volume by month (home) and a party's deals over time (party page).
+
+Plain SVG built here, styled by class from site.css (no style attributes: the CSP forbids them), no
+script, no CDN. Every chart comes with a text alternative: a title and description on the <svg>
+(role="img") and a data table in the page. Data come from rows the pages load anyway, or from one
+aggregate query (home), so the pages' query counts stay constant.
+"""
+import datetime
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import CharField, Count, DateField, Sum
+from django.db.models.functions import Cast, Coalesce, Substr
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models.choices import ACTING_ROLES, RECEIVING_ROLES, AmountDisclosure
+from .money import format_money
+
+MONTHS_SHOWN = 12
+
+
+def _svg(width, height, title, desc, body, css_class):
+    return mark_safe(
+        f'<svg class="{css_class}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{css_class}-title {css_class}-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'preserveAspectRatio="xMidYMid meet" focusable="false">'
+        f'<title id="{css_class}-title">{escape(title)}</title><desc id="{css_class}-desc">{escape(desc)}</desc>'
+        f"{''.join(body)}</svg>"
+    )
+
+
+def _nice_ceiling(value):
+    if value <= 0:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+# ----------------------------------------------------------------------------- home: volume by month
+
+
+@dataclass
+class Month:
+    start: datetime.date
+    deals: int = 0
+    totals: dict = field(default_factory=dict)  # currency → Decimal of disclosed amounts
+
+    @property
+    def label(self):
+        return self.start.strftime("%b %Y")
+
+    @property
+    def short_label(self):
+        return self.start.strftime("%b")
+
+    @property
+    def amounts(self):
+        return "; ".join(format_money(total, currency) for currency, total in sorted(self.totals.items())) or "—"
+
+
+def deal_volume_by_month(queryset, months=MONTHS_SHOWN):
+    """The last `months` months up to the latest deal, oldest first: one aggregate query."""
+    deal_date = Coalesce("announced_on", Cast("published_at", DateField()), output_field=DateField())
+    # "YYYY-MM" by string prefix of the ISO date: native on SQLite and PostgreSQL, where TruncMonth
+    # on SQLite calls back into Python for every row.
+    rows = (
+        queryset.order_by()
+        .annotate(month=Substr(Cast(deal_date, CharField()), 1, 7))
+        .values("month", "currency")
+        .annotate(deals=Count("pk"), total=Sum("amount"))
+        .order_by("-month")
+    )
+    by_month = OrderedDict()
+    for row in rows:
+        month = datetime.date(int(row["month"][:4]), int(row["month"][5:7]), 1)
+        if month not in by_month:
+            if len(by_month) == months:
+                continue
+            by_month[month] = Month(month)
+        entry = by_month[month]
+        entry.deals += row["deals"]
+        if row["total"] is not None and row["currency"]:
+            entry.totals[row["currency"]] = entry.totals.get(row["currency"], Decimal(0)) + Decimal(row["total"])
+    if not by_month:
+        return []
+    # A continuous run of months, empty ones included, ending at the latest.
+    latest = max(by_month)
+    result = []
+    year, month = latest.year, latest.month
+    for _ in range(months):
+        start = datetime.date(year, month, 1)
+        result.append(by_month.get(start, Month(start)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    result.reverse()
+    while result and result[0].deals == 0:
+        result.pop(0)
+    return result
+
+
+def volume_chart_svg(months):
+    width, height, left, right, top, bottom = 640, 170, 30, 8, 10, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = _nice_ceiling(max(m.deals for m in months))
+    ticks = [peak * i / 4 for i in range(5)] if peak >= 4 else list(range(int(peak) + 1))
+    body = []
+    for tick in ticks:
+        y = top + plot_h - plot_h * tick / peak
+        body.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        body.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>')
+    slot = plot_w / len(months)
+    bar_w = max(4.0, slot * 0.62)
+    for index, month in enumerate(months):
+        x = left + slot * index + (slot - bar_w) / 2
+        h = plot_h * month.deals / peak
+        y = top + plot_h - h
+        body.append(
+            f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}">'
+            f"<title>{escape(month.label)}: {month.deals} deal{'s' if month.deals != 1 else ''}; "
+            f"{escape(month.amounts)}</title></rect>"
+        )
+        if len(months) <= 12 or index % 2 == 0:
+            label = month.short_label if month.start.month != 1 and index else month.start.strftime("%b %y")
+            body.append(
+                f'<text class="tick" x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(label)}</text>'
+            )
+    body.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
+    total = sum(m.deals for m in months)
+    busiest = max(months, key=lambda m: m.deals)
+    desc = (
+        f"Bar chart of published deals per month from {months[0].label} to {months[-1].label}: {total} deals in all; "
+        f"the busiest month was {busiest.label} with {busiest.deals}. The table below gives each month's figures."
+    )
+    return _svg(width, height, "Deal volume by month", desc, body, "chart-volume")
+
+
+# ----------------------------------------------------------------------------- party: deals over time
+
+
+ROLE_GROUPS = (("acting", "Investor or acquirer"), ("receiving", "Target or seller"), ("other", "Other role"))
+
+
+@dataclass
+class Point:
+    brief: object
+    date: datetime.date
+    amount: Decimal | None
+    currency: str
+    roles: list
+    group: str
+
+    @property
+    def amount_text(self):
+        if self.amount is None:
+            return "Undisclosed" if self.brief.amount_disclosure == AmountDisclosure.UNDISCLOSED else "No amount"
+        return format_money(self.amount, self.currency)
+
+
+def party_timeline(briefs):
+    """Points for the briefs a party page already loaded (each with .party_roles and its links)."""
+    points = []
+    for brief in briefs:
+        date = brief.announced_on or (brief.published_at.date() if brief.published_at else None)
+        if date is None:
+            continue
+        amount = brief.amount_up_to if brief.amount_up_to is not None else brief.amount
+        codes = set(getattr(brief, "party_role_codes", ()))
+        group = "acting" if codes & set(ACTING_ROLES) else "receiving" if codes & set(RECEIVING_ROLES) else "other"
+        points.append(Point(brief, date, amount, brief.currency, brief.party_roles, group))
+    points.sort(key=lambda p: (p.date, p.brief.pk))
+    return points
+
+
+def _money_tick(value):
+    for scale, word in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
+        if value >= scale:
+            return f"{value / scale:g}{word}"
+    return f"{value:g}"
+
+
+def timeline_chart_svg(points, party_name):
+    width, height, left, right, top, bottom = 640, 240, 48, 14, 14, 52
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = points[0].date, points[-1].date
+    span = max((last - first).days, 1)
+    pad = max(span * 0.04, 15)
+    start, days = first - datetime.timedelta(days=pad), span + 2 * pad
+    amounts = [float(p.amount) for p in points if p.amount]
+    low = 10 ** math.floor(math.log10(min(amounts))) if amounts else 1e6
+    high = 10 ** math.ceil(math.log10(max(amounts))) if amounts else 1e9
+    if high <= low:
+        high = low * 10
+    base_y = top + plot_h  # undisclosed amounts sit on the baseline strip below the axis
+    amount_h = plot_h - 28
+
+    def x_of(date):
+        return left + plot_w * ((date - start).days / days)
+
+    def y_of(amount):
+        return top + amount_h - amount_h * (math.log10(amount) - math.log10(low)) / (math.log10(high) - math.log10(low))
+
+    body = []
+    decade = low
+    while decade <= high * 1.0001:
+        y = y_of(decade)
+        body.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        body.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_money_tick(decade)}</text>')
+        decade *= 10
+    body.append(f'<text class="tick" x="{left - 6}" y="{base_y - 2:.1f}" text-anchor="end">n/d</text>')
+    body.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{base_y}" y2="{base_y}"/>')
+    years = range(start.year + (1 if start.month > 1 or start.day > 1 else 0), (start + datetime.timedelta(days=days)).year + 1)
+    step = max(1, math.ceil(len(years) / 8))
+    for year in list(years)[::step]:
+        x = x_of(datetime.date(year, 1, 1))
+        body.append(f'<line class="grid grid-year" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{base_y}"/>')
+        body.append(f'<text class="tick" x="{x:.1f}" y="{base_y + 16}" text-anchor="middle">{year}</text>')
+    if len(years) == 0 or span < 400:  # within about a year: label the ends with months
+        for date in (first, last) if first != last else (first,):
+            body.append(
+                f'<text class="tick" x="{x_of(date):.1f}" y="{base_y + 30}" text-anchor="middle">{escape(date.strftime("%b %Y"))}</text>'
+            )
+    for point in points:
+        x = x_of(point.date)
+        y = y_of(float(point.amount)) if point.amount else base_y - 7
+        label = f"{point.date:%d %b %Y}: {point.brief.title} — {', '.join(point.roles)}; {point.amount_text}"
+        shape = (
+            f'<circle class="point role-{point.group}" cx="{x:.1f}" cy="{y:.1f}" r="5.5">'
+            if point.group != "receiving" else
+            f'<rect class="point role-{point.group}" x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10">'
+        )
+        closing = "</circle>" if point.group != "receiving" else "</rect>"
+        body.append(f"{shape}<title>{escape(label)}</title>{closing}")
+    groups = [g for g in ROLE_GROUPS if any(p.group == g[0] for p in points)]
+    x = left
+    for code, text in groups:
+        if code == "receiving":
+            body.append(f'<rect class="point role-{code}" x="{x:.1f}" y="{height - 13}" width="9" height="9"/>')
+        else:
+            body.append(f'<circle class="point role-{code}" cx="{x + 4.5:.1f}" cy="{height - 8.5}" r="4.5"/>')
+        body.append(f'<text class="legend-text" x="{x + 14:.1f}" y="{height - 4.5}">{escape(text)}</text>')
+        x += 24 + 7.2 * len(text)
+    disclosed = sum(1 for p in points if p.amount)
+    desc = (
+        f"Timeline of {len(points)} deal{'s' if len(points) != 1 else ''} involving {party_name} from "
+        f"{first:%B %Y} to {last:%B %Y}, amount on a logarithmic scale ({disclosed} with a disclosed amount), "
+        f"marked by {party_name}'s role. The table below lists each deal."
+    )
+    return _svg(width, height, f"{party_name}: deals over time", desc, body, "chart-timeline")

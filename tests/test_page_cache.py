@@ -1,0 +1,330 @@
+"""The page cache never serves stale content: every change a page shows invalidates it."""
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from briefs import caching
+from briefs.models import Brief, Note
+from tests.factories import make_brief, make_party, make_quote, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    cache.clear(), caching.local.clear()
+    yield
+    cache.clear(), caching.local.clear()
+
+
+@pytest.fixture
+def deal(db):
+    investor, target = make_party(name="Oldname Capital", slug="oldname"), make_party(name="Target Co", slug="target")
+    source = make_source(key="wire", title="Original source title")
+    quote = make_quote(key="ceo-says", text="Original quoted words.", speaker=make_party(kind="person", name="Pat Speaker"), source=source)
+    brief = make_brief(
+        "[Oldname Capital](party:oldname) invests [$5 million](source:wire) in [Target Co](party:target). "
+        "[“Original quoted words.”](quote:ceo-says) [Context](note:ctx)",
+        title="Oldname backs Target", slug="oldname-target",
+        parties=[(investor, "investor"), (target, "target")], sources=[source], quotes=[quote],
+        notes=[("ctx", "Original note text.")],
+    )
+    return {"brief": brief, "investor": investor, "target": target, "source": source, "quote": quote}
+
+
+def html(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def queries_of(client, url, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def is_state_query(sql):
+    """The one query of a cache hit: the content version and the next go-live time."""
+    return "briefs_contentversion" in sql and sql.lstrip().upper().startswith("SELECT (SELECT MAX(COUNTER)")
+
+
+PAGES = ["/", "/briefs/oldname-target/", "/parties/oldname/", "/parties/target/", "/sources/wire/", "/feed/rss/",
+         "/feed/atom/", "/parties/oldname/feed/rss/"]
+
+
+def test_a_second_request_is_served_from_the_cache_with_one_small_query(client, deal):
+    for url in PAGES:
+        first = html(client, url)
+        response, sql = queries_of(client, url)
+        assert response.status_code == 200 and response.content.decode() == first, url
+        assert len(sql) == 1 and is_state_query(sql[0]), (url, sql)
+        assert response["ETag"] and response["Last-Modified"], url
+
+
+def test_pages_show_the_party_renamed(client, deal):
+    for url in ("/", "/briefs/oldname-target/", "/parties/oldname/", "/parties/oldname/feed/rss/"):
+        assert "Oldname Capital" in html(client, url)
+    party = deal["investor"]
+    party.name = "Newname Partners"
+    party.save()
+    assert "Newname Partners" in html(client, "/")
+    assert "Newname Partners" in html(client, "/briefs/oldname-target/")
+    assert "Newname Partners" in html(client, "/parties/oldname/")
+    assert "Newname Partners" in html(client, "/parties/oldname/feed/rss/")
+
+
+def test_brief_page_shows_the_quote_edited(client, deal):
+    assert "Original quoted words." in html(client, "/briefs/oldname-target/")
+    quote = deal["quote"]
+    quote.text = "Edited quoted words."
+    quote.save()
+    page = html(client, "/briefs/oldname-target/")
+    assert "Edited quoted words." in page and "Original quoted words.</p>" not in page
+    assert "Edited quoted words." in html(client, f"/parties/{quote.speaker.slug}/")
+
+
+def test_brief_page_shows_the_source_edited(client, deal):
+    assert "Original source title" in html(client, "/briefs/oldname-target/")
+    assert "Original source title" in html(client, "/sources/wire/")
+    source = deal["source"]
+    source.title = "Corrected source title"
+    source.save()
+    assert "Corrected source title" in html(client, "/briefs/oldname-target/")
+    assert "Corrected source title" in html(client, "/sources/wire/")
+
+
+def test_brief_page_shows_the_note_and_the_brief_edited(client, deal):
+    html(client, "/briefs/oldname-target/")
+    note = Note.objects.get(key="ctx")
+    note.text = "Rewritten note text."
+    note.save()
+    assert "Rewritten note text." in html(client, "/briefs/oldname-target/")
+    brief = deal["brief"]
+    brief.dek = "A new summary line."
+    brief.save()
+    assert "A new summary line." in html(client, "/briefs/oldname-target/")
+    assert "A new summary line." in html(client, "/")
+
+
+def test_a_withdrawn_brief_leaves_every_cached_page(client, deal):
+    for url in ("/", "/briefs/oldname-target/", "/feed/rss/", "/parties/target/"):
+        assert "Oldname backs Target" in html(client, url)
+    brief = deal["brief"]
+    brief.status = "draft"
+    brief.save()
+    assert client.get("/briefs/oldname-target/").status_code == 404
+    assert "Oldname backs Target" not in html(client, "/")
+    assert "Oldname backs Target" not in html(client, "/feed/rss/")
+    assert client.get("/parties/target/").status_code == 404  # no published brief left: not public
+
+
+def test_a_published_brief_appears_on_cached_pages(client, deal):
+    html(client, "/"), html(client, "/feed/atom/")
+    make_brief(title="Freshly published deal", slug="fresh")
+    assert "Freshly published deal" in html(client, "/")
+    assert "Freshly published deal" in html(client, "/feed/atom/")
+
+
+def test_a_scheduled_brief_appears_when_its_time_comes_with_no_write(client, deal):
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    make_brief(title="Scheduled deal", slug="scheduled", status="scheduled", published_at=go_live)
+    assert "Scheduled deal" not in html(client, "/")
+    assert client.get("/briefs/scheduled/").status_code == 404
+    later = go_live + datetime.timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later), \
+            mock.patch("briefs.caching.time.time", return_value=later.timestamp()):
+        assert "Scheduled deal" in html(client, "/")
+        assert "Scheduled deal" in html(client, "/feed/rss/")
+        assert client.get("/briefs/scheduled/").status_code == 200
+
+
+def test_an_author_renamed_and_a_related_brief_added_show(client, deal):
+    user = get_user_model().objects.create_user("writer", first_name="Ann", last_name="Author")
+    brief = deal["brief"]
+    brief.authors.add(user)
+    assert "Ann Author" in html(client, "/briefs/oldname-target/")
+    user.last_name = "Writer"
+    user.save()
+    assert "Ann Writer" in html(client, "/briefs/oldname-target/")
+    other = make_brief(title="A related deal", slug="related-deal")
+    brief.related.add(other)
+    assert "A related deal" in html(client, "/briefs/oldname-target/")
+
+
+def test_a_re_render_in_the_background_invalidates(client, deal):
+    """The renderer writes with bulk updates (no signals); it bumps the generation itself."""
+    html(client, "/briefs/oldname-target/")
+    Brief.objects.filter(pk=deal["brief"].pk).update(body="Only [Target Co](party:target) now.")
+    from briefs.services.rendering import render_brief
+
+    render_brief(deal["brief"])
+    page = html(client, "/briefs/oldname-target/")
+    assert "Only" in page and "invests" not in page
+
+
+def test_etag_and_last_modified_answer_304_until_the_content_changes(client, deal):
+    url = "/briefs/oldname-target/"
+    first = client.get(url)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    response, sql = queries_of(client, url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and len(sql) == 1 and response.content == b""
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+    deal["investor"].name = "Renamed Again"
+    deal["investor"].save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert "Renamed Again" in changed.content.decode()
+    # Every page of the site answers conditional requests the same way.
+    for page in PAGES:
+        tag = client.get(page)["ETag"]
+        assert client.get(page, HTTP_IF_NONE_MATCH=tag).status_code == 304, page
+
+
+def test_etags_differ_between_pages(client, deal):
+    tags = {client.get(url)["ETag"] for url in PAGES}
+    assert len(tags) == len(PAGES)
+
+
+def test_other_query_strings_are_served_but_not_cached(client, deal):
+    html(client, "/?utm_source=x")
+    response, sql = queries_of(client, "/?utm_source=x")
+    assert response.status_code == 200 and sql and "ETag" not in response
+    html(client, "/?page=1")
+    assert len(queries_of(client, "/?page=1")[1]) == 1
+
+
+def test_anonymous_pages_make_no_session_or_auth_queries(client, deal):
+    user = get_user_model().objects.create_user("writer", first_name="Ann", last_name="Author")
+    deal["brief"].authors.add(user)
+    client.cookies["sessionid"] = "not-a-real-session"  # a stale cookie must not cost a lookup either
+    for url in PAGES:
+        cache.clear(), caching.local.clear()
+        response, sql = queries_of(client, url)
+        assert response.status_code == 200
+        assert not [q for q in sql if "django_session" in q], url
+        # The only user rows read are the brief's authors (content), never the visitor.
+        assert not [q for q in sql if "auth_user" in q and "briefs_brief_authors" not in q], url
+        assert "Set-Cookie" not in str(response.cookies) and "Cookie" not in response.get("Vary", ""), url
+
+
+def test_logged_in_staff_get_the_same_public_page(client, admin_user, deal):
+    anonymous = html(client, "/briefs/oldname-target/")
+    client.force_login(admin_user)
+    assert html(client, "/briefs/oldname-target/") == anonymous
+
+
+def test_page_cache_can_be_turned_off(client, settings, deal):
+    settings.PAGE_CACHE = False
+    html(client, "/")
+    response, sql = queries_of(client, "/")
+    assert sql and "ETag" not in response
+
+
+def test_pages_are_served_from_process_memory_and_invalidated_all_the_same(client, deal, settings):
+    """The per-process copy is keyed by the content state read on every request."""
+    html(client, "/briefs/oldname-target/")
+    with mock.patch.object(caching.cache, "get", wraps=caching.cache.get) as shared_get:
+        html(client, "/briefs/oldname-target/")
+    assert shared_get.call_args_list == []
+    deal["investor"].name = "Renamed In Memory"
+    deal["investor"].save()
+    assert "Renamed In Memory" in html(client, "/briefs/oldname-target/")
+    # Bounded: pages beyond the byte budget push out the oldest.
+    settings.PAGE_CACHE_LOCAL_BYTES = 4 * len(client.get("/").content) + 10
+    caching.local.clear()
+    for url in PAGES:
+        client.get(url)
+    assert caching.local.size <= settings.PAGE_CACHE_LOCAL_BYTES
+
+
+def test_bulk_updates_invalidate_too(client, deal):
+    """Database triggers bump the version whatever writes: QuerySet.update() sends no signal."""
+    from briefs.models import Party
+
+    html(client, "/parties/oldname/")
+    Party.objects.filter(slug="oldname").update(description="Bulk-updated profile text.")
+    assert "Bulk-updated profile text." in html(client, "/parties/oldname/")
+
+
+def test_nothing_is_stored_from_inside_a_transaction_that_could_roll_back(client, deal):
+    from django.db import transaction
+
+    with transaction.atomic():
+        deal["investor"].name = "Never Committed"
+        deal["investor"].save()
+        assert "Never Committed" in html(client, "/parties/oldname/")
+        transaction.set_rollback(True)
+    assert "Never Committed" not in html(client, "/parties/oldname/")
+    # The next write reaches the version number the rolled-back one had: still nothing stale.
+    deal["investor"].refresh_from_db()
+    deal["investor"].description = "A committed change."
+    deal["investor"].save()
+    page = html(client, "/parties/oldname/")
+    assert "A committed change." in page and "Never Committed" not in page
+
+
+def test_a_cache_that_keeps_nothing_still_serves_pages(client, deal):
+    with mock.patch.object(caching.cache, "get", return_value=None), \
+            mock.patch.object(caching.cache, "add", return_value=True):
+        assert "Oldname backs Target" in html(client, "/")
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """The page cache on a real Redis (a throwaway redis-server on 127.0.0.1), as in production."""
+    import shutil
+    import socket
+    import subprocess
+    import time as clock
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["timeout", "300", "redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                clock.sleep(0.05)
+        original = settings.CACHES
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+        caching.local.clear()
+        yield
+        settings.CACHES = original  # back to the local-memory cache before the server goes
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        caching.local.clear()
+
+
+def test_on_redis_every_change_still_shows(client, deal, redis_cache):
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    assert type(backend).__name__ == "RedisCache"
+    assert "Oldname Capital" in html(client, "/briefs/oldname-target/")
+    response, sql = queries_of(client, "/briefs/oldname-target/")
+    assert len(sql) == 1 and response.status_code == 200
+    deal["investor"].name = "Renamed On Redis"
+    deal["investor"].save()
+    assert "Renamed On Redis" in html(client, "/briefs/oldname-target/")
+    etag = client.get("/").headers["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
