@@ -1,6 +1,6 @@
 """Time to render the demo brief page in-process (Django test client, no network).
 
-    .venv/bin/python benchmarks/render_demo_page.py [--runs 100]
+    .venv/bin/python benchmarks/render_demo_page.py [--runs 100] [--cached]
 
 Uses a throwaway SQLite database, loads the demo brief, warms up, then reports the median and p95
 of full request/response cycles for the brief, party and home pages, and the SQL queries of each.
@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--cached", action="store_true", help="leave the page cache on (measures hits)")
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="dealsite-bench-")
@@ -32,6 +33,8 @@ def main():
         "LOG_LEVEL": "WARNING",
         "STATIC_MANIFEST": "0",
         "WHITENOISE_USE_FINDERS": "1",
+        # Uncached by default: this measures rendering; --cached measures the page cache's hits.
+        "PAGE_CACHE": "1" if args.cached else "0",
     })
     import django
 
