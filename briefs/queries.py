@@ -6,10 +6,9 @@ from .models.briefs import published_q
 from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
 
-def brief_page_queryset(base=None):
-    """A brief with everything its page shows: 7 queries whatever the number of links."""
-    base = Brief.objects.all() if base is None else base
-    return base.prefetch_related(
+def brief_link_prefetches():
+    """The parties, sources, quotes and notes a brief links: 4 queries whatever their number."""
+    return [
         Prefetch(
             "party_links",
             queryset=BriefParty.objects.select_related("party", "party__parent", "party__affiliation"),
@@ -20,6 +19,18 @@ def brief_page_queryset(base=None):
             queryset=BriefQuote.objects.select_related("quote", "quote__speaker", "quote__source"),
         ),
         "notes",
+    ]
+
+
+def brief_links_queryset(base=None):
+    """Briefs with their links prefetched (brief_link_prefetches)."""
+    base = Brief.objects.all() if base is None else base
+    return base.prefetch_related(*brief_link_prefetches())
+
+
+def brief_page_queryset(base=None):
+    """A brief with everything about it (links, related briefs, authors): 7 queries."""
+    return brief_links_queryset(base).prefetch_related(
         Prefetch("related", queryset=Brief.objects.published().only("title", "slug", "dek", "published_at")),
         "authors",
     )

@@ -101,6 +101,9 @@ class Brief(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     body_text = models.TextField(blank=True, editable=False)
     rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The page's fact box, end matter and linked JSON-LD as JSON text (briefs.services.page_parts);
+    # text, not a JSONField, so lists that load briefs never parse it. Empty: render in full.
+    page_parts = models.TextField(blank=True, default="", editable=False)
 
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

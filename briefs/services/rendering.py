@@ -6,11 +6,13 @@ changes.
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, Brief, BriefSource
 from ..search.indexer import schedule_reindex
+from .page_parts import store_parts
 
 
 class BriefMarkupInvalid(ValidationError):
@@ -59,6 +61,7 @@ def render_brief(brief):
         setattr(caller_copy, name, value)
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
+    caller_copy.page_parts = store_parts(brief)
     schedule_reindex([brief.pk])  # search sees every render (publish, edit, linked item changed)
     return result
 
@@ -108,6 +111,12 @@ def _number_sources(brief, citation_numbers):
 
 
 def briefs_using(kind, pk):
-    """Briefs that link a party, source or quote: the ones to re-render when it changes."""
-    lookup = {"party": "party_links__party", "source": "source_links__source", "quote": "quote_links__quote"}[kind]
-    return Brief.objects.filter(**{lookup: pk}).distinct()
+    """Briefs that show a party, source or quote: the ones to re-render when it changes. A party
+    shows as a linked party and as the speaker of a linked quote; a source as a linked source and
+    as the source of a linked quote."""
+    shown = {
+        "party": Q(party_links__party=pk) | Q(quote_links__quote__speaker=pk),
+        "source": Q(source_links__source=pk) | Q(quote_links__quote__source=pk),
+        "quote": Q(quote_links__quote=pk),
+    }[kind]
+    return Brief.objects.filter(shown).distinct()

@@ -66,11 +66,6 @@ def safe_url(url):
 
 
 @register.filter
-def display_name(user):
-    return user.get_full_name() or user.get_username()
-
-
-@register.filter
 def jsonld(data):
     """JSON for a <script type="application/ld+json"> block, safe against </script> breakouts."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_safe
 from ..caching import cached_page
 from ..charts import deal_volume_by_month
 from ..models import Brief, Party, Source
-from ..models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyRole
-from ..queries import brief_page_queryset, group_party_links, party_page, source_page
+from ..queries import party_page, source_page
+from ..services.page_parts import parts_for
 from ..structured_data import absolute, brief_jsonld
 
 
@@ -23,60 +23,32 @@ def home(request):
     return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})
 
 
-def brief_context(request, brief):
-    """What the brief template needs; shared by the public page and the staff preview.
-
-    Uses only the prefetched links (see queries.brief_page_queryset), so the page costs the same
-    number of queries whatever the size of the brief.
-    """
-    party_links = list(brief.party_links.all())
-    source_links = list(brief.source_links.all())
-    parties = group_party_links(party_links)
-    linked_party_ids = {entry["party"].pk for entry in parties}
-    source_numbers = {link.source_id: link.number for link in source_links}
-    quote_links = list(brief.quote_links.all())
-    for link in quote_links:
-        link.source_number = source_numbers.get(link.quote.source_id)
-    for entry in parties:
-        party = entry["party"]
-        # Parent and affiliation are shown only when linked here too: never a draft-only party.
-        entry["parent"] = party.parent if party.parent_id in linked_party_ids else None
-        entry["affiliation"] = party.affiliation if party.affiliation_id in linked_party_ids else None
-    facts = brief_facts(brief, party_links)
-    return {
+def render_brief_page(request, brief, *, fresh=False, **extra):
+    """The brief page (public, staff preview, shared preview): the stored parts (fact box, end
+    matter, linked JSON-LD, authors, related ids) when current, else made now; the header and
+    which related briefs are published, per request. `fresh` makes the parts now whatever is stored (previews show the latest save)."""
+    parts = parts_for(brief, fresh=fresh)
+    related = parts["related_ids"]
+    if related:  # one query, only for briefs that have related briefs
+        related = list(Brief.objects.published().filter(pk__in=related).only("title", "slug", "dek", "published_at"))
+    context = {
         "brief": brief,
-        "party_links": party_links,
-        "parties": parties,
-        "facts": facts,
-        "source_links": source_links,
-        "quote_links": quote_links,
-        "notes": brief.notes.all(),
-        "related": brief.related.all(),
-        "authors": brief.authors.all(),
+        "parts": parts,
+        "authors": parts["authors"],
+        "related": related,
         "canonical_url": absolute(request, brief.get_absolute_url()),
-        "jsonld": brief_jsonld(brief, request),
+        "jsonld": brief_jsonld(brief, parts["jsonld"], parts["authors"], request),
+        **extra,
     }
-
-
-def brief_facts(brief, party_links):
-    """The fact box's "who did what to whom": role label → parties, acting side first."""
-    def side(roles):
-        rows = {}
-        for link in party_links:
-            if link.role in roles:
-                rows.setdefault(link.get_role_display(), []).append(link.party)
-        return list(rows.items())
-
-    acting, receiving = side(ACTING_ROLES), side(RECEIVING_ROLES)
-    partners = side((PartyRole.PARTNER,)) if not (acting or receiving) else []
-    return {"acting": acting, "receiving": receiving, "partners": partners}
+    return render(request, "briefs/brief_detail.html", context)
 
 
 @require_safe
 @cached_page
 def brief_detail(request, slug):
-    brief = get_object_or_404(brief_page_queryset(Brief.objects.published()), slug=slug)
-    return render(request, "briefs/brief_detail.html", brief_context(request, brief))
+    # The markdown source and the plain text are not on the page.
+    brief = get_object_or_404(Brief.objects.published().defer("body", "body_text"), slug=slug)
+    return render_brief_page(request, brief)
 
 
 @require_safe

@@ -2,14 +2,13 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Brief
-from ..queries import brief_page_queryset
 from ..services import presence, previews, workflow
-from .pages import brief_context
+from .pages import render_brief_page
 
 
 @never_cache
@@ -24,9 +23,7 @@ def shared_preview(request, token):
         response = HttpResponse(str(gone), status=410, content_type="text/plain; charset=utf-8")
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-    brief = brief_page_queryset().get(pk=brief.pk)
-    context = {**brief_context(request, brief), "is_preview": True, "is_shared_preview": True}
-    response = render(request, "briefs/brief_detail.html", context)
+    response = render_brief_page(request, brief, fresh=True, is_preview=True, is_shared_preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # keep the token out of other sites' logs
     return response
