@@ -34,6 +34,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
 # ----------------------------------------------------------------------------- release token
@@ -185,62 +186,124 @@ def _not_modified(request, etag, last_modified):
     return if_modified_since is not None and last_modified <= if_modified_since
 
 
+class _Lookup:
+    """Where a request's page lives in the cache, and the validators it is served with."""
+
+    __slots__ = ("changed_at", "etag", "headers", "key")
+
+    def __init__(self, request, state):
+        url = request.build_absolute_uri()  # validates the host, as CommonMiddleware would
+        digest = hashlib.sha256(f"{RELEASE}|{url}".encode()).hexdigest()[:20]
+        self.changed_at = state["changed_at"]
+        self.etag = quote_etag(f"{state['generation']}-{digest}")
+        self.key = f"dealsite:page:{state['generation']}:{digest}"
+        self.headers = {
+            "ETag": self.etag,
+            "Last-Modified": http_date(state["changed_at"]),
+            "Cache-Control": f"public, max-age={settings.PAGE_CACHE_MAX_AGE}, must-revalidate",
+        }
+
+
+def _lookup(request, allowed):
+    """The request's _Lookup when its page may be cached (GET/HEAD, only `allowed` query
+    parameters, cache on), else None; computed once per request (middleware, then the view)."""
+    if (
+        not settings.PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or not set(request.GET).issubset(allowed)
+    ):
+        return None
+    lookup = getattr(request, "_page_cache_lookup", None)
+    if lookup is None:
+        state = current_state()
+        if state is None:
+            return None
+        lookup = request._page_cache_lookup = _Lookup(request, state)
+    return lookup
+
+
+def _hit(request, lookup):
+    """A 304 when the client's copy is current, the cached page when there is one, else None."""
+    if _not_modified(request, lookup.etag, lookup.changed_at):
+        response = HttpResponseNotModified()
+    else:
+        entry = local.get(lookup.key)
+        if entry is None:
+            entry = cache.get(lookup.key)
+            if entry is None:
+                return None
+            local.put(lookup.key, entry)
+        content_type, content = entry
+        response = HttpResponse(content, content_type=content_type)
+    for name, value in lookup.headers.items():
+        response[name] = value
+    return response
+
+
 def cached_page(view=None, *, query_params=()):
     """Cache a public GET view's 200 responses under the content generation; answer 304s.
 
     Only requests whose query string uses nothing but `query_params` are cached (others are served
-    directly), so arbitrary query strings cannot fill the cache.
+    directly), so arbitrary query strings cannot fill the cache. Hits are usually answered earlier,
+    by PageCacheMiddleware; this serves the rest and fills the cache.
     """
     allowed = frozenset(query_params)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if (
-                not settings.PAGE_CACHE
-                or request.method not in ("GET", "HEAD")
-                or not set(request.GET).issubset(allowed)
-            ):
+            lookup = _lookup(request, allowed)
+            if lookup is None:
                 return view(request, *args, **kwargs)
-            state = current_state()
-            if state is None:
-                return view(request, *args, **kwargs)
-            url = request.build_absolute_uri()
-            digest = hashlib.sha256(f"{RELEASE}|{url}".encode()).hexdigest()[:20]
-            etag = quote_etag(f"{state['generation']}-{digest}")
-            headers = {
-                "ETag": etag,
-                "Last-Modified": http_date(state["changed_at"]),
-                "Cache-Control": f"public, max-age={settings.PAGE_CACHE_MAX_AGE}, must-revalidate",
-            }
-            if _not_modified(request, etag, state["changed_at"]):
-                response = HttpResponseNotModified()
-            else:
-                key = f"dealsite:page:{state['generation']}:{digest}"
-                store = not _in_own_transaction()
-                entry = local.get(key)
-                if entry is None:
-                    entry = cache.get(key)
-                    if entry is not None:
-                        local.put(key, entry)
-                if entry is None:
-                    response = view(request, *args, **kwargs)
-                    if response.status_code != 200 or response.streaming or response.cookies:
-                        return response
-                    if hasattr(response, "render") and callable(response.render):
-                        response.render()
-                    entry = (response["Content-Type"], response.content)
-                    if store:
-                        cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
-                        local.put(key, entry)
-                else:
-                    content_type, content = entry
-                    response = HttpResponse(content, content_type=content_type)
-            for name, value in headers.items():
+            response = _hit(request, lookup)
+            if response is not None:
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            entry = (response["Content-Type"], response.content)
+            if not _in_own_transaction():
+                cache.set(lookup.key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+                local.put(lookup.key, entry)
+            for name, value in lookup.headers.items():
                 response[name] = value
             return response
 
-        wrapper.cached_page = True
+        wrapper.cached_page = allowed  # the query parameters it caches (PageCacheMiddleware reads it)
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+class PageCacheMiddleware:
+    """Answers hits and 304s of the cached public pages before the session, CSRF, auth and
+    messages middleware and the view: those pages are the same for every visitor, so none of that
+    work would change the response. Placed after the security and static-file middleware; adds the
+    two headers the skipped middleware would (Content-Length, X-Frame-Options). Misses, and every
+    other path, go through the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE and request.method in ("GET", "HEAD"):
+            allowed = _cached_page_params(request)
+            lookup = _lookup(request, allowed) if allowed is not None else None
+            response = _hit(request, lookup) if lookup is not None else None
+            if response is not None:
+                if response.status_code == 200:
+                    response["Content-Length"] = str(len(response.content))
+                response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+                return response
+        return self.get_response(request)
+
+
+def _cached_page_params(request):
+    """The query parameters the view at the request's path caches, or None if it is not cached."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "cached_page", None)

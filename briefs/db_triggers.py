@@ -1,7 +1,8 @@
 """Database triggers the app relies on, and keeping them in place on SQLite.
 
-Two sets: the content-version triggers (every write to a content table bumps ContentVersion, which
-the response caches key on) and the search index's FTS5 triggers. On SQLite, any later migration that
+Three sets: the content-version triggers (every write to a content table bumps ContentVersion, which
+the response caches key on), the page-parts triggers (a write to anything a brief's stored page
+parts show empties them, see briefs/services/page_parts.py) and the search index's FTS5 triggers. On SQLite, any later migration that
 alters one of those tables rebuilds it and silently drops its triggers, so `ensure_sqlite_triggers`
 runs after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in
 place and keeps its triggers.
@@ -34,6 +35,81 @@ def sqlite_content_version_trigger(table, operation, version_table):
     )
 
 
+# ------------------------------------------------------------------------------- page parts
+# Which briefs' stored page parts a written row is shown in: (table, operations, WHERE clause on
+# briefs_brief with {row} for NEW/OLD, optional WHEN condition). Row triggers, in the writing
+# transaction, whatever wrote (ORM, QuerySet.update(), raw SQL, another process).
+_VIA_QUOTE = "SELECT bq.brief_id FROM briefs_briefquote bq JOIN briefs_quote q ON q.id = bq.quote_id WHERE q.{column} = {{row}}.id"
+PAGE_PARTS_RULES = [
+    *[(table, OPERATIONS, "id = {row}.brief_id", None)
+      for table in ("briefs_briefparty", "briefs_briefsource", "briefs_briefquote", "briefs_note", "briefs_brief_authors")],
+    ("briefs_brief_related", OPERATIONS, "id = {row}.from_brief_id", None),
+    ("briefs_party", ("UPDATE",),
+     "id IN (SELECT brief_id FROM briefs_briefparty WHERE party_id = {row}.id) OR id IN (" + _VIA_QUOTE.format(column="speaker_id") + ")", None),
+    ("briefs_source", ("UPDATE",),
+     "id IN (SELECT brief_id FROM briefs_briefsource WHERE source_id = {row}.id) OR id IN (" + _VIA_QUOTE.format(column="source_id") + ")", None),
+    ("briefs_quote", ("UPDATE",), "id IN (SELECT brief_id FROM briefs_briefquote WHERE quote_id = {row}.id)", None),
+    # The byline: a name change, not a login (which writes last_login).
+    ("auth_user", ("UPDATE",), "id IN (SELECT brief_id FROM briefs_brief_authors WHERE user_id = {row}.id)",
+     "OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name OR OLD.username IS NOT NEW.username"),
+]
+
+
+def _forget(where, row):
+    return f"UPDATE briefs_brief SET page_parts = '' WHERE page_parts <> '' AND ({where.format(row=row)})"
+
+
+def _rows(operation):
+    """NEW for inserts, OLD for deletes, both for updates (a link may move to another brief)."""
+    return {"INSERT": ("NEW",), "DELETE": ("OLD",), "UPDATE": ("OLD", "NEW")}[operation]
+
+
+def page_parts_trigger_name(table, operation=None):
+    return f"dealsite_pp_{table}" + (f"_{operation.lower()}" if operation else "")
+
+
+def sqlite_page_parts_triggers():
+    statements = []
+    for table, operations, where, when in PAGE_PARTS_RULES:
+        for operation in operations:
+            body = " ".join(f"{_forget(where, row)};" for row in _rows(operation))
+            condition = f" WHEN {when}" if when else ""
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {page_parts_trigger_name(table, operation)} AFTER {operation} ON {table}"
+                f"{condition} BEGIN {body} END"
+            )
+    return statements
+
+
+def postgresql_page_parts_triggers():
+    statements = []
+    for table, operations, where, when in PAGE_PARTS_RULES:
+        name = page_parts_trigger_name(table)
+        steps = " ".join(
+            f"IF TG_OP <> '{'DELETE' if row == 'NEW' else 'INSERT'}' THEN {_forget(where, row)}; END IF;"
+            for row in ("OLD", "NEW")
+        )
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN {steps} RETURN NULL; END; $$ LANGUAGE plpgsql",
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER {' OR '.join(operations)} ON {table} FOR EACH ROW"
+            + (f" WHEN ({when.replace(' IS NOT ', ' IS DISTINCT FROM ')})" if when else "")
+            + f" EXECUTE FUNCTION {name}()",
+        ]
+    return statements
+
+
+def drop_page_parts_triggers(vendor):
+    statements = []
+    for table, operations, _, _ in PAGE_PARTS_RULES:
+        if vendor == "sqlite":
+            statements += [f"DROP TRIGGER IF EXISTS {page_parts_trigger_name(table, op)}" for op in operations]
+        elif vendor == "postgresql":
+            name = page_parts_trigger_name(table)
+            statements += [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
+    return statements
+
+
 def ensure_sqlite_triggers(using="default", **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -51,8 +127,16 @@ def ensure_sqlite_triggers(using="default", **kwargs):
             for table in watched_tables(apps) if table in existing
             for operation in OPERATIONS
         ]
+    # After migration 0008 (a migrate back to before it has no page_parts column).
+    if {table for table, *_ in PAGE_PARTS_RULES} <= existing and _has_column(connection, "briefs_brief", "page_parts"):
+        statements += sqlite_page_parts_triggers()
     if {"briefs_searchentry", "briefs_search_fts"} <= existing:
         statements += [sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1) for sql in SQLITE_TRIGGERS]
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def _has_column(connection, table, column):
+    with connection.cursor() as cursor:
+        return column in {info.name for info in connection.introspection.get_table_description(cursor, table)}

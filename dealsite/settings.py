@@ -216,6 +216,9 @@ MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
     "briefs.api.middleware.ApiResponseCacheMiddleware",
 ]
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware")
+# Page-cache hits and 304s of the public pages, after security and static files, before sessions,
+# CSRF and auth (briefs/caching.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("briefs.api.middleware.ApiJsonErrorsMiddleware") + 1, "briefs.caching.PageCacheMiddleware")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -44,3 +44,27 @@ def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate():
     assert not set(lost) & _trigger_names()
     ensure_sqlite_triggers(using="default")
     assert set(lost) <= _trigger_names()
+
+
+def _page_parts_trigger_names():
+    from briefs.db_triggers import PAGE_PARTS_RULES, page_parts_trigger_name
+
+    if connection.vendor == "sqlite":
+        return {page_parts_trigger_name(table, op) for table, ops, *_ in PAGE_PARTS_RULES for op in ops}
+    return {page_parts_trigger_name(table) for table, *_ in PAGE_PARTS_RULES}
+
+
+def test_every_table_a_brief_page_shows_has_its_page_parts_trigger_after_migrate():
+    assert _page_parts_trigger_names() <= _trigger_names()
+
+
+def test_page_parts_triggers_dropped_by_a_table_rebuild_come_back_after_migrate():
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL keeps triggers when it alters a table
+    from briefs.db_triggers import page_parts_trigger_name
+
+    lost = page_parts_trigger_name("briefs_party", "UPDATE")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {lost}")
+    ensure_sqlite_triggers(using="default")
+    assert lost in _trigger_names()

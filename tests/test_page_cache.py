@@ -69,6 +69,31 @@ def test_a_second_request_is_served_from_the_cache_with_one_small_query(client, 
         assert response["ETag"] and response["Last-Modified"], url
 
 
+def test_hits_are_answered_before_sessions_and_the_view_with_the_same_headers(client, deal, monkeypatch):
+    """PageCacheMiddleware answers hits early; the response is the one the whole stack gives."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    for url in PAGES:
+        miss = client.get(url)
+        calls = []
+        monkeypatch.setattr(SessionMiddleware, "process_request", lambda self, request: calls.append(request.path))
+        hit = client.get(url)
+        monkeypatch.undo()
+        assert calls == [], url  # nothing after the page-cache middleware ran
+        assert hit.status_code == 200 and hit.content == miss.content, url
+        assert dict(hit.headers) == dict(miss.headers), url
+        assert hit["Content-Length"] == str(len(hit.content)) and hit["X-Frame-Options"] == "DENY"
+        assert "Content-Security-Policy" in hit and "Referrer-Policy" in hit  # the outer middleware's
+
+
+def test_paths_that_are_not_cached_pages_cost_the_page_cache_nothing(client, deal):
+    for url in ("/search/?q=target", "/robots.txt", "/no-such-page/", "/?utm_source=x"):
+        client.get(url)
+        response, sql = queries_of(client, url)
+        assert response.status_code in (200, 404) and "ETag" not in response, url
+        assert not [q for q in sql if is_state_query(q)], url
+
+
 def test_pages_show_the_party_renamed(client, deal):
     for url in ("/", "/briefs/oldname-target/", "/parties/oldname/", "/parties/oldname/feed/rss/"):
         assert "Oldname Capital" in html(client, url)

@@ -150,6 +150,38 @@ def test_notes_and_links_written_outside_render_brief_show_at_once(client):
     assert "Target Co" not in page(client, "/briefs/the-deal/").split('id="brief-body"')[0]
 
 
+def test_bulk_and_raw_writes_empty_the_parts_too(client):
+    """Triggers, not signals: QuerySet.update() and raw SQL are seen as well."""
+    from django.db import connection
+
+    from briefs.models import Party, Quote, Source
+
+    d = deal()
+    Party.objects.filter(pk=d["investor"].pk).update(description="Bulk-updated party description.")
+    assert stored(d["brief"]) == ""
+    assert "Bulk-updated party description." in page(client, "/briefs/the-deal/")
+    for model, pk, field, value in [
+        (Quote, d["quote"].pk, "text", "Bulk quote words."), (Source, d["source"].pk, "title", "Bulk source title"),
+        (Party, d["speaker"].pk, "name", "Bulk Speaker"), (Source, d["quote_source"].pk, "title", "Bulk quote source"),
+    ]:
+        render_brief(d["brief"])
+        model.objects.filter(pk=pk).update(**{field: value})
+        assert value in page(client, "/briefs/the-deal/"), value
+    render_brief(d["brief"])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE briefs_note SET text = %s WHERE brief_id = %s", ["Raw SQL note.", d["brief"].pk])
+    assert "Raw SQL note." in page(client, "/briefs/the-deal/")
+
+
+def test_an_author_logging_in_keeps_the_parts(client):
+    d = deal()
+    writer = get_user_model().objects.create_user("writer", password="a-long-password-1")
+    d["brief"].authors.add(writer)
+    render_brief(d["brief"])
+    assert client.login(username="writer", password="a-long-password-1")  # writes last_login
+    assert page_parts.current_parts(Brief.objects.get(pk=d["brief"].pk)) is not None
+
+
 def test_authors_and_their_names_show_at_once(client):
     d = deal()
     writer = get_user_model().objects.create_user("writer", first_name="Ada", last_name="Lovelace")
@@ -187,3 +219,20 @@ def test_previews_render_the_parts_afresh(admin_client):
     response = admin_client.get(f"/briefs/{d['brief'].pk}/preview/")
     assert response.status_code == 200
     assert "FORGED" not in response.content.decode()
+
+
+def test_render_page_parts_stores_what_is_missing_or_not_current(client, demo_brief):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("generate_briefs", count=5, seed=3, no_index=True, no_progress=True, stdout=StringIO())
+    generated = Brief.objects.exclude(pk=demo_brief.pk)
+    assert not any(brief.page_parts for brief in generated)  # bulk-loaded: rendered in full
+    out = StringIO()
+    call_command("render_page_parts", no_progress=True, stdout=out)
+    assert "Stored the page parts of 5 of 6 briefs" in out.getvalue()
+    for brief in Brief.objects.all():
+        assert page_parts.current_parts(brief) is not None, brief.slug
+    call_command("render_page_parts", no_progress=True, stdout=out)
+    assert "Stored the page parts of 0 of 6 briefs" in out.getvalue()

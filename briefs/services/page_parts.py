@@ -5,8 +5,10 @@ quotes and notes it links; a reader's request then renders only the header, the 
 the frame around them (3 queries instead of 7, and a fraction of the template work).
 
 Never stale:
-- a change to a linked party, source or quote empties the parts of every brief that shows it, in
-  the same transaction (forget_parts_showing), and the background re-render makes them again;
+- database triggers empty the parts of a brief when anything they show is written — its links and
+  notes, its authors and their names, its related briefs, a party, source or quote it shows — in
+  the writing transaction, whoever wrote it (briefs/db_triggers.py); the background re-render
+  (briefs/signals.py) or the next render_brief makes them again;
 - the parts carry a key of the brief's own fields they show plus a digest of their templates, so
   parts made from other deal facts (a write that skipped render_brief) or by another release's
   templates are not used;
@@ -18,6 +20,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 
@@ -104,7 +107,11 @@ def build_parts(brief):
 
 
 def store_parts(brief):
-    """Make and store the parts of `brief` (by pk) from the database; returns the stored JSON."""
+    """Make and store the parts of `brief` (by pk) from the database; returns the stored JSON.
+
+    Only where the page-parts triggers exist (SQLite, PostgreSQL): elsewhere nothing would empty them."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return ""
     stored = json.dumps(build_parts(brief_links_queryset().get(pk=brief.pk)), ensure_ascii=False)
     Brief.objects.filter(pk=brief.pk).update(page_parts=stored)
     return stored
@@ -125,15 +132,3 @@ def parts_for(brief, fresh=False):
         prefetch_related_objects([brief], *brief_link_prefetches())
         parts = build_parts(brief)
     return parts
-
-
-def forget_parts(briefs):
-    """Empty the stored parts of `briefs` (a queryset), in the caller's transaction."""
-    return Brief.objects.filter(pk__in=briefs.values("pk")).exclude(page_parts="").update(page_parts="")
-
-
-def forget_parts_showing(kind, pk):
-    """Empty the parts of every brief showing party/source/quote `pk`."""
-    from .rendering import briefs_using
-
-    return forget_parts(briefs_using(kind, pk))

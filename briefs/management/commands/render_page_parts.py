@@ -1,0 +1,33 @@
+import time
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from briefs.models import Brief
+from briefs.services.page_parts import OWN_FIELDS, current_parts, store_parts
+
+
+class Command(BaseCommand):
+    help = (
+        "Store the page parts of briefs whose parts are missing or not current: after a deploy that "
+        "changed the fact box or end matter templates, or a bulk load. Until then their pages are "
+        "rendered in full (correct, slower). Safe to run while the site serves."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="Make every brief's parts again, current or not.")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, all=False, no_progress=False, **options):
+        started = time.perf_counter()
+        ids = list(Brief.objects.order_by("pk").values_list("pk", flat=True))
+        stored = 0
+        with tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar:
+            for start in range(0, len(ids), 500):
+                batch = Brief.objects.filter(pk__in=ids[start:start + 500]).only("pk", "page_parts", *OWN_FIELDS)
+                for brief in batch:
+                    if all or current_parts(brief) is None:
+                        store_parts(brief)
+                        stored += 1
+                    bar.update(1)
+        self.stdout.write(f"Stored the page parts of {stored} of {len(ids)} briefs in {time.perf_counter() - started:.1f} s.")
