@@ -22,7 +22,7 @@ class LatestBriefsFeed(Feed):
         return reverse("briefs:home")
 
     def items(self):
-        return Brief.objects.published().latest_first().prefetch_related("authors")[:FEED_SIZE]
+        return Brief.objects.published().latest_first().without_bodies().prefetch_related("authors")[:FEED_SIZE]
 
     def item_title(self, item):
         return escape(item.title)
@@ -68,6 +68,7 @@ class PartyBriefsFeed(LatestBriefsFeed):
             .filter(party_links__party=party)
             .distinct()
             .latest_first()
+            .without_bodies()
             .prefetch_related("authors")[:FEED_SIZE]
         )
 

@@ -2,7 +2,7 @@
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .charts import party_timeline
-from .models.briefs import published_q
+from .models.briefs import BODY_FIELDS, published_q
 from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
 
@@ -60,6 +60,7 @@ def party_page(party):
     links = list(
         BriefParty.objects.filter(published_q("brief__"), party=party)
         .select_related("brief")
+        .defer(*(f"brief__{field}" for field in BODY_FIELDS))
         .order_by("-brief__published_at", "brief_id", "position")
     )
     briefs, roles, codes = [], {}, {}
@@ -114,7 +115,8 @@ def party_page(party):
 def source_page(source):
     """Published briefs citing a source (with deal lines) and its quotes used in published briefs."""
     briefs = list(
-        Brief.objects.published().filter(source_links__source=source).distinct().latest_first().with_deal_line()
+        Brief.objects.published().filter(source_links__source=source).distinct().latest_first().without_bodies()
+        .with_deal_line()
     )
     quotes = list(Quote.objects.public().filter(source=source).select_related("speaker").order_by("-said_on", "key"))
     return {"briefs": briefs, "quotes": quotes}
