@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/api_benchmark.py [--duration 3] [--rounds 5] [--connections 8] [--workers 2]
 
 One run: builds a throwaway SQLite database (demo brief + 40 generated briefs), starts gunicorn
-on 127.0.0.1 with BENCHMARK_CEILING=1 (which routes the trivial view /__ceiling__/ through the
+on 127.0.0.1 with BENCHMARK_CEILING=1 (which routes the trivial view /_bench/ceiling/ through the
 same middleware stack), drives the URLs in interleaved rounds with wrk (each run bounded by
 --duration; a Python keep-alive client if wrk is absent; `apt-get install wrk`), prints requests/s and the ratios, and stops the server. It runs the
 API twice: with the response cache (the default) and with it off (API_RESPONSE_CACHE=0).
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEMO = "amazon-invests-up-to-4-billion-in-anthropic"
 URLS = {
-    "ceiling": "/__ceiling__/",
+    "ceiling": "/_bench/ceiling/",
     "list": "/api/v1/briefs/?page_size=20",
     "detail": f"/api/v1/briefs/{DEMO}/",
 }

@@ -1,5 +1,6 @@
 """The benchmark's ceiling: a trivial Django view behind the full middleware stack (no database,
-no template). Mounted only when BENCHMARK_CEILING is set (see dealsite/urls.py).
+no template), for the page and API benchmarks. Mounted only when BENCHMARK_CEILING is set (see
+dealsite/urls.py).
 
 ``?bytes=N`` (at most 1 MB) pads the body to N bytes: the same view with a page-sized response,
 to tell the cost of moving the bytes from the cost of making them.

@@ -301,6 +301,6 @@ CONTENT_SECURITY_POLICY = {}
 # Redoc runs its search in a worker made from a blob: URL.
 CONTENT_SECURITY_POLICY_PATHS = {"/api/": {"style-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}}
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
-# Benchmarks only: trivial-view ceilings at /_bench/ceiling/ (benchmarks/page_benchmark.py) and
-# /__ceiling__/ (benchmarks/api_benchmark.py), mounted only when this is set.
+# Benchmarks only: the trivial-view ceiling at /_bench/ceiling/ (benchmarks/page_benchmark.py and
+# api_benchmark.py), mounted only when this is set.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)

@@ -17,12 +17,7 @@ urlpatterns = [
     path("", include("briefs.urls")),
 ]
 
-if settings.BENCHMARK_CEILING:  # benchmarks/page_benchmark.py: the same stack with a trivial view
+if settings.BENCHMARK_CEILING:  # benchmarks/page_benchmark.py and api_benchmark.py: the same stack with a trivial view
     from dealsite.ceiling import ceiling
 
     urlpatterns.insert(0, path("_bench/ceiling/", ceiling, name="bench-ceiling"))
-
-if settings.BENCHMARK_CEILING:  # benchmarks/api_benchmark.py only: the trivial-view ceiling
-    from briefs.api.benchmark import ceiling
-
-    urlpatterns.insert(0, path("__ceiling__/", ceiling))
