@@ -222,22 +222,31 @@ def _lookup(request, allowed):
     return lookup
 
 
-def _hit(request, lookup):
-    """A 304 when the client's copy is current, the cached page when there is one, else None."""
+def _cached_entry(lookup):
+    entry = local.get(lookup.key)
+    if entry is None:
+        entry = cache.get(lookup.key)
+        if entry is not None:
+            local.put(lookup.key, entry)
+    return entry
+
+
+def _answer(request, lookup, content_type, content):
+    """The page, or a 304 when the client's copy is current; with the validators."""
     if _not_modified(request, lookup.etag, lookup.changed_at):
         response = HttpResponseNotModified()
     else:
-        entry = local.get(lookup.key)
-        if entry is None:
-            entry = cache.get(lookup.key)
-            if entry is None:
-                return None
-            local.put(lookup.key, entry)
-        content_type, content = entry
         response = HttpResponse(content, content_type=content_type)
     for name, value in lookup.headers.items():
         response[name] = value
     return response
+
+
+def _hit(request, lookup):
+    """The answer from the cache, or None when the page is not there. Only pages that exist are in
+    the cache, so a conditional request for a missing page (If-None-Match: *) still gets its 404."""
+    entry = _cached_entry(lookup)
+    return _answer(request, lookup, *entry) if entry is not None else None
 
 
 def cached_page(view=None, *, query_params=()):
@@ -267,9 +276,7 @@ def cached_page(view=None, *, query_params=()):
             if not _in_own_transaction():
                 cache.set(lookup.key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
                 local.put(lookup.key, entry)
-            for name, value in lookup.headers.items():
-                response[name] = value
-            return response
+            return _answer(request, lookup, *entry)
 
         wrapper.cached_page = allowed  # the query parameters it caches (PageCacheMiddleware reads it)
         return wrapper

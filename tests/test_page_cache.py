@@ -214,6 +214,12 @@ def test_etag_and_last_modified_answer_304_until_the_content_changes(client, dea
         assert client.get(page, HTTP_IF_NONE_MATCH=tag).status_code == 304, page
 
 
+def test_a_conditional_request_for_a_missing_page_is_still_a_404(client, deal):
+    for _ in range(2):  # before and after the page cache has seen the path
+        assert client.get("/briefs/no-such-brief/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    assert client.get("/briefs/oldname-target/", HTTP_IF_NONE_MATCH="*").status_code == 304
+
+
 def test_etags_differ_between_pages(client, deal):
     tags = {client.get(url)["ETag"] for url in PAGES}
     assert len(tags) == len(PAGES)

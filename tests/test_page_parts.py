@@ -98,6 +98,8 @@ def test_parts_made_by_other_templates_or_other_deal_facts_are_not_used(client, 
     assert "FORGED" in page(client, DEMO_URL)  # same key: used
     Brief.objects.filter(pk=brief.pk).update(page_parts=json.dumps({**forged, "key": "another-release:x"}))
     assert "FORGED" not in page(client, DEMO_URL)
+    Brief.objects.filter(pk=brief.pk).update(page_parts="{not json")
+    assert 'class="fact-box"' in page(client, DEMO_URL)
     # A write that skipped render_brief: the stored fact box says $1.25 billion, the row says more.
     Brief.objects.filter(pk=brief.pk).update(page_parts=json.dumps(forged), amount=Decimal("2000000000.00"))
     html = page(client, DEMO_URL)

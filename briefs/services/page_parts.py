@@ -121,8 +121,11 @@ def current_parts(brief):
     """The stored parts when they were made from the brief as it is now, else None."""
     if not brief.page_parts:
         return None
-    parts = json.loads(brief.page_parts)
-    return parts if parts.get("key") == parts_key(brief) else None
+    try:
+        parts = json.loads(brief.page_parts)
+    except ValueError:  # not ours (a hand edit): render in full, as for missing parts
+        return None
+    return parts if isinstance(parts, dict) and parts.get("key") == parts_key(brief) else None
 
 
 def parts_for(brief, fresh=False):
