@@ -1,8 +1,11 @@
 """Read paths for the public pages: each loads a page's data in a fixed number of queries."""
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .charts import party_timeline
-from .models.briefs import BODY_FIELDS, published_q
+from .models.briefs import published_q
+from .models.choices import PartyRole
 from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
 
@@ -50,33 +53,36 @@ def group_party_links(links):
     return list(grouped.values())
 
 
-def party_page(party):
-    """Everything the party page shows beyond the party itself, in 5 queries.
+def party_page(party, page_number=None):
+    """Everything the party page shows beyond the party itself, in 6 queries (7 with quotes).
 
-    The briefs it is in (with its roles in each and their deal lines), its quotes in published
-    briefs (each with a published brief it appears in), and related parties that are public:
-    subsidiaries, people, and its parent or affiliation only when they are public themselves.
+    The briefs it is in — the latest on the timeline (with its roles), one page of them with their
+    deal lines in the list —, its quotes in published briefs (each with a published brief it
+    appears in), and related parties that are public: subsidiaries, people, and its parent or
+    affiliation only when they are public themselves.
     """
-    links = list(
+    # Its roles in every published brief, newest brief first: light rows, however busy the party.
+    rows = (
         BriefParty.objects.filter(published_q("brief__"), party=party)
-        .select_related("brief")
-        .defer(*(f"brief__{field}" for field in BODY_FIELDS))
         .order_by("-brief__published_at", "brief_id", "position")
+        .values_list("brief_id", "role")
     )
-    briefs, roles, codes = [], {}, {}
-    for link in links:
-        if link.brief_id not in roles:
-            briefs.append(link.brief)
-            roles[link.brief_id], codes[link.brief_id] = [], []
-        label = link.get_role_display()
-        if label not in roles[link.brief_id]:
-            roles[link.brief_id].append(label)
-            codes[link.brief_id].append(link.role)
-    for brief in briefs:
-        brief.party_roles = roles[brief.pk]
+    codes = {}
+    for brief_id, role in rows:
+        codes.setdefault(brief_id, [])
+        if role not in codes[brief_id]:
+            codes[brief_id].append(role)
+    ids = list(codes)
+    page = Paginator(ids, settings.DEALSITE["PARTY_PAGE_SIZE"]).get_page(page_number)
+    timeline_ids = ids[: settings.DEALSITE["PARTY_TIMELINE_SIZE"]]  # the latest deals
+    # The rule again: a brief withdrawn since the rows were read is left out.
+    loaded = Brief.objects.published().filter(pk__in={*page.object_list, *timeline_ids}).without_bodies().in_bulk()
+    for brief in loaded.values():
         brief.party_role_codes = codes[brief.pk]
-    prefetch_related_objects(
-        briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party"))
+        brief.party_roles = [PartyRole(code).label for code in codes[brief.pk]]
+    page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
+    prefetch_related_objects(  # deal lines: only the page's briefs
+        page.object_list, Prefetch("party_links", queryset=BriefParty.objects.select_related("party"))
     )
     quotes = list(
         Quote.objects.public()
@@ -102,8 +108,10 @@ def party_page(party):
     related = list(Party.objects.public().filter(around).order_by("name"))
     public_ids = {other.pk for other in related}
     return {
-        "briefs": briefs,
-        "timeline": party_timeline(briefs),  # no query: drawn from the briefs above
+        "page": page,
+        "briefs": page.object_list,
+        # The latest deals (a busy party has thousands); no query: drawn from the briefs above.
+        "timeline": party_timeline([loaded[pk] for pk in timeline_ids if pk in loaded]),
         "quotes": quotes,
         "subsidiaries": [other for other in related if other.parent_id == party.pk],
         "people": [other for other in related if other.affiliation_id == party.pk],

@@ -197,6 +197,8 @@ LOGGING = {
 DEALSITE = {
     "SITE_NAME": "Dealsite",
     "HOME_PAGE_SIZE": 20,
+    "PARTY_PAGE_SIZE": 20,  # a party page's list of briefs
+    "PARTY_TIMELINE_SIZE": 200,  # the latest deals on a party page's timeline chart and its table
 }
 
 # --- JSON API (briefs/api/, issue 4) ------------------------------------------------------------

@@ -85,3 +85,16 @@ def test_party_names_in_charts_are_escaped(client, db):
     svg = svg_of(html, "chart-timeline")
     assert "<script>alert(1)" not in svg and "&lt;script&gt;" in svg
     assert "<img" not in svg
+
+
+def test_a_busy_partys_timeline_shows_its_latest_deals_and_says_so(client, settings, db):
+    settings.DEALSITE = {**settings.DEALSITE, "PARTY_TIMELINE_SIZE": 3}
+    party = make_party(name="Busy Fund", slug="busy-fund")
+    for n in range(5):
+        make_brief(title=f"Busy deal {n}", parties=[(party, "investor")],
+                   announced_on=datetime.date(2024, 1 + n, 1),
+                   published_at=timezone.now() - datetime.timedelta(days=10 - n))
+    html = client.get("/parties/busy-fund/").content.decode()
+    assert "The latest 3 of 5 deals." in html
+    table = html.split("<table>")[1].split("</table>")[0]
+    assert [f"Busy deal {n}" in table for n in range(5)] == [False, False, True, True, True]

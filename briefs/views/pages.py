@@ -52,10 +52,11 @@ def brief_detail(request, slug):
 
 
 @require_safe
-@cached_page
+@cached_page(query_params=("page",))
 def party_detail(request, slug):
     party = get_object_or_404(Party.objects.public().with_related(), slug=slug)
-    return render(request, "briefs/party_detail.html", {"party": party, **party_page(party)})
+    context = {"party": party, **party_page(party, request.GET.get("page"))}
+    return render(request, "briefs/party_detail.html", context)
 
 
 @require_safe
