@@ -28,10 +28,6 @@ def published_q(prefix="", now=None):
     return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}published_at__lte": now or timezone.now()})
 
 
-# The large per-brief columns no list shows (BriefQuerySet.without_bodies).
-BODY_FIELDS = ("body", "body_html", "body_text", "page_parts")
-
-
 class BriefQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one visibility rule: published or scheduled, and the publication time has come.
@@ -53,10 +49,10 @@ class BriefQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
-    def without_bodies(self, prefix=""):
+    def without_bodies(self):
         """For lists, which show no body: leave the markdown, its HTML and text and the page parts
-        (the largest columns by far) in the database. `prefix` for a brief reached by a join."""
-        return self.defer(*(f"{prefix}{field}" for field in BODY_FIELDS))
+        (the largest columns by far) in the database."""
+        return self.defer("body", "body_html", "body_text", "page_parts")
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -26,7 +26,8 @@ def home(request):
 def render_brief_page(request, brief, *, fresh=False, **extra):
     """The brief page (public, staff preview, shared preview): the stored parts (fact box, end
     matter, linked JSON-LD, authors, related ids) when current, else made now; the header and
-    which related briefs are published, per request. `fresh` makes the parts now whatever is stored (previews show the latest save)."""
+    which related briefs are published, per request. `fresh` makes the parts now whatever is
+    stored (previews show the latest save)."""
     parts = parts_for(brief, fresh=fresh)
     related = parts["related_ids"]
     if related:  # one query, only for briefs that have related briefs
