@@ -5,6 +5,7 @@
 Workers: WEB_CONCURRENCY, default 2 × CPU cores + 1 (sync workers: requests are short and CPU-bound,
 the database and Redis are near). Bind: GUNICORN_BIND, default 127.0.0.1:8000 (put a TLS proxy in front).
 """
+
 import multiprocessing
 import os
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for administrative tasks."""
+
 import os
 import sys
 
@@ -11,7 +12,7 @@ def main():
     from django.core.management import execute_from_command_line
 
     try:
-        settings.INSTALLED_APPS  # load settings now: Django would hide the reason behind a later error
+        settings.INSTALLED_APPS  # load settings now: Django would hide the reason behind a later error  # noqa: B018 (reading it loads the settings)
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}\nFor local development set DEBUG=1 (./bin/dev does).")
 

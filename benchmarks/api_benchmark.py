@@ -9,6 +9,7 @@ same middleware stack), drives the URLs in interleaved rounds with wrk (each run
 API twice: with the response cache (the default) and with it off (API_RESPONSE_CACHE=0).
 Goals: list >= 0.5x and detail >= 0.6x of the ceiling.
 """
+
 import argparse
 import http.client
 import json
@@ -49,12 +50,21 @@ def free_port():
 
 def environment(db_path, cache_on):
     env = {**os.environ}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "dealsite.settings", "DATABASE_URL": f"sqlite:///{db_path}",
-        "SECRET_KEY": "benchmark-only", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0", "BENCHMARK_CEILING": "1", "API_ANON_RATE": "100000000/min",
-        "API_RESPONSE_CACHE": "1" if cache_on else "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "dealsite.settings",
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "SECRET_KEY": "benchmark-only",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "BENCHMARK_CEILING": "1",
+            "API_ANON_RATE": "100000000/min",
+            "API_RESPONSE_CACHE": "1" if cache_on else "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
@@ -123,9 +133,22 @@ def server_cpu_seconds(master_pid):
 def run_wrk(port, path, duration, connections):
     """(requests per second, number of requests)."""
     out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-H", "Accept: application/json",
-         f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, timeout=duration + 30, check=True,
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            "-H",
+            "Accept: application/json",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 30,
+        check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     count = int(re.search(r"(\d+) requests in", out).group(1))
@@ -161,14 +184,26 @@ def run_python_client(port, path, duration, connections):
 def measure(db_path, cache_on, args):
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "dealsite.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), *WORKER_CLASSES[args.worker_class], "--log-level", "warning"],
-        cwd=ROOT, env=environment(db_path, cache_on),
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "dealsite.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            *WORKER_CLASSES[args.worker_class],
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment(db_path, cache_on),
     )
     load = run_wrk if shutil.which("wrk") else run_python_client
     try:
         wait_until_up(port)
-        for name, path in URLS.items():
+        for _name, path in URLS.items():
             for _ in range(20 * args.workers):  # warm every worker (imports, caches)
                 check(port, path)
             load(port, path, 1, args.connections)  # warm-up run, not counted
@@ -214,19 +249,26 @@ def main():
             results, per_cpu, tool = measure(db_path, cache_on, args)
             ceiling = results["ceiling"]
             report[label] = {
-                "requests_per_second": results, "ratio": {k: results[k] / ceiling for k in GOALS},
+                "requests_per_second": results,
+                "ratio": {k: results[k] / ceiling for k in GOALS},
                 "requests_per_server_cpu_second": per_cpu,
                 "cpu_ratio": {k: per_cpu[k] / per_cpu["ceiling"] for k in GOALS},
             }
-            print(f"\n{label} — gunicorn {args.worker_class} workers={args.workers} on 127.0.0.1, {tool}, "
-                  f"{args.connections} connections, median of {args.rounds} interleaved {args.duration}s runs per URL, "
-                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            print(
+                f"\n{label} — gunicorn {args.worker_class} workers={args.workers} on 127.0.0.1, {tool}, "
+                f"{args.connections} connections, median of {args.rounds} interleaved {args.duration}s runs per URL, "
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            )
             print(f"  {'':8} {'':60} {'req/s':>9}  ratio   {'req/CPU-s':>9}  ratio")
             for name, path in URLS.items():
                 ratio = results[name] / ceiling
                 cpu_ratio = per_cpu[name] / per_cpu["ceiling"]
-                goal = f"  goal >= {GOALS[name]}x: {'met' if ratio >= GOALS[name] else 'MISSED'}" if name in GOALS else ""
-                print(f"  {name:8} {path:60} {results[name]:9.0f}  {ratio:5.2f}x  {per_cpu[name]:9.0f}  {cpu_ratio:5.2f}x{goal}")
+                goal = (
+                    f"  goal >= {GOALS[name]}x: {'met' if ratio >= GOALS[name] else 'MISSED'}" if name in GOALS else ""
+                )
+                print(
+                    f"  {name:8} {path:60} {results[name]:9.0f}  {ratio:5.2f}x  {per_cpu[name]:9.0f}  {cpu_ratio:5.2f}x{goal}"
+                )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
 

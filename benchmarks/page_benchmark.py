@@ -16,6 +16,7 @@ hard time limit); wrk runs are bounded in time.
 
 Goals (issue 6): brief ≥ 0.15× the ceiling uncached and ≥ 0.7× cached; home ≥ 0.5× cached.
 """
+
 import argparse
 import os
 import re
@@ -94,31 +95,47 @@ def build_database(workdir, count):
         "p = list(Party.objects.annotate(n=Count('brief_links')).filter(n__gt=0).order_by('-n').values_list('slug', flat=True)[:100]); "
         "print(Brief.objects.published().count()); print(' '.join(b)); print(' '.join(p))"
     )
-    out = subprocess.run([PYTHON, "-c", probe], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.splitlines()
+    out = subprocess.run(
+        [PYTHON, "-c", probe], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
     return int(out[0]), out[1].split(), out[2].split()
 
 
 class Server:
     def __init__(self, workdir, workers, extra_env):
         self.port = free_port()
-        env = base_env(workdir, {
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
-            "GUNICORN_ACCESS_LOG": "", "GUNICORN_MAX_REQUESTS": "0", **extra_env,
-        })
+        env = base_env(
+            workdir,
+            {
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "WEB_CONCURRENCY": str(workers),
+                "GUNICORN_ACCESS_LOG": "",
+                "GUNICORN_MAX_REQUESTS": "0",
+                **extra_env,
+            },
+        )
         self.log = open(Path(workdir) / f"gunicorn-{self.port}.log", "w")
         self.process = subprocess.Popen(
             ["timeout", "-s", "TERM", str(HARD_LIMIT), GUNICORN, "dealsite.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.url = f"http://127.0.0.1:{self.port}"
         wait_for(self.url + "/healthz")
 
     def worker_pids(self):
-        out = subprocess.run(["ps", "-o", "pid=,ppid=,comm=", "--ppid", str(self.master_pid())], capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=,ppid=,comm=", "--ppid", str(self.master_pid())], capture_output=True, text=True
+        ).stdout
         return [int(line.split()[0]) for line in out.splitlines() if line.strip()]
 
     def master_pid(self):
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
         return int(out.split()[0])
 
     def rss_mb(self):
@@ -198,8 +215,10 @@ def combine(runs):
     middle = len(runs) // 2
     return {
         "rps": sum(run["rps"] for run in runs) / len(runs),
-        "p50": ordered("p50")[middle], "p99": ordered("p99")[middle],
-        "requests": sum(run["requests"] for run in runs), "errors": sum(run["errors"] for run in runs),
+        "p50": ordered("p50")[middle],
+        "p99": ordered("p99")[middle],
+        "requests": sum(run["requests"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
         "cpu_ms": sorted(run["cpu_ms"] for run in runs)[middle],
     }
 
@@ -209,9 +228,26 @@ def start_redis(workdir):
         return None, None
     port = free_port()
     process = subprocess.Popen(
-        ["timeout", "-s", "TERM", str(HARD_LIMIT), "redis-server", "--bind", "127.0.0.1", "--port", str(port),
-         "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            "timeout",
+            "-s",
+            "TERM",
+            str(HARD_LIMIT),
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     for _ in range(50):
         try:
@@ -251,9 +287,11 @@ def main():
         }
         redis, redis_url = start_redis(workdir)
         cache_note = "Redis" if redis_url else "local-memory (no redis-server installed)"
-        print(f"{published} published briefs; gunicorn {workers} sync workers; wrk 1 thread, "
-              f"{args.connections} connections, {args.duration} s per page in {args.rounds} interleaved rounds; "
-              f"cached mode uses {cache_note}")
+        print(
+            f"{published} published briefs; gunicorn {workers} sync workers; wrk 1 thread, "
+            f"{args.connections} connections, {args.duration} s per page in {args.rounds} interleaved rounds; "
+            f"cached mode uses {cache_note}"
+        )
         print("load average before: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         modes = {
             "uncached": {"PAGE_CACHE": "0"},
@@ -263,7 +301,7 @@ def main():
         for mode, extra in modes.items():
             server = Server(workdir, workers, extra)
             servers.append(server)
-            for name, path in pages.items():
+            for _name, path in pages.items():
                 run_wrk(server.url + path, 2, args.connections)  # warm up workers, connections, cache
             # Interleaved rounds: the ceiling and each page take turns, so drifting background load
             # on the machine affects them alike.
@@ -271,7 +309,9 @@ def main():
             for _ in range(args.rounds):
                 for name, path in pages.items():
                     rounds[name].append(
-                        run_wrk(server.url + path, max(1, args.duration // args.rounds), args.connections, server=server)
+                        run_wrk(
+                            server.url + path, max(1, args.duration // args.rounds), args.connections, server=server
+                        )
                     )
             for name, runs in rounds.items():
                 results[(mode, name)] = combine(runs)
@@ -292,21 +332,39 @@ def main():
 
 
 def soak(server, args, brief_slugs, party_slugs, workdir, failures):
-    paths = (["/", "/feed/rss/", "/feed/atom/", "/briefs/amazon-invests-up-to-4-billion-in-anthropic/"]
-             + [f"/briefs/{slug}/" for slug in brief_slugs] + [f"/parties/{slug}/" for slug in party_slugs]
-             + [f"/?page={n}" for n in range(2, 40)])
+    paths = (
+        ["/", "/feed/rss/", "/feed/atom/", "/briefs/amazon-invests-up-to-4-billion-in-anthropic/"]
+        + [f"/briefs/{slug}/" for slug in brief_slugs]
+        + [f"/parties/{slug}/" for slug in party_slugs]
+        + [f"/?page={n}" for n in range(2, 40)]
+    )
     script = workdir / "mix.lua"
     script.write_text(
         "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
         "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n"
     )
     # Warm-up pass over the same mix (fills the page cache, grows each worker to its working set).
-    subprocess.run(["wrk", "-t1", f"-c{args.connections}", f"-d{max(10, args.soak // 2)}s", "-s", str(script),
-                    server.url + "/"], capture_output=True, timeout=args.soak + 60)
+    subprocess.run(
+        ["wrk", "-t1", f"-c{args.connections}", f"-d{max(10, args.soak // 2)}s", "-s", str(script), server.url + "/"],
+        capture_output=True,
+        timeout=args.soak + 60,
+    )
     samples = [server.rss_mb()]
     process = subprocess.Popen(
-        ["wrk", "-t1", f"-c{args.connections}", f"-d{args.soak}s", "--timeout", "10s", "--latency", "-s", str(script),
-         server.url + "/"], stdout=subprocess.PIPE, text=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{args.connections}",
+            f"-d{args.soak}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            server.url + "/",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     start = time.time()
     while process.poll() is None and time.time() - start < args.soak + 60:
@@ -320,14 +378,18 @@ def soak(server, args, brief_slugs, party_slugs, workdir, failures):
     errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
     # Flat: no growth in the second half of the run. The first half may still fill each worker's
     # bounded in-memory page cache (PAGE_CACHE_LOCAL_BYTES); a leak would keep on growing.
-    half = samples[len(samples) // 2:]
+    half = samples[len(samples) // 2 :]
     growth = (half[-1] - half[0]) / half[0] if half and half[0] else 0
     overall = (samples[-1] - samples[0]) / samples[0] if samples[0] else 0
-    print(f"\nsoak: {args.soak} s, {args.connections} connections, {len(paths)} distinct pages (cached server): "
-          f"{requests} requests, {rps:.0f} req/s, {errors} errors")
+    print(
+        f"\nsoak: {args.soak} s, {args.connections} connections, {len(paths)} distinct pages (cached server): "
+        f"{requests} requests, {rps:.0f} req/s, {errors} errors"
+    )
     print("worker RSS MB every 5 s: " + " ".join(f"{s:.0f}" for s in samples))
-    print(f"RSS growth: {overall * 100:+.1f} % over the run (after a warm-up pass), {growth * 100:+.1f} % over its "
-          f"second half ({'flat' if abs(growth) < 0.05 else 'NOT flat'})")
+    print(
+        f"RSS growth: {overall * 100:+.1f} % over the run (after a warm-up pass), {growth * 100:+.1f} % over its "
+        f"second half ({'flat' if abs(growth) < 0.05 else 'NOT flat'})"
+    )
     if errors:
         failures.append(f"soak had {errors} errors")
     if abs(growth) >= 0.05:
@@ -337,9 +399,13 @@ def soak(server, args, brief_slugs, party_slugs, workdir, failures):
 def report(results, pages, failures):
     print()
     print("req/s, p50 and p99 from wrk; CPU ms/req: worker CPU time per request (unaffected by other load on")
-    print("the machine); CPU ×: the ceiling's CPU per request over the page's, the throughput ratio on an idle machine.")
-    print(f"{'mode':<10}{'page':<9}{'req/s':>9}{'× ceiling':>11}{'p50 ms':>9}{'p99 ms':>9}{'p50 ×c':>8}{'p99 ×c':>8}"
-          f"{'CPU ms/req':>12}{'CPU ×':>8}{'errors':>8}")
+    print(
+        "the machine); CPU ×: the ceiling's CPU per request over the page's, the throughput ratio on an idle machine."
+    )
+    print(
+        f"{'mode':<10}{'page':<9}{'req/s':>9}{'× ceiling':>11}{'p50 ms':>9}{'p99 ms':>9}{'p50 ×c':>8}{'p99 ×c':>8}"
+        f"{'CPU ms/req':>12}{'CPU ×':>8}{'errors':>8}"
+    )
     for mode in ("uncached", "cached"):
         ceiling = results[(mode, "ceiling")]
         for name in pages:
@@ -348,9 +414,11 @@ def report(results, pages, failures):
             goal = GOALS.get((name, mode))
             mark = "" if goal is None else (f"  goal ≥ {goal}: {'met' if ratio >= goal else 'MISSED'}")
             cpu_ratio = ceiling["cpu_ms"] / r["cpu_ms"] if r["cpu_ms"] else float("nan")
-            print(f"{mode:<10}{name:<9}{r['rps']:>9.0f}{ratio:>10.2f}×{r['p50']:>9.2f}{r['p99']:>9.2f}"
-                  f"{r['p50'] / (ceiling['p50'] or float('nan')):>8.2f}{r['p99'] / (ceiling['p99'] or float('nan')):>8.2f}{r['cpu_ms']:>12.2f}{cpu_ratio:>7.2f}×"
-                  f"{r['errors']:>8}{mark}")
+            print(
+                f"{mode:<10}{name:<9}{r['rps']:>9.0f}{ratio:>10.2f}×{r['p50']:>9.2f}{r['p99']:>9.2f}"
+                f"{r['p50'] / (ceiling['p50'] or float('nan')):>8.2f}{r['p99'] / (ceiling['p99'] or float('nan')):>8.2f}{r['cpu_ms']:>12.2f}{cpu_ratio:>7.2f}×"
+                f"{r['errors']:>8}{mark}"
+            )
             if r["errors"]:
                 failures.append(f"{mode} {name}: {r['errors']} errors")
             if goal is not None and ratio < goal:

@@ -5,6 +5,7 @@
 Uses a throwaway SQLite database, loads the demo brief, warms up, then reports the median and p95
 of full request/response cycles for the brief, party and home pages, and the SQL queries of each.
 """
+
 import argparse
 import os
 import statistics
@@ -24,18 +25,20 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="dealsite-bench-")
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "dealsite.settings",
-        "SECRET_KEY": "benchmark-only",
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        "LOG_LEVEL": "WARNING",
-        "STATIC_MANIFEST": "0",
-        "WHITENOISE_USE_FINDERS": "1",
-        # Uncached by default: this measures rendering; --cached measures the page cache's hits.
-        "PAGE_CACHE": "1" if args.cached else "0",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "dealsite.settings",
+            "SECRET_KEY": "benchmark-only",
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
+            "LOG_LEVEL": "WARNING",
+            "STATIC_MANIFEST": "0",
+            "WHITENOISE_USE_FINDERS": "1",
+            # Uncached by default: this measures rendering; --cached measures the page cache's hits.
+            "PAGE_CACHE": "1" if args.cached else "0",
+        }
+    )
     import django
 
     django.setup()

@@ -9,9 +9,9 @@ Reports the generation time, the index build time (rebuild_search_index) and, pe
 of the whole search() call (results, snippets, facets, count) and of the whole /search/ page
 (view, template, response), each over --repeat runs after a warm-up.
 """
+
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,14 +23,23 @@ sys.path.insert(0, str(ROOT))
 
 def configure(args):
     if not os.environ.get("DATABASE_URL"):
-        path = Path(args.sqlite_path or Path(tempfile.gettempdir()) / f"dealsite-bench-{args.count}-{args.seed}.sqlite3")
+        path = Path(
+            args.sqlite_path or Path(tempfile.gettempdir()) / f"dealsite-bench-{args.count}-{args.seed}.sqlite3"
+        )
         if not args.reuse and path.exists():
             path.unlink()
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "dealsite.settings", "SECRET_KEY": "benchmark-only-not-a-secret", "DEBUG": "0",
-        "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "STATIC_MANIFEST": "0", "LOG_LEVEL": "WARNING",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "dealsite.settings",
+            "SECRET_KEY": "benchmark-only-not-a-secret",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "STATIC_MANIFEST": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     import django
 
     django.setup()
@@ -50,7 +59,10 @@ def query_mix():
 
     rare = (
         Party.objects.filter(kind="organisation", brief_links__brief__in=Brief.objects.published())
-        .annotate(n=Count("brief_links")).order_by("n", "pk").values_list("name", "n").first()
+        .annotate(n=Count("brief_links"))
+        .order_by("n", "pk")
+        .values_list("name", "n")
+        .first()
     )
     return [
         (f"rare party ({rare[1]} briefs)", {"query": rare[0]}),
@@ -82,12 +94,21 @@ def main():
     from briefs.search import search
 
     vendor = connection.vendor
-    print(f"# Search benchmark: {vendor} {connection.Database.sqlite_version if vendor == 'sqlite' else connection.cursor().connection.info.server_version}, "
-          f"{args.count:,} briefs, seed {args.seed}, {args.repeat} runs per query")
+    print(
+        f"# Search benchmark: {vendor} {connection.Database.sqlite_version if vendor == 'sqlite' else connection.cursor().connection.info.server_version}, "
+        f"{args.count:,} briefs, seed {args.seed}, {args.repeat} runs per query"
+    )
     call_command("migrate", verbosity=0)
     if not (args.reuse and Brief.objects.exists()):
         started = time.perf_counter()
-        call_command("generate_briefs", count=args.count, seed=args.seed, no_index=True, no_progress=True, stdout=open(os.devnull, "w"))
+        call_command(
+            "generate_briefs",
+            count=args.count,
+            seed=args.seed,
+            no_index=True,
+            no_progress=True,
+            stdout=open(os.devnull, "w"),
+        )
         print(f"generate_briefs: {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         call_command("rebuild_search_index", no_progress=True, stdout=open(os.devnull, "w"))
@@ -95,8 +116,10 @@ def main():
         if vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-    print(f"published briefs: {Brief.objects.published().count():,}; load average before timing: "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)\n")
+    print(
+        f"published briefs: {Brief.objects.published().count():,}; load average before timing: "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)\n"
+    )
 
     client = Client()
     print("| query | hits | search() min | search() p50 | search() p95 | page p50 | page p95 | SQL |")
@@ -112,7 +135,7 @@ def main():
         page_params = {"q": params["query"], **{k: v for k, v in params.items() if k != "query"}}
         page_timings = []
         statements = []
-        with connection.execute_wrapper(lambda execute, sql, *a: statements.append(sql) or execute(sql, *a)):
+        with connection.execute_wrapper(lambda execute, sql, *a: statements.append(sql) or execute(sql, *a)):  # noqa: B023 (used at once)
             client.get("/search/", page_params)
         for _ in range(args.repeat):
             started = time.perf_counter()
@@ -120,9 +143,11 @@ def main():
             page_timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         shown = f"{results.total_display}" + (f" → {results.suggestion!r}" if results.suggestion else "")
-        print(f"| {label}: `{params['query']}`{' ' + str({k: v for k, v in params.items() if k != 'query'}) if len(params) > 1 else ''} "
-              f"| {shown} | {min(timings):.1f} ms | {percentile(timings, 50):.1f} ms | {percentile(timings, 95):.1f} ms "
-              f"| {percentile(page_timings, 50):.1f} ms | {percentile(page_timings, 95):.1f} ms | {len(statements)} |")
+        print(
+            f"| {label}: `{params['query']}`{' ' + str({k: v for k, v in params.items() if k != 'query'}) if len(params) > 1 else ''} "
+            f"| {shown} | {min(timings):.1f} ms | {percentile(timings, 50):.1f} ms | {percentile(timings, 95):.1f} ms "
+            f"| {percentile(page_timings, 50):.1f} ms | {percentile(page_timings, 95):.1f} ms | {len(statements)} |"
+        )
 
 
 if __name__ == "__main__":

@@ -9,9 +9,9 @@ class BriefsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects re-render on party/source/quote change)
-        from .search import signals as search_signals  # noqa: F401  (keeps the search index in step)
         from .api import webhooks  # noqa: F401  (webhook signals and delivery task)
         from .db_triggers import ensure_sqlite_triggers
+        from .search import signals as search_signals  # noqa: F401  (keeps the search index in step)
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="ensure_sqlite_triggers")
         from .caching import connect_signals

@@ -20,6 +20,7 @@ and the default local-memory cache is correct with any number of processes. Noth
 request running inside a transaction of its own (its writes could still roll back). Responses are
 the same for every visitor, so none of this reads the session.
 """
+
 import hashlib
 import os
 import threading
@@ -207,11 +208,7 @@ class _Lookup:
 def _lookup(request, allowed):
     """The request's _Lookup when its page may be cached (GET/HEAD, only `allowed` query
     parameters, cache on), else None; computed once per request (middleware, then the view)."""
-    if (
-        not settings.PAGE_CACHE
-        or request.method not in ("GET", "HEAD")
-        or not set(request.GET).issubset(allowed)
-    ):
+    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or not set(request.GET).issubset(allowed):
         return None
     lookup = getattr(request, "_page_cache_lookup", None)
     if lookup is None:

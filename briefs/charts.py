@@ -5,6 +5,7 @@ script, no CDN. Every chart comes with a text alternative: a title and descripti
 (role="img") and a data table in the page. Data come from rows the pages load anyway, or from one
 aggregate query (home), so the pages' query counts stay constant.
 """
+
 import datetime
 import math
 from collections import OrderedDict
@@ -213,7 +214,9 @@ def timeline_chart_svg(points, party_name):
         decade *= 10
     body.append(f'<text class="tick" x="{left - 6}" y="{base_y - 2:.1f}" text-anchor="end">n/d</text>')
     body.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{base_y}" y2="{base_y}"/>')
-    years = range(start.year + (1 if start.month > 1 or start.day > 1 else 0), (start + datetime.timedelta(days=days)).year + 1)
+    years = range(
+        start.year + (1 if start.month > 1 or start.day > 1 else 0), (start + datetime.timedelta(days=days)).year + 1
+    )
     step = max(1, math.ceil(len(years) / 8))
     for year in list(years)[::step]:
         x = x_of(datetime.date(year, 1, 1))
@@ -230,8 +233,8 @@ def timeline_chart_svg(points, party_name):
         label = f"{point.date:%d %b %Y}: {point.brief.title} — {', '.join(point.roles)}; {point.amount_text}"
         shape = (
             f'<circle class="point role-{point.group}" cx="{x:.1f}" cy="{y:.1f}" r="5.5">'
-            if point.group != "receiving" else
-            f'<rect class="point role-{point.group}" x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10">'
+            if point.group != "receiving"
+            else f'<rect class="point role-{point.group}" x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10">'
         )
         closing = "</circle>" if point.group != "receiving" else "</rect>"
         body.append(f"{shape}<title>{escape(label)}</title>{closing}")

@@ -7,11 +7,19 @@ alters one of those tables rebuilds it and silently drops its triggers, so `ensu
 runs after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in
 place and keeps its triggers.
 """
+
 from django.db import connections
 
 WATCHED = [
-    ("briefs", "Brief"), ("briefs", "BriefParty"), ("briefs", "BriefSource"), ("briefs", "BriefQuote"),
-    ("briefs", "Note"), ("briefs", "Annotation"), ("briefs", "Party"), ("briefs", "Source"), ("briefs", "Quote"),
+    ("briefs", "Brief"),
+    ("briefs", "BriefParty"),
+    ("briefs", "BriefSource"),
+    ("briefs", "BriefQuote"),
+    ("briefs", "Note"),
+    ("briefs", "Annotation"),
+    ("briefs", "Party"),
+    ("briefs", "Source"),
+    ("briefs", "Quote"),
 ]
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 
@@ -41,17 +49,41 @@ def sqlite_content_version_trigger(table, operation, version_table):
 # transaction, whatever wrote (ORM, QuerySet.update(), raw SQL, another process).
 _VIA_QUOTE = "SELECT bq.brief_id FROM briefs_briefquote bq JOIN briefs_quote q ON q.id = bq.quote_id WHERE q.{column} = {{row}}.id"
 PAGE_PARTS_RULES = [
-    *[(table, OPERATIONS, "id = {row}.brief_id", None)
-      for table in ("briefs_briefparty", "briefs_briefsource", "briefs_briefquote", "briefs_note", "briefs_brief_authors")],
+    *[
+        (table, OPERATIONS, "id = {row}.brief_id", None)
+        for table in (
+            "briefs_briefparty",
+            "briefs_briefsource",
+            "briefs_briefquote",
+            "briefs_note",
+            "briefs_brief_authors",
+        )
+    ],
     ("briefs_brief_related", OPERATIONS, "id = {row}.from_brief_id", None),
-    ("briefs_party", ("UPDATE",),
-     "id IN (SELECT brief_id FROM briefs_briefparty WHERE party_id = {row}.id) OR id IN (" + _VIA_QUOTE.format(column="speaker_id") + ")", None),
-    ("briefs_source", ("UPDATE",),
-     "id IN (SELECT brief_id FROM briefs_briefsource WHERE source_id = {row}.id) OR id IN (" + _VIA_QUOTE.format(column="source_id") + ")", None),
+    (
+        "briefs_party",
+        ("UPDATE",),
+        "id IN (SELECT brief_id FROM briefs_briefparty WHERE party_id = {row}.id) OR id IN ("
+        + _VIA_QUOTE.format(column="speaker_id")
+        + ")",
+        None,
+    ),
+    (
+        "briefs_source",
+        ("UPDATE",),
+        "id IN (SELECT brief_id FROM briefs_briefsource WHERE source_id = {row}.id) OR id IN ("
+        + _VIA_QUOTE.format(column="source_id")
+        + ")",
+        None,
+    ),
     ("briefs_quote", ("UPDATE",), "id IN (SELECT brief_id FROM briefs_briefquote WHERE quote_id = {row}.id)", None),
     # The byline: a name change, not a login (which writes last_login).
-    ("auth_user", ("UPDATE",), "id IN (SELECT brief_id FROM briefs_brief_authors WHERE user_id = {row}.id)",
-     "OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name OR OLD.username IS NOT NEW.username"),
+    (
+        "auth_user",
+        ("UPDATE",),
+        "id IN (SELECT brief_id FROM briefs_brief_authors WHERE user_id = {row}.id)",
+        "OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name OR OLD.username IS NOT NEW.username",
+    ),
 ]
 
 
@@ -124,7 +156,8 @@ def ensure_sqlite_triggers(using="default", **kwargs):
     if version_table in existing:
         statements += [
             sqlite_content_version_trigger(table, operation, version_table)
-            for table in watched_tables(apps) if table in existing
+            for table in watched_tables(apps)
+            if table in existing
             for operation in OPERATIONS
         ]
     # After migration 0008 (a migrate back to before it has no page_parts column).

@@ -17,6 +17,7 @@ external work (HTTP calls, index writes on another system) should enqueue it wit
 Arguments: ``brief`` (the Brief, already in its new state), ``transition`` (the Transition row, or
 None for brief_changed), ``user`` (who did it, or None for the scheduler).
 """
+
 from django.dispatch import Signal
 
 brief_transitioned = Signal()  # any status change (submit, review, schedule, publish, withdraw…)

@@ -3,6 +3,7 @@
 Feed readers render titles and descriptions as HTML, so every text taken from the database is
 HTML-escaped here (as Django's own Feed.item_title default does); the XML layer escapes again.
 """
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Reader-facing wording of amounts: "$1.25 billion", "up to $4 billion", "Undisclosed"."""
+
 from decimal import Decimal
 
 from babel.numbers import get_currency_symbol
@@ -19,7 +20,7 @@ def format_money(amount, currency):
     if amount is None:
         return ""
     amount = Decimal(amount)
-    for scale, word in _SCALES:
+    for scale, word in _SCALES:  # noqa: B007 (word is read after the loop)
         if abs(amount) >= scale:
             number = _trim(amount / scale)
             break

@@ -1,12 +1,13 @@
 """Read paths for the public pages: each loads a page's data in a fixed number of queries."""
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .charts import party_timeline
+from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 from .models.briefs import published_q
 from .models.choices import PartyRole
-from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
 
 
 def brief_link_prefetches():
@@ -123,7 +124,11 @@ def party_page(party, page_number=None):
 def source_page(source):
     """Published briefs citing a source (with deal lines) and its quotes used in published briefs."""
     briefs = list(
-        Brief.objects.published().filter(source_links__source=source).distinct().latest_first().without_bodies()
+        Brief.objects.published()
+        .filter(source_links__source=source)
+        .distinct()
+        .latest_first()
+        .without_bodies()
         .with_deal_line()
     )
     quotes = list(Quote.objects.public().filter(source=source).select_related("speaker").order_by("-said_on", "key"))

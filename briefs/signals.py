@@ -3,6 +3,7 @@
 A renamed slug or key is rewritten in the bodies that reference it (so no anchor breaks), and every
 brief that links a changed item is re-rendered in the background.
 """
+
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 

@@ -4,6 +4,7 @@ Two halves: `linked_jsonld` (the parties and sources the brief links) is stored 
 page parts at save time, with site-relative party URLs; `brief_jsonld` adds the brief's own fields,
 its authors and the request's absolute URLs on every request.
 """
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -69,7 +70,9 @@ def linked_jsonld(brief):
             "@type": "CreativeWork",
             "name": link.source.title,
             **({"url": web_url(link.source.url)} if web_url(link.source.url) else {}),
-            **({"publisher": {"@type": "Organization", "name": link.source.publisher}} if link.source.publisher else {}),
+            **(
+                {"publisher": {"@type": "Organization", "name": link.source.publisher}} if link.source.publisher else {}
+            ),
             **({"datePublished": link.source.published_on.isoformat()} if link.source.published_on else {}),
         }
         for link in brief.source_links.all()

@@ -38,7 +38,7 @@ def schedule_rerender_for(kind, pk):
 
 # Editorial workflow tasks (scheduler, link checks) live in their own module; importing them here
 # registers them with workers, which autodiscover `briefs.tasks`.
-from .workflow_tasks import check_source_link, finalise_scheduled_briefs, recheck_source_links  # noqa: E402,F401
 # The search index task too: without this import a real worker discards it as "unregistered"
 # (found by tests/test_celery_redis.py: a scheduled brief was never indexed).
 from .search.tasks import reindex_briefs_task  # noqa: E402,F401
+from .workflow_tasks import check_source_link, finalise_scheduled_briefs, recheck_source_links  # noqa: E402,F401

@@ -4,6 +4,7 @@ All are idempotent and acks_late: a worker that dies mid-task leaves the message
 which hands it to another worker (reject_on_worker_lost, and the Redis visibility timeout when the
 whole worker is killed). Transient database errors are retried with exponential backoff.
 """
+
 import logging
 
 from celery import shared_task
@@ -17,8 +18,13 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 
 
 @shared_task(
-    name="briefs.finalise_scheduled_briefs", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=2,
-    retry_backoff_max=60, retry_jitter=True, max_retries=8,
+    name="briefs.finalise_scheduled_briefs",
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
 )
 def finalise_scheduled_briefs():
     """Beat task: publish the scheduled briefs whose time has come, side effects once each."""
@@ -29,15 +35,22 @@ def finalise_scheduled_briefs():
 
 
 @shared_task(
-    name="briefs.check_source_link", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
-    retry_backoff_max=300, retry_jitter=True, max_retries=5,
+    name="briefs.check_source_link",
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
 )
 def check_source_link(source_id):
     result = linkcheck.check_source(source_id)
     return None if result is None else result.status
 
 
-@shared_task(name="briefs.recheck_source_links", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(
+    name="briefs.recheck_source_links", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5
+)
 def recheck_source_links():
     """Beat task: queue a check of every source due for one."""
     ids = list(linkcheck.sources_due())

@@ -5,6 +5,7 @@ dealsite/urls.py).
 ``?bytes=N`` (at most 1 MB) pads the body to N bytes: the same view with a page-sized response,
 to tell the cost of moving the bytes from the cost of making them.
 """
+
 from django.http import HttpResponse
 
 BODY = b"<!doctype html><title>ceiling</title><p>ok</p>"

@@ -1,4 +1,5 @@
 """Celery application. Eager (in-process) unless CELERY_BROKER_URL is set; see settings."""
+
 import os
 
 from celery import Celery

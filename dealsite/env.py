@@ -1,4 +1,5 @@
 """Small readers for settings taken from environment variables."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

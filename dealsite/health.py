@@ -3,6 +3,7 @@
 200 {"status": "ok", ...} when both answer, 503 with the failing check otherwise. Never cached, exempt
 from the HTTPS redirect (load balancers probe over plain HTTP), no session, no template.
 """
+
 import logging
 import time
 import uuid

@@ -1,4 +1,5 @@
 """Structured logging: one JSON object per line (LOG_FORMAT=json), for log collectors."""
+
 import datetime
 import json
 import logging
@@ -9,7 +10,7 @@ _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 class JSONFormatter(logging.Formatter):
     def format(self, record):
         entry = {
-            "time": datetime.datetime.fromtimestamp(record.created, datetime.timezone.utc).isoformat(),
+            "time": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

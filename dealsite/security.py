@@ -10,6 +10,7 @@ leaves it alone. CONTENT_SECURITY_POLICY_PATHS relaxes directives under a path p
 third-party HTML pages (browsable API, Swagger UI, Redoc) set inline styles at run time, so under
 /api/ styles may be inline; scripts stay 'self' everywhere.
 """
+
 from django.conf import settings
 
 DEFAULT_POLICY = {

@@ -3,6 +3,7 @@
 With no environment set it runs on SQLite, a local-memory cache and eager Celery, but with
 production-safe switches (DEBUG off, secure cookies, HSTS). `bin/dev` sets DEBUG=1 for local use.
 """
+
 from pathlib import Path
 
 import dj_database_url
@@ -213,14 +214,18 @@ INSTALLED_APPS += [
 ]
 # CORS as high as possible; then anonymous API reads answered from the versioned response cache;
 # JSON errors under /api/ wrap everything else (including CommonMiddleware's 404s).
-MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1:1] = [
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 1] = [
     "corsheaders.middleware.CorsMiddleware",
     "briefs.api.middleware.ApiResponseCacheMiddleware",
 ]
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware"
+)
 # Page-cache hits and 304s of the public pages, after security and static files, before sessions,
 # CSRF and auth (briefs/caching.py).
-MIDDLEWARE.insert(MIDDLEWARE.index("briefs.api.middleware.ApiJsonErrorsMiddleware") + 1, "briefs.caching.PageCacheMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("briefs.api.middleware.ApiJsonErrorsMiddleware") + 1, "briefs.caching.PageCacheMiddleware"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -301,7 +306,9 @@ PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
 CONTENT_SECURITY_POLICY = {}
 # The API's browsable pages, Swagger UI and Redoc style themselves inline; their scripts stay 'self'.
 # Redoc runs its search in a worker made from a blob: URL.
-CONTENT_SECURITY_POLICY_PATHS = {"/api/": {"style-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}}
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/api/": {"style-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
+}
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 # Benchmarks only: the trivial-view ceiling at /_bench/ceiling/ (benchmarks/page_benchmark.py and
 # api_benchmark.py), mounted only when this is set.

@@ -5,6 +5,7 @@ app (dealsite.celery) with two test-only additions: receivers that append every 
 HARNESS_EVENT_LOG after the transaction commits (as an external side effect would), and a slow task
 used to kill a worker mid-task.
 """
+
 import os
 import sys
 import time
@@ -41,8 +42,11 @@ def _recorder(name):
 
 
 if EVENT_LOG:
-    for _name, _signal in (("published", events.brief_published), ("withdrawn", events.brief_withdrawn),
-                           ("changed", events.brief_changed)):
+    for _name, _signal in (
+        ("published", events.brief_published),
+        ("withdrawn", events.brief_withdrawn),
+        ("changed", events.brief_changed),
+    ):
         _signal.connect(_recorder(_name), weak=False, dispatch_uid=f"harness-{_name}")
 
 

@@ -1,4 +1,5 @@
 """Small builders for test data; each returns saved, rendered objects."""
+
 import datetime
 import itertools
 from decimal import Decimal

@@ -1,9 +1,29 @@
 """Checks that a piece of HTML cannot run script: parsed, not pattern-matched, so escaped text is fine."""
+
 from html.parser import HTMLParser
 
 DANGEROUS_TAGS = {
-    "script", "iframe", "object", "embed", "svg", "math", "style", "form", "input", "link", "meta",
-    "base", "frame", "frameset", "applet", "img", "video", "audio", "source", "textarea", "button",
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "form",
+    "input",
+    "link",
+    "meta",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
+    "img",
+    "video",
+    "audio",
+    "source",
+    "textarea",
+    "button",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")

@@ -1,4 +1,5 @@
 """The editor's brief admin, driven through the Django test client."""
+
 import datetime
 
 import pytest
@@ -160,7 +161,8 @@ def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_
     brief.refresh_from_db()
     assert brief.status == "published"
     assert list(brief.party_links.values_list("party__slug", "role")) == [
-        ("amazon", "investor"), ("anthropic", "target"),
+        ("amazon", "investor"),
+        ("anthropic", "target"),
     ]
     assert list(brief.source_links.values_list("source__key", "number")) == [("techcrunch-2023-09-25", 1)]
     assert list(brief.quote_links.values_list("quote__key", flat=True)) == ["jassy-bedrock"]
@@ -169,7 +171,11 @@ def test_editor_creates_a_complete_brief_with_all_four_inlines_and_then_sees_it_
     # Rendered once everything was saved: HTML, text and one annotation per reference.
     assert brief.rendered_at is not None
     assert sorted(Annotation.objects.filter(brief=brief).values_list("kind", flat=True)) == [
-        "note", "party", "party", "quote", "source",
+        "note",
+        "party",
+        "party",
+        "quote",
+        "source",
     ]
     assert "Customers are quite excited" in brief.body_text
 
@@ -231,10 +237,21 @@ def test_reference_to_a_party_deleted_in_the_same_post_is_rejected(admin_client,
         brief.body,
         slug=brief.slug,
         parties=[
-            {"id": amazon_link.pk, "brief": brief.pk, "party": library["amazon"].pk, "role": "investor",
-             "position": "0", "DELETE": "on"},
-            {"id": anthropic_link.pk, "brief": brief.pk, "party": library["anthropic"].pk, "role": "target",
-             "position": "1"},
+            {
+                "id": amazon_link.pk,
+                "brief": brief.pk,
+                "party": library["amazon"].pk,
+                "role": "investor",
+                "position": "0",
+                "DELETE": "on",
+            },
+            {
+                "id": anthropic_link.pk,
+                "brief": brief.pk,
+                "party": library["anthropic"].pk,
+                "role": "target",
+                "position": "1",
+            },
         ],
         initial={"party_links": 2},
     )
@@ -398,11 +415,15 @@ def test_link_rows_added_without_a_position_go_after_the_existing_ones_in_form_o
     )
     assert admin_client.post(change_url(brief), data).status_code == 302
     assert list(brief.source_links.order_by("position").values_list("source__key", "position")) == [
-        ("techcrunch-2023-09-25", 0), ("added-first", 1), ("added-second", 2),
+        ("techcrunch-2023-09-25", 0),
+        ("added-first", 1),
+        ("added-second", 2),
     ]
     # Uncited sources are numbered after the cited ones, in that order.
     assert list(brief.source_links.order_by("number").values_list("source__key", flat=True)) == [
-        "techcrunch-2023-09-25", "added-first", "added-second",
+        "techcrunch-2023-09-25",
+        "added-first",
+        "added-second",
     ]
 
 
@@ -421,11 +442,20 @@ def test_an_editor_with_only_the_brief_permissions_edits_every_inline_and_uses_t
     client.force_login(editor)
     page = client.get(ADD_URL)
     assert {f.formset.prefix for f in page.context["inline_admin_formsets"]} == {
-        "party_links", "source_links", "quote_links", "notes",
+        "party_links",
+        "source_links",
+        "quote_links",
+        "notes",
     }
-    autocomplete = client.get(reverse("admin:autocomplete"), {
-        "app_label": "briefs", "model_name": "briefparty", "field_name": "party", "term": "anthro",
-    })
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "briefs",
+            "model_name": "briefparty",
+            "field_name": "party",
+            "term": "anthro",
+        },
+    )
     assert [row["text"] for row in autocomplete.json()["results"]] == ["Anthropic"]
 
     response = client.post(ADD_URL, complete_brief_data(library))
@@ -467,13 +497,19 @@ def test_save_and_preview_saves_the_brief_then_opens_its_preview(admin_client, l
     assert preview.status_code == 200 and preview.context["is_preview"] is True
 
     data = {**complete_brief_data(library, title="Amazon and Anthropic", slug=brief.slug), "_preview": "1"}
-    data.update({
-        "party_links-INITIAL_FORMS": "2", "party_links-0-id": str(brief.party_links.get(party__slug="amazon").pk),
-        "party_links-1-id": str(brief.party_links.get(party__slug="anthropic").pk),
-        "source_links-INITIAL_FORMS": "1", "source_links-0-id": str(brief.source_links.get().pk),
-        "quote_links-INITIAL_FORMS": "1", "quote_links-0-id": str(brief.quote_links.get().pk),
-        "notes-INITIAL_FORMS": "1", "notes-0-id": str(brief.notes.get().pk),
-    })
+    data.update(
+        {
+            "party_links-INITIAL_FORMS": "2",
+            "party_links-0-id": str(brief.party_links.get(party__slug="amazon").pk),
+            "party_links-1-id": str(brief.party_links.get(party__slug="anthropic").pk),
+            "source_links-INITIAL_FORMS": "1",
+            "source_links-0-id": str(brief.source_links.get().pk),
+            "quote_links-INITIAL_FORMS": "1",
+            "quote_links-0-id": str(brief.quote_links.get().pk),
+            "notes-INITIAL_FORMS": "1",
+            "notes-0-id": str(brief.notes.get().pk),
+        }
+    )
     response = admin_client.post(change_url(brief), data)
     assert response.status_code == 302
     assert response["Location"] == reverse("briefs:preview", kwargs={"pk": brief.pk})

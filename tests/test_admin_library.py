@@ -1,4 +1,5 @@
 """Party, source and quote admins: pages, search, filters, autocomplete and "used in" lists."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,8 +25,11 @@ def listed(client, model, **params):
 def test_changelist_add_and_change_pages_render(admin_client, demo_brief, model):
     assert admin_client.get(admin_url(model, "changelist")).status_code == 200
     assert admin_client.get(admin_url(model, "add")).status_code == 200
-    obj = {"party": demo_brief.party_links.first().party, "source": demo_brief.source_links.first().source,
-           "quote": demo_brief.quote_links.first().quote}[model]
+    obj = {
+        "party": demo_brief.party_links.first().party,
+        "source": demo_brief.source_links.first().source,
+        "quote": demo_brief.quote_links.first().quote,
+    }[model]
     response = admin_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
     assert ">Used in</h2>" in response.content.decode()
@@ -96,8 +100,14 @@ def test_party_filters_by_kind(admin_client):
 
 
 def test_source_search_matches_title_publisher_key_and_url_and_filters_by_kind_and_link_status(admin_client):
-    deck = make_source(key="deck-2023", title="Series C deck", publisher="The Information", kind="investor_deck",
-                       url="https://example.org/deck.pdf", link_status="broken")
+    deck = make_source(
+        key="deck-2023",
+        title="Series C deck",
+        publisher="The Information",
+        kind="investor_deck",
+        url="https://example.org/deck.pdf",
+        link_status="broken",
+    )
     article = make_source(key="tc-article", title="Amazon invests", publisher="TechCrunch", link_status="ok")
     assert listed(admin_client, "source", q="series c") == {deck}
     assert listed(admin_client, "source", q="techcrunch") == {article}
@@ -122,10 +132,21 @@ def test_quote_search_matches_text_key_and_speaker_name(admin_client):
 def test_party_admin_edits_aliases_one_per_line_and_fills_slug_from_name(admin_client):
     page = admin_client.get(admin_url("party", "add")).content.decode()
     assert "data-prepopulated-fields" in page and "#id_slug" in page
-    response = admin_client.post(admin_url("party", "add"), {
-        "name": "Amazon Web Services", "slug": "aws", "kind": "organisation", "description": "", "website": "",
-        "aliases": "AWS\n\n Amazon cloud \nAWS", "parent": "", "wikidata_id": "", "title": "", "affiliation": "",
-    })
+    response = admin_client.post(
+        admin_url("party", "add"),
+        {
+            "name": "Amazon Web Services",
+            "slug": "aws",
+            "kind": "organisation",
+            "description": "",
+            "website": "",
+            "aliases": "AWS\n\n Amazon cloud \nAWS",
+            "parent": "",
+            "wikidata_id": "",
+            "title": "",
+            "affiliation": "",
+        },
+    )
     assert response.status_code == 302, response.context["errors"]
     assert Party.objects.get(slug="aws").aliases == ["AWS", "Amazon cloud"]
     change = admin_client.get(admin_url("party", "change", Party.objects.get(slug="aws").pk)).content.decode()

@@ -1,5 +1,6 @@
 """The workflow in the admin: roles and buttons, actions, revisions and restore, edit conflicts,
 presence, preview links, broken sources. Driven through the Django test client."""
+
 import datetime
 import re
 
@@ -72,8 +73,10 @@ def test_editor_schedules_from_the_change_page_and_the_transition_is_shown(clien
     for name in ("return_to_draft", "publish", "schedule"):
         assert f'value="{name}"' in page
     when = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
-    response = client.post(transition_url(brief), {"transition": "schedule", "when": when.strftime("%Y-%m-%dT%H:%M"),
-                                                    "comment": "Embargo until tomorrow"})
+    response = client.post(
+        transition_url(brief),
+        {"transition": "schedule", "when": when.strftime("%Y-%m-%dT%H:%M"), "comment": "Embargo until tomorrow"},
+    )
     assert response.status_code == 302
     brief.refresh_from_db()
     assert brief.status == "scheduled" and brief.published_at == when
@@ -101,7 +104,10 @@ def test_citation_check_lists_uncited_figures_with_lines(client):
 
 
 def test_bulk_actions_follow_roles(client):
-    one, two = make_brief("A.", published=False, status="in_review"), make_brief("B.", published=False, status="in_review")
+    one, two = (
+        make_brief("A.", published=False, status="in_review"),
+        make_brief("B.", published=False, status="in_review"),
+    )
     writer, editor = make_user("Writer"), make_user("Editor")
     client.force_login(writer)
     actions = [value for value, _ in client.get(CHANGELIST_URL).context["action_form"].fields["action"].choices]
@@ -117,13 +123,19 @@ def test_bulk_actions_follow_roles(client):
 
 # Revisions: every admin save is one; history, diff and restore ---------------------------------
 
+
 def test_every_admin_save_is_a_revision_and_history_shows_a_readable_diff(client, library):
     editor = make_user("Editor", first_name="Ed", last_name="Itor")
     client.force_login(editor)
     assert client.post(ADD_URL, complete_brief_data(library)).status_code == 302
     brief = Brief.objects.get(slug="amazon-anthropic-admin")
-    data = complete_brief_data(library, slug=brief.slug, amount="1500000000", base_version=str(brief.version),
-                               body=brief.body.replace("will invest", "is investing"))
+    data = complete_brief_data(
+        library,
+        slug=brief.slug,
+        amount="1500000000",
+        base_version=str(brief.version),
+        body=brief.body.replace("will invest", "is investing"),
+    )
     data.update(_existing_rows(brief))
     response = client.post(change_url(brief), data)
     assert response.status_code == 302, response.context and response.context["errors"]
@@ -154,9 +166,12 @@ def _existing_rows(brief):
         "party_links-INITIAL_FORMS": "2",
         "party_links-0-id": str(brief.party_links.get(party__slug="amazon").pk),
         "party_links-1-id": str(brief.party_links.get(party__slug="anthropic").pk),
-        "source_links-INITIAL_FORMS": "1", "source_links-0-id": str(brief.source_links.get().pk),
-        "quote_links-INITIAL_FORMS": "1", "quote_links-0-id": str(brief.quote_links.get().pk),
-        "notes-INITIAL_FORMS": "1", "notes-0-id": str(brief.notes.get().pk),
+        "source_links-INITIAL_FORMS": "1",
+        "source_links-0-id": str(brief.source_links.get().pk),
+        "quote_links-INITIAL_FORMS": "1",
+        "quote_links-0-id": str(brief.quote_links.get().pk),
+        "notes-INITIAL_FORMS": "1",
+        "notes-0-id": str(brief.notes.get().pk),
     }
 
 
@@ -169,6 +184,7 @@ def test_writer_cannot_restore_a_published_brief(client, library):
 
 
 # Edit conflicts ----------------------------------------------------------------------------
+
 
 def test_second_save_is_refused_with_who_and_what_and_keeps_the_text(client, library):
     alice = make_user("Editor", first_name="Alice", last_name="Ames")
@@ -210,6 +226,7 @@ def test_second_save_is_refused_with_who_and_what_and_keeps_the_text(client, lib
 
 # Presence, preview links, broken sources ----------------------------------------------------
 
+
 def test_change_page_shows_who_else_has_the_brief_open(client):
     brief = make_brief("Text.", published=False)
     alice, bob = make_user("Editor", first_name="Alice", last_name="Ames"), make_user("Editor")
@@ -234,8 +251,9 @@ def test_preview_link_from_the_admin_opens_for_anyone(client):
 
 def test_broken_sources_are_listed_with_the_briefs_citing_them(client):
     broken, fine = make_source(title="Gone article"), make_source(title="Fine article")
-    Source.objects.filter(pk=broken.pk).update(link_status="broken", link_status_code=404, link_error="HTTP 404 Not Found",
-                                               link_checked_at=timezone.now())
+    Source.objects.filter(pk=broken.pk).update(
+        link_status="broken", link_status_code=404, link_error="HTTP 404 Not Found", link_checked_at=timezone.now()
+    )
     Source.objects.filter(pk=fine.pk).update(link_status="ok", link_status_code=200)
     citing = make_brief("Cites it.", sources=[broken], title="Brief citing the gone article")
     client.force_login(make_user("Editor"))
@@ -267,7 +285,9 @@ def test_an_api_write_is_a_revision_and_refuses_an_admin_form_opened_before_it(c
     assert client.get(change_url(brief)).status_code == 200  # Eve opens the form at version 1
 
     api_user = make_user("Editor", username="apiwriter", first_name="Api", last_name="Writer")
-    response = token_client(api_user).patch(f"/api/v1/briefs/{brief.slug}/", {"dek": "Changed by the API."}, format="json")
+    response = token_client(api_user).patch(
+        f"/api/v1/briefs/{brief.slug}/", {"dek": "Changed by the API."}, format="json"
+    )
     assert response.status_code == 200, response.content
     brief.refresh_from_db()
     assert brief.version == 2 and brief.dek == "Changed by the API."

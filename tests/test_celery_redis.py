@@ -5,6 +5,7 @@
 - A worker SIGKILLed in the middle of an acks_late task does not lose it: after the (short)
   visibility timeout Redis hands the message to the next worker, which completes it.
 """
+
 import importlib.util
 import os
 import signal
@@ -61,8 +62,12 @@ class ProjectDatabase:
 
         p = self.admin_params
         return psycopg.connect(
-            dbname=dbname, user=p["USER"], password=p["PASSWORD"] or None, host=p["HOST"] or None,
-            port=p["PORT"] or None, autocommit=True,
+            dbname=dbname,
+            user=p["USER"],
+            password=p["PASSWORD"] or None,
+            host=p["HOST"] or None,
+            port=p["PORT"] or None,
+            autocommit=True,
         )
 
     def _admin(self, sql):
@@ -96,8 +101,9 @@ def project_env(tmp_path):
     }
     env.pop("REDIS_URL", None)
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
-                       timeout=180)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=180
+        )
         yield env, db, tmp_path
     finally:
         db.drop()
@@ -112,9 +118,22 @@ class Workers:
     def start(self, name, *args):
         log = open(self.tmp_path / f"{name}.log", "w")
         proc = subprocess.Popen(
-            [sys.executable, str(HARNESS), "worker", "--loglevel=INFO", "-n", f"{name}@%h", "--without-gossip",
-             "--without-mingle", *args],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                str(HARNESS),
+                "worker",
+                "--loglevel=INFO",
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                *args,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.procs.append(proc)
         return proc
@@ -168,7 +187,12 @@ def _wait_for(condition, timeout, what):
 
 def _manage_shell(env, code):
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
@@ -183,7 +207,10 @@ def test_scheduled_brief_goes_live_once_with_two_workers_and_two_beats(project_e
         workers.wait_ready(name)
 
     # An editor schedules a brief four seconds ahead (through the workflow service).
-    brief_id = int(_manage_shell(env, """
+    brief_id = int(
+        _manage_shell(
+            env,
+            """
 import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -194,7 +221,9 @@ brief = Brief.objects.create(title="Scheduled deal", slug="scheduled-deal", dek=
                              status="in_review", amount_disclosure="not_applicable")
 workflow.schedule(brief, editor, timezone.now() + datetime.timedelta(seconds=4))
 print(brief.pk)
-"""))
+""",
+        )
+    )
     scheduled_at = time.monotonic()
 
     def status():
@@ -209,19 +238,26 @@ print(brief.pk)
         raise
     events_log = (tmp_path / "events.log").read_text().splitlines()
     assert [line.split()[:2] for line in events_log] == [["published", str(brief_id)]], events_log
-    transitions = [tuple(row) for row in db.query(
-        "select from_status, to_status, by_id from briefs_transition where brief_id=? order by id", (brief_id,)
-    )]
+    transitions = [
+        tuple(row)
+        for row in db.query(
+            "select from_status, to_status, by_id from briefs_transition where brief_id=? order by id", (brief_id,)
+        )
+    ]
     assert transitions[-1] == ("scheduled", "published", None)
     assert [t[1] for t in transitions] == ["scheduled", "published"]
-    visible = _manage_shell(env, f"from briefs.models import Brief; print(Brief.objects.published().filter(pk={brief_id}).exists())")
+    visible = _manage_shell(
+        env, f"from briefs.models import Brief; print(Brief.objects.published().filter(pk={brief_id}).exists())"
+    )
     assert visible == "True"
     if importlib.util.find_spec("briefs.search") is not None:  # the search feature (its own branch) is merged
-        found = _manage_shell(env, "from briefs.search import search; "
-                                   "print([hit.brief.pk for hit in search('Scheduled deal').hits])")
+        found = _manage_shell(
+            env, "from briefs.search import search; print([hit.brief.pk for hit in search('Scheduled deal').hits])"
+        )
         assert found == f"[{brief_id}]"
-    finalise_runs = sum(log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("alpha.log")) + \
-        sum(log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("beta.log"))
+    finalise_runs = sum(
+        log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("alpha.log")
+    ) + sum(log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("beta.log"))
     print(f"scheduled +4s, finalised after {took:.1f}s; finalise task log lines: {finalise_runs}")
 
 

@@ -1,4 +1,5 @@
 """Server-side SVG charts: deal volume by month (home), a party's deals over time (party page)."""
+
 import datetime
 import re
 from decimal import Decimal
@@ -18,9 +19,13 @@ def brief_on(day, party=None, role="investor", amount="1000000.00", **fields):
     other = make_party()
     parties = [(party, role), (other, "target" if role != "target" else "investor")] if party else [(other, "investor")]
     return make_brief(
-        announced_on=day, published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
-        amount=Decimal(amount) if amount else None, amount_disclosure="disclosed" if amount else "undisclosed",
-        currency="USD" if amount else "", parties=parties, **fields,
+        announced_on=day,
+        published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+        amount=Decimal(amount) if amount else None,
+        amount_disclosure="disclosed" if amount else "undisclosed",
+        currency="USD" if amount else "",
+        parties=parties,
+        **fields,
     )
 
 
@@ -37,7 +42,9 @@ def test_volume_by_month_counts_deals_and_sums_disclosed_amounts_per_currency(db
     make_brief(title="Draft", published=False, announced_on=datetime.date(2024, 3, 9))
     months = deal_volume_by_month(Brief.objects.published())
     assert [(m.start, m.deals) for m in months] == [
-        (datetime.date(2024, 1, 1), 2), (datetime.date(2024, 2, 1), 0), (datetime.date(2024, 3, 1), 1)
+        (datetime.date(2024, 1, 1), 2),
+        (datetime.date(2024, 2, 1), 0),
+        (datetime.date(2024, 3, 1), 1),
     ]
     assert months[0].amounts == "$3.5 million" and months[2].amounts == "—"
 
@@ -50,7 +57,7 @@ def test_home_shows_the_volume_chart_with_a_table_and_no_style_or_script(client,
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert svg.count('<rect class="bar"') == 3
     assert " style=" not in html and "<script>" not in svg
-    assert '<details class="chart-data">' in html and "<th scope=\"row\">Feb 2024</th>" in html
+    assert '<details class="chart-data">' in html and '<th scope="row">Feb 2024</th>' in html
     assert executable_parts(svg.replace("<svg", "<g").replace("</svg>", "</g>")) == []
 
 
@@ -74,7 +81,7 @@ def test_party_page_shows_its_deals_over_time_by_role(client, db):
     assert svg.count('class="point role-receiving"') == 2 and svg.count('class="point role-other"') == 2
     assert "Acme backs One" in svg and "$900 million" in svg and "Undisclosed" in svg
     assert "Acme Ventures: deals over time" in svg
-    table = html[html.index('<details class="chart-data">'):]
+    table = html[html.index('<details class="chart-data">') :]
     assert "Big buys Acme" in table and "Target" in table and "$5 million" in table
 
 
@@ -91,9 +98,12 @@ def test_a_busy_partys_timeline_shows_its_latest_deals_and_says_so(client, setti
     settings.DEALSITE = {**settings.DEALSITE, "PARTY_TIMELINE_SIZE": 3}
     party = make_party(name="Busy Fund", slug="busy-fund")
     for n in range(5):
-        make_brief(title=f"Busy deal {n}", parties=[(party, "investor")],
-                   announced_on=datetime.date(2024, 1 + n, 1),
-                   published_at=timezone.now() - datetime.timedelta(days=10 - n))
+        make_brief(
+            title=f"Busy deal {n}",
+            parties=[(party, "investor")],
+            announced_on=datetime.date(2024, 1 + n, 1),
+            published_at=timezone.now() - datetime.timedelta(days=10 - n),
+        )
     html = client.get("/parties/busy-fund/").content.decode()
     assert "The latest 3 of 5 deals." in html
     table = html.split("<table>")[1].split("</table>")[0]

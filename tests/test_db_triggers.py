@@ -1,4 +1,5 @@
 """The database triggers that caches and search rely on stay in place and fire on any write."""
+
 import pytest
 from django.apps import apps
 from django.db import connection

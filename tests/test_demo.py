@@ -24,7 +24,7 @@ def test_load_demo_creates_the_anthropic_brief_with_every_party_quote_and_source
 
 
 def test_demo_quotes_are_verbatim_from_the_seed_article(demo_brief, settings):
-    seed = (settings.BASE_DIR.parent / "shared" / "seed" / "amazon-anthropic-article.txt")
+    seed = settings.BASE_DIR.parent / "shared" / "seed" / "amazon-anthropic-article.txt"
     if not seed.exists():
         pytest.skip("shared/seed is not beside this checkout")
     article = seed.read_text()
@@ -41,7 +41,9 @@ def test_load_demo_twice_changes_nothing(demo_brief, capsys):
     def snapshot():
         brief = Brief.objects.get(pk=demo_brief.pk)
         return (
-            brief.updated_at, brief.body_html, brief.rendered_at,
+            brief.updated_at,
+            brief.body_html,
+            brief.rendered_at,
             list(Annotation.objects.values_list("pk", "start", "end", "exact")),
             list(Party.objects.values_list("pk", "updated_at")),
             list(Source.objects.values_list("pk", "updated_at")),

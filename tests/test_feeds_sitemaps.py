@@ -1,4 +1,5 @@
 """Feeds (site and per party), the sitemap and robots.txt: published briefs only."""
+
 import datetime
 import xml.etree.ElementTree as ET
 
@@ -65,8 +66,12 @@ def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
     amazon = demo_brief.party_links.get(party__slug="amazon").party
     make_brief(
         "[Secret Target Corp](party:secret-target) is being bought [for a lot](source:secret-source).",
-        title="Secret acquisition", slug="secret-deal", parties=[(amazon, "acquirer"), (secret_party, "target")],
-        sources=[secret_source], published=False, **HIDDEN_STATES[state],
+        title="Secret acquisition",
+        slug="secret-deal",
+        parties=[(amazon, "acquirer"), (secret_party, "target")],
+        sources=[secret_source],
+        published=False,
+        **HIDDEN_STATES[state],
     )
     for url in (*FEEDS, "/parties/amazon/feed/rss/", "/parties/amazon/feed/atom/", "/sitemap.xml"):
         body = client.get(url).content.decode()
@@ -79,7 +84,10 @@ def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
 
 def test_sitemap_lists_home_published_briefs_public_parties_and_sources(client, demo_brief):
     root = xml(client, "/sitemap.xml")
-    locs = {loc.text.replace("http://testserver", "") for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    locs = {
+        loc.text.replace("http://testserver", "")
+        for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
     assert "/" in locs
     assert demo_brief.get_absolute_url() in locs
     assert {"/parties/amazon/", "/parties/andy-jassy/", "/sources/techcrunch-2023-09-25/"} <= locs

@@ -1,4 +1,5 @@
 """The markup renderer: annotation links → sanitized, annotated HTML, plain text and spans."""
+
 import re
 
 import pytest
@@ -25,7 +26,10 @@ def test_each_scheme_renders_an_annotated_link_to_its_evidence():
         LINKED,
     )
     assert result.ok
-    assert '<a class="anno anno-party" data-anno="1" data-ref="party:amazon" href="/parties/amazon/" id="anno-1">Amazon</a>' in result.html
+    assert (
+        '<a class="anno anno-party" data-anno="1" data-ref="party:amazon" href="/parties/amazon/" id="anno-1">Amazon</a>'
+        in result.html
+    )
     assert 'href="#source-1"' in result.html and '<sup class="cite-ref">[1]</sup>' in result.html
     assert 'href="#quote-jassy-bedrock"' in result.html
     assert 'href="#note-claude-next"' in result.html
@@ -53,7 +57,7 @@ def test_a_source_cited_twice_keeps_one_number_and_numbers_follow_first_citation
 def test_offsets_count_code_points_with_emoji_and_accents():
     result = render_body("Café 🚀 déjà: [Ånthröpic 🤖](party:anthropic) — fin 🎉 [ok](party:amazon)", LINKED)
     for annotation in result.annotations:
-        assert result.text[annotation.start:annotation.end] == annotation.exact
+        assert result.text[annotation.start : annotation.end] == annotation.exact
     first = result.annotations[0]
     assert first.exact == "Ånthröpic 🤖"
     assert first.start == len("Café 🚀 déjà: ")  # one code point per emoji, not two UTF-16 units
@@ -110,7 +114,7 @@ def test_control_characters_cannot_break_the_renderer():
         "![x](javascript:alert(1))",
         "<svg onload=alert(1)>",
         "<a href='javascript:alert(1)'>x</a>",
-        "[x](https://example.com \"a\" onmouseover=\"alert(1)\")",
+        '[x](https://example.com "a" onmouseover="alert(1)")',
         "<iframe src=https://evil.example></iframe>",
         "&lt;script&gt;alert(1)&lt;/script&gt;",
     ],
@@ -120,12 +124,38 @@ def test_known_xss_vectors_never_render_executable_html(body):
     assert_no_executable_html(html)
 
 
-MARKUP_PIECES = st.sampled_from([
-    "[Amazon](party:amazon)", "[$4 billion](source:techcrunch)", "[“q”](quote:jassy-bedrock)",
-    "[n](note:claude-next)", "[x](javascript:alert(1))", "<script>alert(1)</script>", "<svg onload=alert(1)>",
-    '<img src=x onerror="alert(1)">', "**bold**", "*em*", "`code <b>`", "\n\n", "\n", "# ", "> ", "- ",
-    "[ext](https://example.com)", "&amp;", "&#x3C;script&#x3E;", "\"'", "é", "🚀", "]", "[", "(", ")", "<", ">",
-])
+MARKUP_PIECES = st.sampled_from(
+    [
+        "[Amazon](party:amazon)",
+        "[$4 billion](source:techcrunch)",
+        "[“q”](quote:jassy-bedrock)",
+        "[n](note:claude-next)",
+        "[x](javascript:alert(1))",
+        "<script>alert(1)</script>",
+        "<svg onload=alert(1)>",
+        '<img src=x onerror="alert(1)">',
+        "**bold**",
+        "*em*",
+        "`code <b>`",
+        "\n\n",
+        "\n",
+        "# ",
+        "> ",
+        "- ",
+        "[ext](https://example.com)",
+        "&amp;",
+        "&#x3C;script&#x3E;",
+        "\"'",
+        "é",
+        "🚀",
+        "]",
+        "[",
+        "(",
+        ")",
+        "<",
+        ">",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -135,9 +165,9 @@ def test_property_any_body_renders_without_executable_html_and_spans_match_text(
     assert_no_executable_html(result.html)
     for annotation in result.annotations:
         assert 0 <= annotation.start < annotation.end <= len(result.text)
-        assert result.text[annotation.start:annotation.end] == annotation.exact
-        assert result.text[:annotation.start].endswith(annotation.prefix)
-        assert result.text[annotation.end:].startswith(annotation.suffix)
+        assert result.text[annotation.start : annotation.end] == annotation.exact
+        assert result.text[: annotation.start].endswith(annotation.prefix)
+        assert result.text[annotation.end :].startswith(annotation.suffix)
     # The stored text and spans are exactly what re-reading the stored HTML gives back.
     text, spans = text_and_spans(result.html)
     assert text == result.text
@@ -145,8 +175,10 @@ def test_property_any_body_renders_without_executable_html_and_spans_match_text(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40), st.sampled_from(
-    ["party:amazon", "source:techcrunch", "quote:jassy-bedrock", "note:claude-next"]))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+    st.sampled_from(["party:amazon", "source:techcrunch", "quote:jassy-bedrock", "note:claude-next"]),
+)
 def test_property_annotation_exact_is_the_link_text_as_rendered(words, reference):
     words = re.sub(r"[\[\]\\`*_<>&!#()\n\r]", "", words).strip()
     if not words:

@@ -1,4 +1,5 @@
 """The page cache never serves stale content: every change a page shows invalidates it."""
+
 import datetime
 from unittest import mock
 
@@ -28,12 +29,20 @@ def page_cache(settings):
 def deal(db):
     investor, target = make_party(name="Oldname Capital", slug="oldname"), make_party(name="Target Co", slug="target")
     source = make_source(key="wire", title="Original source title")
-    quote = make_quote(key="ceo-says", text="Original quoted words.", speaker=make_party(kind="person", name="Pat Speaker"), source=source)
+    quote = make_quote(
+        key="ceo-says",
+        text="Original quoted words.",
+        speaker=make_party(kind="person", name="Pat Speaker"),
+        source=source,
+    )
     brief = make_brief(
         "[Oldname Capital](party:oldname) invests [$5 million](source:wire) in [Target Co](party:target). "
         "[“Original quoted words.”](quote:ceo-says) [Context](note:ctx)",
-        title="Oldname backs Target", slug="oldname-target",
-        parties=[(investor, "investor"), (target, "target")], sources=[source], quotes=[quote],
+        title="Oldname backs Target",
+        slug="oldname-target",
+        parties=[(investor, "investor"), (target, "target")],
+        sources=[source],
+        quotes=[quote],
         notes=[("ctx", "Original note text.")],
     )
     return {"brief": brief, "investor": investor, "target": target, "source": source, "quote": quote}
@@ -56,8 +65,16 @@ def is_state_query(sql):
     return "briefs_contentversion" in sql and sql.lstrip().upper().startswith("SELECT (SELECT MAX(COUNTER)")
 
 
-PAGES = ["/", "/briefs/oldname-target/", "/parties/oldname/", "/parties/target/", "/sources/wire/", "/feed/rss/",
-         "/feed/atom/", "/parties/oldname/feed/rss/"]
+PAGES = [
+    "/",
+    "/briefs/oldname-target/",
+    "/parties/oldname/",
+    "/parties/target/",
+    "/sources/wire/",
+    "/feed/rss/",
+    "/feed/atom/",
+    "/parties/oldname/feed/rss/",
+]
 
 
 def test_a_second_request_is_served_from_the_cache_with_one_small_query(client, deal):
@@ -164,8 +181,10 @@ def test_a_scheduled_brief_appears_when_its_time_comes_with_no_write(client, dea
     assert "Scheduled deal" not in html(client, "/")
     assert client.get("/briefs/scheduled/").status_code == 404
     later = go_live + datetime.timedelta(seconds=1)
-    with mock.patch("django.utils.timezone.now", return_value=later), \
-            mock.patch("briefs.caching.time.time", return_value=later.timestamp()):
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("briefs.caching.time.time", return_value=later.timestamp()),
+    ):
         assert "Scheduled deal" in html(client, "/")
         assert "Scheduled deal" in html(client, "/feed/rss/")
         assert client.get("/briefs/scheduled/").status_code == 200
@@ -304,8 +323,10 @@ def test_nothing_is_stored_from_inside_a_transaction_that_could_roll_back(client
 
 
 def test_a_cache_that_keeps_nothing_still_serves_pages(client, deal):
-    with mock.patch.object(caching.cache, "get", return_value=None), \
-            mock.patch.object(caching.cache, "add", return_value=True):
+    with (
+        mock.patch.object(caching.cache, "get", return_value=None),
+        mock.patch.object(caching.cache, "add", return_value=True),
+    ):
         assert "Oldname backs Target" in html(client, "/")
 
 
@@ -323,9 +344,23 @@ def redis_cache(settings, tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        ["timeout", "300", "redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "timeout",
+            "300",
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
@@ -335,8 +370,12 @@ def redis_cache(settings, tmp_path):
             except OSError:
                 clock.sleep(0.05)
         original = settings.CACHES
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                       "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
         caching.local.clear()
         yield
         settings.CACHES = original  # back to the local-memory cache before the server goes

@@ -1,5 +1,6 @@
 """The brief page's stored parts (briefs/services/page_parts.py): the same page as a full render,
 fewer queries, and never stale — even before the background re-render has run."""
+
 import json
 from decimal import Decimal
 
@@ -43,11 +44,20 @@ def deal():
     brief = make_brief(
         "[Oldname](party:oldname) backs [Target](party:target-co) [for money](source:orig), "
         "saying [“words”](quote:q1) [here](note:ctx).",
-        parties=[(investor, "investor"), (target, "target")], sources=[source], quotes=[quote],
-        notes=[("ctx", "Original note text.")], slug="the-deal",
+        parties=[(investor, "investor"), (target, "target")],
+        sources=[source],
+        quotes=[quote],
+        notes=[("ctx", "Original note text.")],
+        slug="the-deal",
     )
-    return {"brief": brief, "investor": investor, "speaker": speaker, "source": source,
-            "quote_source": quote_source, "quote": quote}
+    return {
+        "brief": brief,
+        "investor": investor,
+        "speaker": speaker,
+        "source": source,
+        "quote_source": quote_source,
+        "quote": quote,
+    }
 
 
 # ---------------------------------------------------------------- the same page, cheaper
@@ -163,8 +173,10 @@ def test_bulk_and_raw_writes_empty_the_parts_too(client):
     assert stored(d["brief"]) == ""
     assert "Bulk-updated party description." in page(client, "/briefs/the-deal/")
     for model, pk, field, value in [
-        (Quote, d["quote"].pk, "text", "Bulk quote words."), (Source, d["source"].pk, "title", "Bulk source title"),
-        (Party, d["speaker"].pk, "name", "Bulk Speaker"), (Source, d["quote_source"].pk, "title", "Bulk quote source"),
+        (Quote, d["quote"].pk, "text", "Bulk quote words."),
+        (Source, d["source"].pk, "title", "Bulk source title"),
+        (Party, d["speaker"].pk, "name", "Bulk Speaker"),
+        (Source, d["quote_source"].pk, "title", "Bulk quote source"),
     ]:
         render_brief(d["brief"])
         model.objects.filter(pk=pk).update(**{field: value})
@@ -215,9 +227,9 @@ def test_related_briefs_follow_links_and_publication(client):
 
 def test_previews_render_the_parts_afresh(admin_client):
     d = deal()
-    Brief.objects.filter(pk=d["brief"].pk).update(page_parts=json.dumps(
-        {**json.loads(stored(d["brief"])), "fact_box": '<aside class="fact-box">FORGED</aside>'}
-    ))
+    Brief.objects.filter(pk=d["brief"].pk).update(
+        page_parts=json.dumps({**json.loads(stored(d["brief"])), "fact_box": '<aside class="fact-box">FORGED</aside>'})
+    )
     response = admin_client.get(f"/briefs/{d['brief'].pk}/preview/")
     assert response.status_code == 200
     assert "FORGED" not in response.content.decode()

@@ -1,4 +1,5 @@
 """Production serving: CSP on every response, the health endpoint, JSON logs, the ceiling view."""
+
 import json
 import logging
 from unittest import mock
@@ -16,8 +17,17 @@ def csp_of(response):
     return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize("url", ["/", "/briefs/amazon-invests-up-to-4-billion-in-anthropic/", "/parties/amazon/",
-                                 "/feed/rss/", "/admin/login/", "/healthz"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/briefs/amazon-invests-up-to-4-billion-in-anthropic/",
+        "/parties/amazon/",
+        "/feed/rss/",
+        "/admin/login/",
+        "/healthz",
+    ],
+)
 def test_every_response_carries_a_strict_content_security_policy(client, demo_brief, url):
     policy = csp_of(client.get(url))
     assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
@@ -80,14 +90,19 @@ def test_log_format_json_is_selected_by_the_environment():
 
     from django.conf import settings
 
-    code = (
-        "import django, logging; django.setup(); "
-        "logging.getLogger('dealsite.test').warning('hello %s', 'world')"
-    )
+    code = "import django, logging; django.setup(); logging.getLogger('dealsite.test').warning('hello %s', 'world')"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "dealsite.settings", "SECRET_KEY": "x" * 60,
-             "LOG_FORMAT": "json"},
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "dealsite.settings",
+            "SECRET_KEY": "x" * 60,
+            "LOG_FORMAT": "json",
+        },
     )
     entry = json.loads(result.stderr.strip().splitlines()[-1])
     assert entry["message"] == "hello world" and entry["level"] == "WARNING"

@@ -1,4 +1,5 @@
 """The reader-facing pages: what they show, what they hide, and what they cost in queries."""
+
 import datetime
 import json
 import re
@@ -31,7 +32,8 @@ class Tags(HTMLParser):
 
     def find(self, tag=None, **attrs):
         return [
-            found for name, found in self.tags
+            found
+            for name, found in self.tags
             if (tag is None or name == tag) and all(found.get(k.replace("_", "-")) == v for k, v in attrs.items())
         ]
 
@@ -212,15 +214,21 @@ def test_brief_jsonld_is_a_news_article_about_its_parties_citing_its_sources(cli
     assert len(data["citation"]) == 4
     assert data["citation"][0]["publisher"]["name"] == "TechCrunch"
     money = [node for node in data["about"] if node["@type"] == "MonetaryAmount"]
-    assert money == [{
-        "@type": "MonetaryAmount", "currency": "USD", "value": "1250000000.00", "minValue": "1250000000.00",
-        "maxValue": "4000000000.00", "name": "Investment amount",
-    }]
+    assert money == [
+        {
+            "@type": "MonetaryAmount",
+            "currency": "USD",
+            "value": "1250000000.00",
+            "minValue": "1250000000.00",
+            "maxValue": "4000000000.00",
+            "name": "Investment amount",
+        }
+    ]
     assert data["datePublished"] == "2023-09-25T14:00:00+00:00"
 
 
 def test_jsonld_cannot_break_out_of_its_script_block(client, db):
-    title = '</script><script>alert(1)</script><!--'
+    title = "</script><script>alert(1)</script><!--"
     brief = make_brief(title=title, dek="</SCRIPT><img src=x onerror=alert(1)>")
     html = page(client, brief.get_absolute_url())
     assert jsonld_of(html)["headline"] == title
@@ -248,7 +256,9 @@ def test_staff_preview_of_a_draft_shows_the_not_published_banner(client, admin_u
 
 
 def test_staff_preview_of_a_scheduled_brief_is_not_published_and_of_a_live_one_is(client, admin_user, db):
-    scheduled = make_brief(status="scheduled", published_at=timezone.now() + datetime.timedelta(days=2), published=False)
+    scheduled = make_brief(
+        status="scheduled", published_at=timezone.now() + datetime.timedelta(days=2), published=False
+    )
     live = make_brief()
     client.force_login(admin_user)
     assert "Preview — not published." in page(client, reverse("briefs:preview", args=[scheduled.pk]))
@@ -328,16 +338,26 @@ def test_unpublished_brief_appears_on_no_public_page(client, demo_brief, state):
     amazon = demo_brief.party_links.get(party__slug="amazon").party
     brief = make_brief(
         "[Secret Target Corp](party:secret-target) is being bought [for a lot](source:secret-source).",
-        title="Secret acquisition of Secret Target Corp", slug="secret-deal",
-        parties=[(amazon, "acquirer"), (secret_party, "target")], sources=[secret_source],
-        quotes=[secret_quote], published=False, **HIDDEN_STATES[state],
+        title="Secret acquisition of Secret Target Corp",
+        slug="secret-deal",
+        parties=[(amazon, "acquirer"), (secret_party, "target")],
+        sources=[secret_source],
+        quotes=[secret_quote],
+        published=False,
+        **HIDDEN_STATES[state],
     )
     assert not Brief.objects.published().filter(pk=brief.pk).exists()
     assert client.get("/briefs/secret-deal/").status_code == 404
     assert client.get("/parties/secret-target/").status_code == 404
     assert client.get("/sources/secret-source/").status_code == 404
-    for url in ("/", "/?page=2", "/parties/amazon/", DEMO_URL, "/sources/techcrunch-2023-09-25/",
-                "/parties/andy-jassy/"):
+    for url in (
+        "/",
+        "/?page=2",
+        "/parties/amazon/",
+        DEMO_URL,
+        "/sources/techcrunch-2023-09-25/",
+        "/parties/andy-jassy/",
+    ):
         html = client.get(url).content.decode()
         for secret in ("Secret acquisition", "secret-deal", "Secret Target Corp", "Secret term sheet", "Secret words"):
             assert secret not in html, (url, secret)
@@ -356,7 +376,7 @@ def big_brief(size):
     lines = [
         f"[{p.name}](party:{p.slug}) cites [a figure](source:{s.key}), says [“words”](quote:{q.key}) "
         f"and has [a note](note:{key})."
-        for p, s, q, (key, _) in zip(parties, sources, quotes, notes)
+        for p, s, q, (key, _) in zip(parties, sources, quotes, notes, strict=True)
     ]
     links = [(p, "investor" if n == 0 else "target" if n == 1 else "mentioned") for n, p in enumerate(parties)]
     links += [(p, "partner") for p in parties[:size]]  # every party with a second role
@@ -385,8 +405,13 @@ def test_party_page_makes_at_most_8_queries_whatever_its_size(client, db, django
         person = make_party(kind="person", affiliation=party, title="Director")
         quote = make_quote(speaker=party, source=make_source())
         make_brief(
-            parties=[(party, "investor"), (party, "partner"), (make_party(), "target"), (subsidiary, "mentioned"),
-                     (person, "mentioned")],
+            parties=[
+                (party, "investor"),
+                (party, "partner"),
+                (make_party(), "target"),
+                (subsidiary, "mentioned"),
+                (person, "mentioned"),
+            ],
             quotes=[quote],
         )
     with django_assert_max_num_queries(8):
@@ -396,7 +421,7 @@ def test_party_page_makes_at_most_8_queries_whatever_its_size(client, db, django
     assert html.count('<figure class="quote"') == size
     assert "Busy Holdings’s role:" in html
     assert html.count('<span class="role">Investor</span><span class="role">Partner</span>') == shown
-    assert html.split('<table>')[1].count("<tr><td><time") == size
+    assert html.split("<table>")[1].count("<tr><td><time") == size
     assert f"<dt>Briefs</dt><dd>{size}</dd>" in html
     if size > 20:
         assert "Page 1 of 2" in html

@@ -1,4 +1,5 @@
 """Save-time rendering: what render_brief stores, and background re-rendering on linked changes."""
+
 from decimal import Decimal
 
 import pytest
@@ -17,14 +18,19 @@ def test_render_stores_html_text_and_annotations_that_agree():
     tc = make_source(key="tc")
     brief = make_brief(
         "[Amazon](party:amazon) will invest [up to $4 billion](source:tc) in [Anthropic](party:anthropic).",
-        parties=[(amazon, "investor"), (anthropic, "target")], sources=[tc],
+        parties=[(amazon, "investor"), (anthropic, "target")],
+        sources=[tc],
     )
     assert 'href="/parties/amazon/"' in brief.body_html
     assert brief.body_text == "Amazon will invest up to $4 billion in Anthropic."
     rows = list(brief.annotations.all())
-    assert [(a.kind, a.exact) for a in rows] == [("party", "Amazon"), ("source", "up to $4 billion"), ("party", "Anthropic")]
+    assert [(a.kind, a.exact) for a in rows] == [
+        ("party", "Amazon"),
+        ("source", "up to $4 billion"),
+        ("party", "Anthropic"),
+    ]
     for row in rows:
-        assert brief.body_text[row.start:row.end] == row.exact
+        assert brief.body_text[row.start : row.end] == row.exact
     assert rows[1].source == tc and rows[1].citation_number == 1
 
 
@@ -121,7 +127,9 @@ def test_model_validation_explains_deal_fact_errors():
 
 def test_changing_a_source_key_or_quote_key_rewrites_the_references(django_capture_on_commit_callbacks):
     source, quote = make_source(key="old-src"), make_quote(key="old-q")
-    brief = make_brief("[a](source:old-src) [b](quote:old-q)\n\n[c][d]\n\n[d]: source:old-src", sources=[source], quotes=[quote])
+    brief = make_brief(
+        "[a](source:old-src) [b](quote:old-q)\n\n[c][d]\n\n[d]: source:old-src", sources=[source], quotes=[quote]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         source.key = "new-src"
         source.save()

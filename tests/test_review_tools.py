@@ -1,4 +1,5 @@
 """Signed preview links, presence, and the source link checker (against a local HTTP server)."""
+
 import datetime
 import threading
 import time
@@ -28,6 +29,7 @@ def fresh_cache():
 
 
 # Signed, expiring preview links ----------------------------------------------------------------
+
 
 def test_preview_link_opens_a_draft_without_an_account(client):
     brief = make_brief("Secret draft text.", published=False, title="Unannounced deal")
@@ -66,7 +68,9 @@ def test_preview_link_stops_when_published_or_withdrawn(client):
 def test_preview_link_of_scheduled_brief_stops_when_its_time_comes(client):
     brief = make_brief("Draft.", published=False)
     path = previews.preview_path(brief)
-    Brief.objects.filter(pk=brief.pk).update(status="scheduled", published_at=timezone.now() + datetime.timedelta(hours=1))
+    Brief.objects.filter(pk=brief.pk).update(
+        status="scheduled", published_at=timezone.now() + datetime.timedelta(hours=1)
+    )
     assert client.get(path).status_code == 200
     Brief.objects.filter(pk=brief.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(path).status_code == 410
@@ -76,7 +80,9 @@ def test_forged_or_damaged_preview_link_is_404(client):
     brief = make_brief("Draft.", published=False)
     token = previews.make_token(brief)
     assert client.get(f"/preview/{token[:-2]}xx/").status_code == 404
-    forged = signing.TimestampSigner(key="not-our-key", salt=previews.SALT).sign_object({"b": brief.pk, "m": 10**9}, compress=True)
+    forged = signing.TimestampSigner(key="not-our-key", salt=previews.SALT).sign_object(
+        {"b": brief.pk, "m": 10**9}, compress=True
+    )
     assert client.get(f"/preview/{forged}/").status_code == 404
     other_salt = signing.TimestampSigner(salt="something-else").sign_object({"b": brief.pk, "m": 60}, compress=True)
     assert client.get(f"/preview/{other_salt}/").status_code == 404
@@ -84,9 +90,13 @@ def test_forged_or_damaged_preview_link_is_404(client):
 
 # Presence ------------------------------------------------------------------------------------
 
+
 def test_presence_lists_who_else_has_the_brief_open(client):
     brief = make_brief("Draft.", published=False)
-    alice, bob = make_user("Editor", first_name="Alice", last_name="A"), make_user("Writer", first_name="Bob", last_name="B")
+    alice, bob = (
+        make_user("Editor", first_name="Alice", last_name="A"),
+        make_user("Writer", first_name="Bob", last_name="B"),
+    )
     url = f"/briefs/{brief.pk}/presence/"
     client.force_login(alice)
     assert client.post(url).json()["others"] == []
@@ -116,6 +126,7 @@ def test_presence_needs_staff(client):
 
 
 # Source link checks against a local server ---------------------------------------------------
+
 
 class _Handler(BaseHTTPRequestHandler):
     def _answer(self, with_body):
@@ -234,7 +245,11 @@ def test_check_task_records_on_the_source_without_rerendering(local_server, djan
     from briefs.tasks import check_source_link
 
     _, base = local_server
-    ok, gone, moved = make_source(url=f"{base}/ok"), make_source(url=f"{base}/missing"), make_source(url=f"{base}/moved")
+    ok, gone, moved = (
+        make_source(url=f"{base}/ok"),
+        make_source(url=f"{base}/missing"),
+        make_source(url=f"{base}/moved"),
+    )
     before = Source.objects.get(pk=ok.pk).updated_at
     with django_capture_on_commit_callbacks() as callbacks:
         assert check_source_link.delay(ok.pk).get() == "ok"
@@ -242,7 +257,9 @@ def test_check_task_records_on_the_source_without_rerendering(local_server, djan
         assert check_source_link.delay(moved.pk).get() == "redirected"
     assert callbacks == []  # no re-render of citing briefs was queued
     ok, gone, moved = (Source.objects.get(pk=s.pk) for s in (ok, gone, moved))
-    assert ok.link_status == "ok" and ok.link_status_code == 200 and ok.link_checked_at and ok.link_response_ms is not None
+    assert (
+        ok.link_status == "ok" and ok.link_status_code == 200 and ok.link_checked_at and ok.link_response_ms is not None
+    )
     assert ok.updated_at == before
     assert gone.link_status == "broken" and gone.link_status_code == 404
     assert moved.link_status == "redirected" and moved.link_final_url == f"{base}/ok"

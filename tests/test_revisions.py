@@ -1,4 +1,5 @@
 """Revisions of a brief with its links: recorded on save, readable diffs, exact restore; edit conflicts."""
+
 import datetime
 from decimal import Decimal
 
@@ -20,17 +21,40 @@ def state_of(brief):
     brief = Brief.objects.get(pk=brief.pk)
     facts = {
         name: getattr(brief, name)
-        for name in ("title", "slug", "dek", "body", "deal_type", "announced_on", "amount_disclosure", "amount",
-                     "amount_up_to", "currency", "stake_percent", "stake_description", "valuation")
+        for name in (
+            "title",
+            "slug",
+            "dek",
+            "body",
+            "deal_type",
+            "announced_on",
+            "amount_disclosure",
+            "amount",
+            "amount_up_to",
+            "currency",
+            "stake_percent",
+            "stake_description",
+            "valuation",
+        )
     }
     return {
         "facts": facts,
         "authors": sorted(brief.authors.values_list("pk", flat=True)),
         "related": sorted(brief.related.values_list("pk", flat=True)),
-        "parties": list(BriefParty.objects.filter(brief=brief).order_by("position", "pk").values_list("party_id", "role", "position")),
-        "sources": list(BriefSource.objects.filter(brief=brief).order_by("position", "pk").values_list("source_id", "position")),
-        "quotes": list(BriefQuote.objects.filter(brief=brief).order_by("position", "pk").values_list("quote_id", "position")),
-        "notes": list(Note.objects.filter(brief=brief).order_by("position", "pk").values_list("key", "text", "position")),
+        "parties": list(
+            BriefParty.objects.filter(brief=brief)
+            .order_by("position", "pk")
+            .values_list("party_id", "role", "position")
+        ),
+        "sources": list(
+            BriefSource.objects.filter(brief=brief).order_by("position", "pk").values_list("source_id", "position")
+        ),
+        "quotes": list(
+            BriefQuote.objects.filter(brief=brief).order_by("position", "pk").values_list("quote_id", "position")
+        ),
+        "notes": list(
+            Note.objects.filter(brief=brief).order_by("position", "pk").values_list("key", "text", "position")
+        ),
         "html": brief.body_html,
         "annotations": list(brief.annotations.order_by("ordinal").values_list("kind", "exact", "start", "end")),
     }
@@ -46,9 +70,14 @@ def rich_brief():
     brief = make_brief(
         "[Amazon](party:amazon) will invest [up to $4 billion](source:tc) in [Anthropic](party:anthropic).\n\n"
         "[“Customers are excited.”](quote:jassy) See [the deck](source:deck) and [Claude-Next](note:next).",
-        parties=[(amazon, "investor"), (anthropic, "target")], sources=[tc, deck], quotes=[jassy],
-        notes=[("next", "A planned model.")], published=False,
-        amount=Decimal("1250000000.00"), amount_up_to=Decimal("4000000000.00"), stake_description="minority stake",
+        parties=[(amazon, "investor"), (anthropic, "target")],
+        sources=[tc, deck],
+        quotes=[jassy],
+        notes=[("next", "A planned model.")],
+        published=False,
+        amount=Decimal("1250000000.00"),
+        amount_up_to=Decimal("4000000000.00"),
+        stake_description="minority stake",
     )
     brief.authors.add(author)
     brief.related.add(other)
@@ -118,6 +147,7 @@ def test_diff_is_readable_for_body_and_deal_facts(rich_brief):
 
 
 # Edit conflicts: optimistic locking on Brief.version ----------------------------------------------
+
 
 def test_second_save_on_the_same_version_is_refused_with_who_and_what(rich_brief):
     alice = make_user("Editor", first_name="Alice")

@@ -1,6 +1,7 @@
 """Search behaviour, run on whichever database the suite uses (.ci/run runs it on SQLite and on
 PostgreSQL): ranking, stemming, phrases, exclusion, prefixes, money, facets, suggestions,
 visibility, index freshness and hostile input."""
+
 import datetime
 from decimal import Decimal
 from unittest import mock
@@ -22,8 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Pages render without collectstatic's manifest."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def titles(results):
@@ -38,10 +41,12 @@ def ago(**delta):
 
 
 def test_a_title_match_outranks_a_body_match():
-    body_match = make_brief("Long text. " * 30 + "It mentions a geothermal plant once.", title="Energy roundup",
-                            published_at=ago(hours=1))
-    title_match = make_brief("Nothing special here.", title="Geothermal developer raises funds",
-                             published_at=ago(days=30))
+    body_match = make_brief(
+        "Long text. " * 30 + "It mentions a geothermal plant once.", title="Energy roundup", published_at=ago(hours=1)
+    )
+    title_match = make_brief(
+        "Nothing special here.", title="Geothermal developer raises funds", published_at=ago(days=30)
+    )
     assert titles(search("geothermal")) == [title_match.title, body_match.title]
 
 
@@ -91,10 +96,16 @@ def test_a_prefix_matches_the_start_of_words():
     assert len(search("anth*").hits) == 2
 
 
-@pytest.mark.parametrize("query", ["$4 billion", "4bn", "$4B", "4 billion", "US$4,000,000,000", "4,000 million", "$4bn"])
+@pytest.mark.parametrize(
+    "query", ["$4 billion", "4bn", "$4B", "4 billion", "US$4,000,000,000", "4,000 million", "$4bn"]
+)
 def test_every_way_of_writing_an_amount_finds_the_same_briefs(query):
-    written = make_brief("Amazon will invest up to $4 billion in the startup.", title="Written out",
-                         amount=Decimal("1250000000"), amount_up_to=Decimal("4000000000"))
+    written = make_brief(
+        "Amazon will invest up to $4 billion in the startup.",
+        title="Written out",
+        amount=Decimal("1250000000"),
+        amount_up_to=Decimal("4000000000"),
+    )
     abbreviated = make_brief("A 4bn facility was agreed.", title="Abbreviated", amount=Decimal("1000000"))
     make_brief("A $40 billion merger.", title="Other amount", amount=Decimal("40000000000"))
     assert set(titles(search(query))) == {written.title, abbreviated.title}
@@ -119,8 +130,13 @@ def test_quotes_sources_and_aliases_are_searched():
     quote = make_quote(speaker=speaker, text="We are thrilled by the partnership.")
     source = make_source(title="Quarterly filing", publisher="Gazette Herald")
     aws = make_party(name="Amazon Web Services", aliases=["AWS"])
-    brief = make_brief(f"[Said](quote:{quote.key}) [here](source:{source.key}).", title="With links",
-                       quotes=[quote], sources=[source], parties=[(aws, "investor")])
+    brief = make_brief(
+        f"[Said](quote:{quote.key}) [here](source:{source.key}).",
+        title="With links",
+        quotes=[quote],
+        sources=[source],
+        parties=[(aws, "investor")],
+    )
     for query in ("thrilled", "imogen vale", "gazette", "aws"):
         assert titles(search(query)) == [brief.title], query
 
@@ -130,12 +146,27 @@ def test_quotes_sources_and_aliases_are_searched():
 
 def test_facet_counts_and_filters():
     acme, zenith = make_party(name="Acme Robotics", slug="acme"), make_party(name="Zenith Fund", slug="zenith")
-    make_brief("Robot deal one.", deal_type="acquisition", currency="USD", parties=[(acme, "target")],
-               announced_on=datetime.date(2023, 5, 1))
-    make_brief("Robot deal two.", deal_type="acquisition", currency="EUR", parties=[(acme, "target"), (zenith, "acquirer")],
-               announced_on=datetime.date(2024, 2, 1))
-    make_brief("Robot deal three.", deal_type="funding_round", currency="EUR", parties=[(zenith, "investor")],
-               announced_on=datetime.date(2024, 3, 1))
+    make_brief(
+        "Robot deal one.",
+        deal_type="acquisition",
+        currency="USD",
+        parties=[(acme, "target")],
+        announced_on=datetime.date(2023, 5, 1),
+    )
+    make_brief(
+        "Robot deal two.",
+        deal_type="acquisition",
+        currency="EUR",
+        parties=[(acme, "target"), (zenith, "acquirer")],
+        announced_on=datetime.date(2024, 2, 1),
+    )
+    make_brief(
+        "Robot deal three.",
+        deal_type="funding_round",
+        currency="EUR",
+        parties=[(zenith, "investor")],
+        announced_on=datetime.date(2024, 3, 1),
+    )
     results = search("robot")
     counts = {name: {f.value: f.count for f in values} for name, values in results.facets.items()}
     assert counts["deal_type"] == {"acquisition": 2, "funding_round": 1}
@@ -162,8 +193,14 @@ def test_filters_alone_browse_newest_first():
 def test_sort_by_newest_and_by_amount():
     small = make_brief("Wind farm.", title="Small", amount=Decimal("5000000"), published_at=ago(days=1))
     big = make_brief("Wind farm wind farm.", title="Big", amount=Decimal("900000000"), published_at=ago(days=3))
-    none = make_brief("Wind farm.", title="Undisclosed", amount=None, currency="", amount_disclosure="undisclosed",
-                      published_at=ago(days=2))
+    none = make_brief(
+        "Wind farm.",
+        title="Undisclosed",
+        amount=None,
+        currency="",
+        amount_disclosure="undisclosed",
+        published_at=ago(days=2),
+    )
     assert titles(search("wind", sort="newest")) == [small.title, none.title, big.title]
     assert titles(search("wind", sort="amount")) == [big.title, small.title, none.title]
 
@@ -206,8 +243,12 @@ def test_suggestions_never_name_a_party_seen_only_in_drafts():
 def test_drafts_and_future_briefs_are_never_found():
     make_brief("Secret zeppelin merger.", title="Draft", published=False)
     make_brief("Secret zeppelin merger.", title="In review", status="in_review")
-    scheduled = make_brief("Secret zeppelin merger.", title="Scheduled", status="scheduled",
-                           published_at=timezone.now() + datetime.timedelta(days=1))
+    scheduled = make_brief(
+        "Secret zeppelin merger.",
+        title="Scheduled",
+        status="scheduled",
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
     assert search("zeppelin").total == 0
     assert search("", deal_type="investment").total == 0
     # A scheduled brief goes live by the clock alone, like everywhere else on the site.
@@ -325,11 +366,52 @@ def test_search_page_messages(client, django_assert_max_num_queries):
 
 
 HOSTILE = [
-    "", " ", '"', '"""', 'unbalanced "quote', "-", "--", "*", "**", "OR", "OR OR", "AND", "NOT", "NEAR(a b, 2)",
-    "title:secret", "{title body}: x", "^start", "a + b", "col : word", "x AND (y OR", "(((", ")))",
-    "a & b | !c <-> d:*", "!!", "'; DROP TABLE briefs_brief; --", "\x00", "a\x00b", "\x00" * 50, "%", "_",
-    "\\", "🙂 emoji", "ｆｕｌｌｗｉｄｔｈ", "\u202e rtl", "\ud800", "x" * 10000, "word " * 3000,
-    "$", "$$$", "1e999", "99999999999999999999 billion", "-$4bn", "€", "0bn", "anthro**", "*anthro",
+    "",
+    " ",
+    '"',
+    '"""',
+    'unbalanced "quote',
+    "-",
+    "--",
+    "*",
+    "**",
+    "OR",
+    "OR OR",
+    "AND",
+    "NOT",
+    "NEAR(a b, 2)",
+    "title:secret",
+    "{title body}: x",
+    "^start",
+    "a + b",
+    "col : word",
+    "x AND (y OR",
+    "(((",
+    ")))",
+    "a & b | !c <-> d:*",
+    "!!",
+    "'; DROP TABLE briefs_brief; --",
+    "\x00",
+    "a\x00b",
+    "\x00" * 50,
+    "%",
+    "_",
+    "\\",
+    "🙂 emoji",
+    "ｆｕｌｌｗｉｄｔｈ",
+    "\u202e rtl",
+    "\ud800",
+    "x" * 10000,
+    "word " * 3000,
+    "$",
+    "$$$",
+    "1e999",
+    "99999999999999999999 billion",
+    "-$4bn",
+    "€",
+    "0bn",
+    "anthro**",
+    "*anthro",
 ]
 
 
@@ -346,7 +428,9 @@ def test_hostile_input_never_errors(client, query):
 def test_engine_specific_index_exists():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('briefs_search_fts', 'briefs_party_trgm')")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('briefs_search_fts', 'briefs_party_trgm')"
+            )
             assert cursor.fetchone()[0] == 2
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'briefs_searchentry_document_gin'")
@@ -362,7 +446,17 @@ def test_highlight_markers_in_content_cannot_forge_markup():
 
 def test_result_deal_lines_show_who_did_what(client):
     a, b = make_party(name="Alpha Grid"), make_party(name="Beta Grid")
-    make_brief("Grid partnership.", title="Grid deal", deal_type="partnership", amount=None, currency="",
-               amount_disclosure="not_applicable", parties=[(a, "partner"), (b, "partner")])
+    make_brief(
+        "Grid partnership.",
+        title="Grid deal",
+        deal_type="partnership",
+        amount=None,
+        currency="",
+        amount_disclosure="not_applicable",
+        parties=[(a, "partner"), (b, "partner")],
+    )
     page = client.get(reverse("briefs:search"), {"q": "grid"}).content.decode()
-    assert f'<a href="/parties/{a.slug}/">Alpha Grid</a> &amp; <a href="/parties/{b.slug}/">Beta Grid</a> · Partnership' in page
+    assert (
+        f'<a href="/parties/{a.slug}/">Alpha Grid</a> &amp; <a href="/parties/{b.slug}/">Beta Grid</a> · Partnership'
+        in page
+    )

@@ -2,6 +2,7 @@
 
 Skipped with a reason on SQLite locally; .ci/run runs the suite on PostgreSQL too (and deselects
 this module from its SQLite run, since CI turns skips into failures)."""
+
 import pytest
 from django.db import connection
 

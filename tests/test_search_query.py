@@ -1,4 +1,5 @@
 """The query parser and its compilers: pure functions, no database."""
+
 import pytest
 
 from briefs.search.money import amounts_in, money_tokens
@@ -15,10 +16,19 @@ def test_words_phrases_exclusions_or_and_prefixes():
     assert sql.count("%s") == len(params) and "!!(websearch_to_tsquery" in sql
 
 
-@pytest.mark.parametrize("text, amount", [
-    ("$4 billion", 4_000_000_000), ("4bn", 4_000_000_000), ("$4B", 4_000_000_000), ("US$4,000,000,000", 4_000_000_000),
-    ("€450m", 450_000_000), ("£1.25 billion", 1_250_000_000), ("CHF 12.5 million", 12_500_000), ("2 trillion", 2 * 10**12),
-])
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("$4 billion", 4_000_000_000),
+        ("4bn", 4_000_000_000),
+        ("$4B", 4_000_000_000),
+        ("US$4,000,000,000", 4_000_000_000),
+        ("€450m", 450_000_000),
+        ("£1.25 billion", 1_250_000_000),
+        ("CHF 12.5 million", 12_500_000),
+        ("2 trillion", 2 * 10**12),
+    ],
+)
 def test_amounts_are_recognised_in_every_usual_spelling(text, amount):
     assert amounts_in(f"It paid {text} for it.") == [amount]
     assert parse(text).money_amounts == {amount}
@@ -30,7 +40,9 @@ def test_plain_numbers_are_not_money():
     assert money_tokens(["up to $4 billion, $4bn"], [None]) == "amount4000000000"
 
 
-@pytest.mark.parametrize("text", ['NEAR(a b)', 'title:x', '{a b}: c', '^x', 'a + b', '"', 'x AND (y OR', "\x00", "%'--"])
+@pytest.mark.parametrize(
+    "text", ["NEAR(a b)", "title:x", "{a b}: c", "^x", "a + b", '"', "x AND (y OR", "\x00", "%'--"]
+)
 def test_engine_syntax_is_only_ever_text(text):
     fts = to_fts5(parse(text))
     assert all(ch.isalnum() or ch in ' "()*' for ch in fts.replace("AND", "").replace("OR", "").replace("NOT", ""))

@@ -1,4 +1,5 @@
 """Settings come from the environment, with production-safe defaults."""
+
 import os
 import subprocess
 import sys
@@ -14,7 +15,12 @@ PRODUCTION_ENV = {
 
 def _manage(*args, env):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -38,11 +44,18 @@ def test_defaults_are_sqlite_local_memory_cache_and_eager_celery():
         "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**env, "DJANGO_SETTINGS_MODULE": "dealsite.settings"},
     )
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "django.core.cache.backends.locmem.LocMemCache", "True", "True"
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",
+        "True",
     ], result.stderr
 
 

@@ -1,4 +1,5 @@
 """The corpus generator: deterministic, and what it stores is exactly what render_brief() stores."""
+
 import pytest
 from django.core.management import call_command
 
@@ -12,8 +13,20 @@ pytestmark = pytest.mark.django_db
 def snapshot(brief):
     brief.refresh_from_db()
     annotations = [
-        (a.ordinal, a.kind, a.party_id, a.source_id, a.quote_id, a.note_id, a.citation_number, a.exact, a.prefix,
-         a.suffix, a.start, a.end)
+        (
+            a.ordinal,
+            a.kind,
+            a.party_id,
+            a.source_id,
+            a.quote_id,
+            a.note_id,
+            a.citation_number,
+            a.exact,
+            a.prefix,
+            a.suffix,
+            a.start,
+            a.end,
+        )
         for a in Annotation.objects.filter(brief=brief).order_by("ordinal")
     ]
     numbers = list(BriefSource.objects.filter(brief=brief).order_by("position").values_list("source_id", "number"))
@@ -37,13 +50,25 @@ def test_generation_is_deterministic_for_a_seed():
     call_command("generate_briefs", "--count", 40, "--seed", 3, "--no-progress")
 
     def content():
-        return list(Brief.objects.order_by("pk").values_list(
-            "title", "slug", "status", "deal_type", "amount", "amount_up_to", "currency", "body", "body_text",
-            "published_at"))
+        return list(
+            Brief.objects.order_by("pk").values_list(
+                "title",
+                "slug",
+                "status",
+                "deal_type",
+                "amount",
+                "amount_up_to",
+                "currency",
+                "body",
+                "body_text",
+                "published_at",
+            )
+        )
 
     first = content()
     Brief.objects.all().delete()
     from briefs.models import Party, Quote, Source
+
     Quote.objects.all().delete()
     Source.objects.all().delete()
     Party.objects.all().delete()

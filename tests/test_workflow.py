@@ -1,4 +1,5 @@
 """Transitions and roles, scheduled visibility, the scheduler's exactly-once finalisation, events."""
+
 import datetime
 import threading
 import time
@@ -88,7 +89,11 @@ def test_transition_allowed_for_role_and_recorded(name, source, allowed_role, re
 
 @pytest.mark.parametrize("name,source,allowed_role,refused_role", [row for row in ALLOWED if row[3]])
 def test_transition_refused_for_wrong_role(name, source, allowed_role, refused_role):
-    brief = in_state(source, published_at=NOW() + datetime.timedelta(hours=1)) if source == "scheduled" else in_state(source)
+    brief = (
+        in_state(source, published_at=NOW() + datetime.timedelta(hours=1))
+        if source == "scheduled"
+        else in_state(source)
+    )
     with pytest.raises(workflow.TransitionNotAllowed):
         _run(name, brief, make_user(refused_role))
     brief.refresh_from_db()
@@ -168,6 +173,7 @@ def test_available_transitions_follow_role_and_state(writer, editor):
 
 # Citation check before submit -----------------------------------------------------------------
 
+
 def test_submit_refused_until_figures_and_quotes_are_cited(writer):
     src = make_source(key="tc")
     unsourced = make_quote(key="jassy", text="Customers are excited.")
@@ -210,6 +216,7 @@ def test_demo_brief_passes_the_citation_check(demo_brief):
 
 # Scheduled visibility with the clock moved (no worker) -------------------------------------------
 
+
 def test_scheduled_brief_is_visible_exactly_from_its_time(editor):
     brief = in_state("in_review")
     when = NOW() + datetime.timedelta(hours=3)
@@ -233,11 +240,19 @@ def test_withdraw_removes_from_every_public_path(client, editor):
     party, source = make_party(slug="acme"), make_source(key="acme-news")
     other = make_brief("Another live brief.", parties=[(party, "investor")])
     brief = in_state("published", parties=[(party, "investor")], sources=[source])
-    lists = ["/", "/feed/rss/", "/feed/atom/", "/sitemap.xml", party.get_absolute_url(),
-             f"{party.get_absolute_url()}feed/rss/"]
+    lists = [
+        "/",
+        "/feed/rss/",
+        "/feed/atom/",
+        "/sitemap.xml",
+        party.get_absolute_url(),
+        f"{party.get_absolute_url()}feed/rss/",
+    ]
     assert client.get(brief.get_absolute_url()).status_code == 200
-    assert all(brief.title in client.get(path).content.decode() or brief.slug in client.get(path).content.decode()
-               for path in lists)
+    assert all(
+        brief.title in client.get(path).content.decode() or brief.slug in client.get(path).content.decode()
+        for path in lists
+    )
     assert client.get(source.get_absolute_url()).status_code == 200
     workflow.withdraw(brief, editor)
     assert client.get(brief.get_absolute_url()).status_code == 404
@@ -250,6 +265,7 @@ def test_withdraw_removes_from_every_public_path(client, editor):
 
 
 # The scheduler: finalise once, side effects once ---------------------------------------------
+
 
 def test_finalise_publishes_due_briefs_and_fires_once(editor):
     due = in_state("scheduled", published_at=NOW() - datetime.timedelta(hours=1))  # worker was down an hour
@@ -318,7 +334,10 @@ def test_finalise_task_runs_in_eager_mode():
 
     brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(seconds=5))
     assert finalise_scheduled_briefs.delay().get() == [brief.pk]
-    assert finalise_scheduled_briefs.app.conf.beat_schedule["finalise-scheduled-briefs"]["task"] == "briefs.finalise_scheduled_briefs"
+    assert (
+        finalise_scheduled_briefs.app.conf.beat_schedule["finalise-scheduled-briefs"]["task"]
+        == "briefs.finalise_scheduled_briefs"
+    )
 
 
 def test_workflow_tasks_are_acks_late_and_retry():
@@ -348,8 +367,17 @@ def test_role_groups_hold_the_right_permissions():
         return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
     writer, editor = perms("Writer"), perms("Editor")
-    assert {"add_brief", "change_brief", "view_brief", "submit_brief", "add_party", "change_source", "add_quote",
-            "delete_briefparty", "delete_note"} <= writer
+    assert {
+        "add_brief",
+        "change_brief",
+        "view_brief",
+        "submit_brief",
+        "add_party",
+        "change_source",
+        "add_quote",
+        "delete_briefparty",
+        "delete_note",
+    } <= writer
     assert not writer & {"delete_brief", "review_brief", "publish_brief", "withdraw_brief"}
     assert writer < editor
     assert {"delete_brief", "review_brief", "publish_brief", "withdraw_brief"} <= editor
@@ -377,11 +405,21 @@ def test_finalise_task_retries_a_transient_database_error(monkeypatch):
 def test_figures_found_by_the_citation_check():
     from briefs.services.citations import figures_in
 
-    text = ("It paid $4B, then €500m and US$1.2bn, about 4 billion dollars, GBP 30 million, 12.5% and 12 per cent "
-            "and 7 percent. In 2023, 3 people and Series B. A $450 million round. 1,250,000 USD.")
+    text = (
+        "It paid $4B, then €500m and US$1.2bn, about 4 billion dollars, GBP 30 million, 12.5% and 12 per cent "
+        "and 7 percent. In 2023, 3 people and Series B. A $450 million round. 1,250,000 USD."
+    )
     assert [f[2] for f in figures_in(text)] == [
-        "$4B", "€500m", "US$1.2bn", "4 billion dollars", "GBP 30 million", "12.5%", "12 per cent", "7 percent",
-        "$450 million", "1,250,000 USD",
+        "$4B",
+        "€500m",
+        "US$1.2bn",
+        "4 billion dollars",
+        "GBP 30 million",
+        "12.5%",
+        "12 per cent",
+        "7 percent",
+        "$450 million",
+        "1,250,000 USD",
     ]
     for start, end, exact in figures_in(text):
         assert text[start:end] == exact
@@ -418,8 +456,12 @@ def test_every_transition_is_announced_and_saved_through_the_model(editor):
         pre_save.disconnect(on_pre_save, sender=Brief)
         post_save.disconnect(on_post_save, sender=Brief)
     assert seen == [
-        ("pre_save", "in_review", "scheduled"), ("post_save", "scheduled"), ("transition", "in_review", "scheduled"),
-        ("pre_save", "scheduled", "published"), ("post_save", "published"), ("transition", "scheduled", "published"),
+        ("pre_save", "in_review", "scheduled"),
+        ("post_save", "scheduled"),
+        ("transition", "in_review", "scheduled"),
+        ("pre_save", "scheduled", "published"),
+        ("post_save", "published"),
+        ("transition", "scheduled", "published"),
     ]
 
 

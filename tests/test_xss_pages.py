@@ -1,4 +1,5 @@
 """Known XSS vectors in every field a reader sees: no page or feed carries them in executable form."""
+
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -35,15 +36,28 @@ PAGE_TAGS = {"script", "form", "input", "button", "link", "meta"}
 
 @pytest.fixture
 def evil_brief(db):
-    party = make_party(name=f"Evil {EVIL}", slug="evil-corp", description=f"Description {EVIL}", website=JS_URL,
-                       aliases=[EVIL], title=EVIL, kind="organisation")
+    party = make_party(
+        name=f"Evil {EVIL}",
+        slug="evil-corp",
+        description=f"Description {EVIL}",
+        website=JS_URL,
+        aliases=[EVIL],
+        title=EVIL,
+        kind="organisation",
+    )
     target = make_party(name=f"Target {SCRIPT}", slug="evil-target", description=EVIL)
     source = make_source(key="evil-source", title=f"Title {EVIL}", publisher=f"Publisher {EVIL}", url=JS_URL)
     quote = make_quote(speaker=party, source=source, key="evil-quote", text=f"Quoted {EVIL}", speaker_role=EVIL)
     return make_brief(
-        BODY, title=f"Deal {EVIL}"[:250], slug="evil-deal", dek=f"Dek {EVIL}",
-        parties=[(party, "acquirer"), (target, "target")], sources=[source], quotes=[quote],
-        notes=[("evil-note", f"Note {EVIL}")], stake_description=SVG[:120],
+        BODY,
+        title=f"Deal {EVIL}"[:250],
+        slug="evil-deal",
+        dek=f"Dek {EVIL}",
+        parties=[(party, "acquirer"), (target, "target")],
+        sources=[source],
+        quotes=[quote],
+        notes=[("evil-note", f"Note {EVIL}")],
+        stake_description=SVG[:120],
     )
 
 
@@ -97,6 +111,7 @@ def test_jsonld_of_an_injected_brief_is_intact_and_links_no_script_urls(client, 
     assert "</" not in block and "<script" not in block
     data = json.loads(block)
     assert data["headline"] == evil_brief.title
+
     def urls(node):
         if isinstance(node, dict):
             for key, value in node.items():

@@ -1,4 +1,5 @@
 """Users in the editorial roles, and an event recorder, for the workflow tests."""
+
 import itertools
 
 from django.contrib.auth import get_user_model
@@ -27,7 +28,11 @@ def make_user(role=None, **fields):
 class EventRecorder:
     """Connects to every brief event; `.calls` lists (event name, brief id, transition id)."""
 
-    SIGNALS = {"published": events.brief_published, "withdrawn": events.brief_withdrawn, "changed": events.brief_changed}
+    SIGNALS = {
+        "published": events.brief_published,
+        "withdrawn": events.brief_withdrawn,
+        "changed": events.brief_changed,
+    }
 
     def __init__(self):
         self.calls = []
@@ -35,8 +40,10 @@ class EventRecorder:
 
     def __enter__(self):
         for name, signal in self.SIGNALS.items():
+
             def receiver(sender, brief, transition=None, user=None, _name=name, **kwargs):
                 self.calls.append((_name, brief.pk, transition.pk if transition else None))
+
             self._receivers[name] = receiver
             signal.connect(receiver, weak=False)
         return self

@@ -1,4 +1,5 @@
 """The editor's brief admin: links inline, markup checked against them, rendered once saved."""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
@@ -33,14 +34,21 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "dek", "body"]}),
-        ("Deal facts", {
-            "fields": [
-                "deal_type", "announced_on", "amount_disclosure", ("amount", "amount_up_to", "currency"),
-                ("stake_percent", "stake_description"), "valuation",
-            ],
-            "description": "Amounts are exact figures in the currency, e.g. 1250000000 for $1.25 billion. "
-                           "Leave unknown amounts empty (never 0) and mark the deal undisclosed.",
-        }),
+        (
+            "Deal facts",
+            {
+                "fields": [
+                    "deal_type",
+                    "announced_on",
+                    "amount_disclosure",
+                    ("amount", "amount_up_to", "currency"),
+                    ("stake_percent", "stake_description"),
+                    "valuation",
+                ],
+                "description": "Amounts are exact figures in the currency, e.g. 1250000000 for $1.25 billion. "
+                "Leave unknown amounts empty (never 0) and mark the deal undisclosed.",
+            },
+        ),
         ("Publication", {"fields": ["status", "published_at", "authors", "preview_link", "rendered_at"]}),
         ("Related", {"fields": ["related"]}),
     ]

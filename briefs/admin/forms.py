@@ -1,4 +1,5 @@
 """Admin forms: the brief form with the markup cheat-sheet, and friendlier aliases for parties."""
+
 from django import forms
 from django.db import models
 from django.template.loader import render_to_string
@@ -11,7 +12,7 @@ CHEATSHEET_TEMPLATE = "admin/briefs/brief/markup_cheatsheet.html"
 class BriefAdminForm(forms.ModelForm):
     class Meta:
         model = Brief
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin chooses fields through its fieldsets)
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField briefs-markup", "spellcheck": "true"}),
             "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
@@ -59,5 +60,5 @@ class PartyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Party
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin chooses fields through its fieldsets)
         formfield_callback = https_formfield

@@ -3,6 +3,7 @@
 Each inline names the markup scheme its rows satisfy (`markup_kind`) and the row field that holds
 the target (`markup_field`), so BriefAdmin can check the body against the submitted rows.
 """
+
 from django import forms
 from django.contrib import admin
 

@@ -6,8 +6,6 @@ from .forms import PartyAdminForm
 from .used_in import links_with_briefs, used_in_html
 
 
-
-
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
     form = PartyAdminForm
@@ -30,10 +28,13 @@ class PartyAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["name", "slug", "kind", "description", "website", "aliases", "parent", "wikidata_id"]}),
-            ("People", {
-                "fields": ["title", "affiliation"],
-                "description": "For people: their position and the organisation they speak for.",
-            }),
+            (
+                "People",
+                {
+                    "fields": ["title", "affiliation"],
+                    "description": "For people: their position and the organisation they speak for.",
+                },
+            ),
         ]
         if obj is not None:
             fieldsets.append(("Used in", {"fields": ["used_in"]}))

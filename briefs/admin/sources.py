@@ -11,7 +11,14 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "link_status", "published_on", "publisher"]
     search_fields = ["title", "publisher", "key", "url"]
     prepopulated_fields = {"key": ["publisher", "title"]}
-    readonly_fields = ["link_checked_at", "link_status_code", "link_final_url", "link_error", "link_response_ms", "used_in"]
+    readonly_fields = [
+        "link_checked_at",
+        "link_status_code",
+        "link_final_url",
+        "link_error",
+        "link_response_ms",
+        "used_in",
+    ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -24,8 +31,19 @@ class SourceAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["title", "key", "publisher", "url", "kind", "published_on", "accessed_on"]}),
-            ("Link check", {"fields": ["link_status", "link_checked_at", "link_status_code", "link_final_url",
-                                       "link_error", "link_response_ms"]}),
+            (
+                "Link check",
+                {
+                    "fields": [
+                        "link_status",
+                        "link_checked_at",
+                        "link_status_code",
+                        "link_final_url",
+                        "link_error",
+                        "link_response_ms",
+                    ]
+                },
+            ),
         ]
         if obj is not None:
             fieldsets.append(("Used in", {"fields": ["used_in"]}))

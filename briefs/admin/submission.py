@@ -6,6 +6,7 @@ validated the body is checked against the parties, sources, quotes and notes in 
 rows being added count, rows marked for deletion do not. Problems go on the body field, one message
 per problem, and the formsets report themselves invalid so that nothing is saved.
 """
+
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 
@@ -67,7 +68,8 @@ class MarkupSubmission:
         saved = linked_targets_for(instance) if instance is not None and instance.pk else None
         parties = (
             {party.slug: party.get_absolute_url() for party in self.submitted("party")}
-            if "party" in self.formsets else (saved.party_urls if saved else {})
+            if "party" in self.formsets
+            else (saved.party_urls if saved else {})
         )
         keys = {}
         for kind, attribute in (("source", "sources"), ("quote", "quotes"), ("note", "notes")):
@@ -83,7 +85,7 @@ class MarkupSubmission:
         field = formset.markup_field
         targets = []
         for form in formset.forms:
-            form.errors  # validates the row on its own (never the whole formset: no recursion)
+            form.errors  # validates the row on its own (never the whole formset: no recursion)  # noqa: B018 (the property validates the row)
             data = getattr(form, "cleaned_data", None) or {}
             if data.get(DELETION_FIELD_NAME):
                 continue

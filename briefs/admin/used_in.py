@@ -1,4 +1,5 @@
 """The read-only "Used in" list on party, source and quote pages: one query, however many briefs."""
+
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 

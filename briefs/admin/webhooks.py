@@ -1,4 +1,5 @@
 """Webhook subscribers and their delivery attempts. Imported from briefs/admin/__init__.py."""
+
 from django.contrib import admin
 
 from ..models import WebhookDelivery, WebhookSubscription
@@ -17,7 +18,6 @@ class DeliveryInline(admin.TabularInline):
         return False
 
 
-
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "is_active", "events", "created_at"]
@@ -30,7 +30,16 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["attempted_at", "subscription", "event", "brief_slug", "attempt", "outcome", "response_status", "duration_ms"]
+    list_display = [
+        "attempted_at",
+        "subscription",
+        "event",
+        "brief_slug",
+        "attempt",
+        "outcome",
+        "response_status",
+        "duration_ms",
+    ]
     list_filter = ["outcome", "event", "subscription"]
     search_fields = ["brief_slug", "delivery_id"]
     list_select_related = ["subscription"]

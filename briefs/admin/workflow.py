@@ -11,6 +11,7 @@
 - who else has the brief open (heartbeat, static/briefs_admin/presence.js);
 - signed preview links for reviewers without an account.
 """
+
 import datetime
 import json
 
@@ -124,11 +125,20 @@ class BriefWorkflowAdminMixin:
         return format_html(
             '<table class="briefs-transitions"><thead><tr><th>when</th><th>who</th><th>from</th><th>to</th>'
             "<th>comment</th></tr></thead><tbody>{}</tbody></table>",
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
-                (f"{t.at:%Y-%m-%d %H:%M} UTC", presence.display_name(t.by) if t.by else "scheduler",
-                 t.get_from_status_display(), t.get_to_status_display(), t.comment or "")
-                for t in rows
-            )),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        f"{t.at:%Y-%m-%d %H:%M} UTC",
+                        presence.display_name(t.by) if t.by else "scheduler",
+                        t.get_from_status_display(),
+                        t.get_to_status_display(),
+                        t.comment or "",
+                    )
+                    for t in rows
+                ),
+            ),
         )
 
     # The form: version for optimistic locking.
@@ -198,9 +208,14 @@ class BriefWorkflowAdminMixin:
         return [
             path("<path:object_id>/transition/", view(self.transition_view), name="briefs_brief_transition"),
             path("<path:object_id>/preview-link/", view(self.preview_link_view), name="briefs_brief_preview_link"),
-            path("<path:object_id>/revisions/<int:revision_pk>/", view(self.revision_view), name="briefs_brief_revision"),
-            path("<path:object_id>/revisions/<int:revision_pk>/restore/", view(self.restore_view),
-                 name="briefs_brief_restore"),
+            path(
+                "<path:object_id>/revisions/<int:revision_pk>/", view(self.revision_view), name="briefs_brief_revision"
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_pk>/restore/",
+                view(self.restore_view),
+                name="briefs_brief_restore",
+            ),
         ] + super().get_urls()
 
     def _brief_or_404(self, request, object_id):
@@ -237,8 +252,10 @@ class BriefWorkflowAdminMixin:
                 workflow.TRANSITION_FUNCTIONS[name](brief, request.user, comment)
         except CitationsMissing as missing:
             self.message_user(
-                request, f"Not submitted: the citation check found {len(missing.problems)} problem(s). "
-                "Fix them in the body, save, and submit again.", messages.ERROR,
+                request,
+                f"Not submitted: the citation check found {len(missing.problems)} problem(s). "
+                "Fix them in the body, save, and submit again.",
+                messages.ERROR,
             )
             for problem in missing.problems:
                 self.message_user(request, str(problem), messages.ERROR)
@@ -261,8 +278,10 @@ class BriefWorkflowAdminMixin:
         url = request.build_absolute_uri(previews.preview_path(brief))
         days = previews.default_max_age() / 86400
         self.message_user(
-            request, f"Preview link for reviewers without an account (works for {days:g} days, until the brief "
-            f"is published or withdrawn): {url}", messages.SUCCESS,
+            request,
+            f"Preview link for reviewers without an account (works for {days:g} days, until the brief "
+            f"is published or withdrawn): {url}",
+            messages.SUCCESS,
         )
         return self._back_to(brief)
 
@@ -275,12 +294,20 @@ class BriefWorkflowAdminMixin:
         for index, meta in enumerate(metas[:50]):
             previous = snapshots[index + 1] if index + 1 < len(snapshots) else None
             summary = revisions.diff(previous, snapshots[index]).summary() if previous else "first revision"
-            rows.append({"meta": meta, "summary": summary,
-                         "url": reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk])})
+            rows.append(
+                {
+                    "meta": meta,
+                    "summary": summary,
+                    "url": reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk]),
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "original": brief, "title": f"History of “{brief}”",
-            "revision_rows": rows, "transitions": brief.transitions.select_related("by").order_by("-at", "-pk"),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"History of “{brief}”",
+            "revision_rows": rows,
+            "transitions": brief.transitions.select_related("by").order_by("-at", "-pk"),
             "can_edit": self.has_change_permission(request, brief),
             **(extra_context or {}),
         }
@@ -302,7 +329,11 @@ class BriefWorkflowAdminMixin:
         restoring = revisions.diff(revisions.snapshot_of_brief(brief), this)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "original": brief, "meta": meta, "made": made, "restoring": restoring,
+            "opts": self.opts,
+            "original": brief,
+            "meta": meta,
+            "made": made,
+            "restoring": restoring,
             "title": f"Revision of {meta.revision.date_created:%Y-%m-%d %H:%M} UTC — “{brief}”",
             "history_url": reverse("admin:briefs_brief_history", args=[brief.pk]),
             "restore_url": reverse("admin:briefs_brief_restore", args=[brief.pk, meta.pk]),
@@ -323,8 +354,10 @@ class BriefWorkflowAdminMixin:
             self.message_user(request, f"Not restored: {failed}", messages.ERROR)
             return HttpResponseRedirect(reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk]))
         self.message_user(
-            request, f"Restored the revision of {meta.revision.date_created:%Y-%m-%d %H:%M} UTC "
-            "(body, deal facts and links). The restore is itself a revision, so it can be undone.", messages.SUCCESS,
+            request,
+            f"Restored the revision of {meta.revision.date_created:%Y-%m-%d %H:%M} UTC "
+            "(body, deal facts and links). The restore is itself a revision, so it can be undone.",
+            messages.SUCCESS,
         )
         return self._back_to(brief)
 
@@ -371,8 +404,18 @@ class BrokenSourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "publisher", "key", "url"]
     ordering = ["-link_checked_at"]
     actions = ["recheck_now"]
-    fields = ["title", "key", "url", "link_status", "link_status_code", "link_error", "link_final_url",
-              "link_response_ms", "link_checked_at", "citing_briefs"]
+    fields = [
+        "title",
+        "key",
+        "url",
+        "link_status",
+        "link_status_code",
+        "link_error",
+        "link_final_url",
+        "link_response_ms",
+        "link_checked_at",
+        "citing_briefs",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -382,8 +425,10 @@ class BrokenSourceAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("brief_links", queryset=links_with_briefs(BriefSource.objects.all()))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("brief_links", queryset=links_with_briefs(BriefSource.objects.all())))
         )
 
     @admin.display(description="briefs citing it")

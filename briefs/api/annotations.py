@@ -4,6 +4,7 @@ Each annotation targets the brief's canonical page with a TextQuoteSelector (exa
 suffix) and a TextPositionSelector (start/end in Unicode code points of the brief's plain text).
 The collection embeds its first page; every page is at pages/N/.
 """
+
 import datetime
 
 from ..models.choices import AnnotationKind
@@ -12,16 +13,16 @@ from .links import brief_page, party_page, source_page
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 MOTIVATIONS = {
-    AnnotationKind.PARTY: "identifying",   # the words name this party
-    AnnotationKind.SOURCE: "linking",      # the words are backed by this source
-    AnnotationKind.QUOTE: "describing",    # the words are a quote: who said it, where
-    AnnotationKind.NOTE: "commenting",     # an editorial note on the words
+    AnnotationKind.PARTY: "identifying",  # the words name this party
+    AnnotationKind.SOURCE: "linking",  # the words are backed by this source
+    AnnotationKind.QUOTE: "describing",  # the words are a quote: who said it, where
+    AnnotationKind.NOTE: "commenting",  # an editorial note on the words
 }
 
 
 def w3c_datetime(value):
     """xsd:dateTime in UTC with a Z, as the model requires."""
-    return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _text_body(value, purpose):
@@ -32,7 +33,10 @@ def _body(annotation):
     kind = annotation.kind
     if kind == AnnotationKind.PARTY:
         party = annotation.party
-        return [{"id": party_page(party.slug), "type": "Text", "format": "text/html"}, _text_body(party.name, "identifying")]
+        return [
+            {"id": party_page(party.slug), "type": "Text", "format": "text/html"},
+            _text_body(party.name, "identifying"),
+        ]
     if kind == AnnotationKind.SOURCE:
         source = annotation.source
         bodies = [{"id": source_page(source.key), "type": "Text", "format": "text/html"}]
@@ -44,8 +48,10 @@ def _body(annotation):
     if kind == AnnotationKind.QUOTE:
         quote = annotation.quote
         speaker = quote.speaker.name + (f", {quote.speaker_role}" if quote.speaker_role else "")
-        return [_text_body(f"{quote.text} — {speaker}", "describing"),
-                {"id": party_page(quote.speaker.slug), "type": "Text", "format": "text/html"}]
+        return [
+            _text_body(f"{quote.text} — {speaker}", "describing"),
+            {"id": party_page(quote.speaker.slug), "type": "Text", "format": "text/html"},
+        ]
     return [_text_body(annotation.note.text, "commenting")]
 
 
@@ -53,22 +59,29 @@ def annotation_document(annotation, brief, links, with_context=True):
     doc = {}
     if with_context:
         doc["@context"] = CONTEXT
-    doc.update({
-        "id": links.annotation(brief.slug, annotation.pk),
-        "type": "Annotation",
-        "motivation": MOTIVATIONS[annotation.kind],
-        "created": w3c_datetime(annotation.created_at),
-        "modified": w3c_datetime(annotation.updated_at),
-        "body": _body(annotation),
-        "target": {
-            "type": "SpecificResource",
-            "source": brief_page(brief.slug),
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": annotation.exact, "prefix": annotation.prefix, "suffix": annotation.suffix},
-                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
-            ],
-        },
-    })
+    doc.update(
+        {
+            "id": links.annotation(brief.slug, annotation.pk),
+            "type": "Annotation",
+            "motivation": MOTIVATIONS[annotation.kind],
+            "created": w3c_datetime(annotation.created_at),
+            "modified": w3c_datetime(annotation.updated_at),
+            "body": _body(annotation),
+            "target": {
+                "type": "SpecificResource",
+                "source": brief_page(brief.slug),
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": annotation.exact,
+                        "prefix": annotation.prefix,
+                        "suffix": annotation.suffix,
+                    },
+                    {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+                ],
+            },
+        }
+    )
     return doc
 
 
@@ -84,11 +97,13 @@ def page_document(brief, annotations, links, number, total, page_size, embedded=
     """AnnotationPage `number` (1-based) holding `annotations`."""
     pages = page_count(total, page_size)
     doc = {} if embedded else {"@context": CONTEXT}
-    doc.update({
-        "id": _page_url(brief, links, number),
-        "type": "AnnotationPage",
-        "startIndex": (number - 1) * page_size,
-    })
+    doc.update(
+        {
+            "id": _page_url(brief, links, number),
+            "type": "AnnotationPage",
+            "startIndex": (number - 1) * page_size,
+        }
+    )
     if not embedded:
         doc["partOf"] = {"id": links.annotations(brief.slug), "type": "AnnotationCollection", "total": total}
     if number < pages:

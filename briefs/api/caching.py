@@ -5,6 +5,7 @@ bumped by database triggers on every write to a content table, in the writing tr
 next scheduled go-live time. Reading both is one small query; the version is read before the content,
 so an entry can only ever hold content at least as new as its key: it is never stale.
 """
+
 import hashlib
 import math
 import time
@@ -79,12 +80,22 @@ def _key(request, version, next_live, who, renderer_format):
     that can change build_absolute_uri), which is finer than needed and cheap: CommonMiddleware has
     already validated the host."""
     meta = request.META
-    raw = "|".join([
-        str(version), str(next_live), who, renderer_format, meta.get("wsgi.url_scheme", ""),
-        meta.get("HTTP_X_FORWARDED_PROTO", ""), meta.get("HTTP_X_FORWARDED_HOST", ""), meta.get("HTTP_HOST", ""),
-        meta.get("SERVER_NAME", ""), meta.get("SERVER_PORT", ""), request.path,
-        "&".join(sorted(meta.get("QUERY_STRING", "").split("&"))),
-    ])
+    raw = "|".join(
+        [
+            str(version),
+            str(next_live),
+            who,
+            renderer_format,
+            meta.get("wsgi.url_scheme", ""),
+            meta.get("HTTP_X_FORWARDED_PROTO", ""),
+            meta.get("HTTP_X_FORWARDED_HOST", ""),
+            meta.get("HTTP_HOST", ""),
+            meta.get("SERVER_NAME", ""),
+            meta.get("SERVER_PORT", ""),
+            request.path,
+            "&".join(sorted(meta.get("QUERY_STRING", "").split("&"))),
+        ]
+    )
     return "api:resp:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -135,7 +146,8 @@ class ConditionalReadMixin:
             response.render()
             body = bytes(response.content)
             entry = Entry(
-                body=body, content_type=content_type_for(renderer),
+                body=body,
+                content_type=content_type_for(renderer),
                 etag=self.representation_etag(key, body, renderer.format),
                 # When this representation was made, rounded up to HTTP's whole seconds: never
                 # earlier than its last change (an item's updated_at would miss removals from a list).
@@ -149,7 +161,9 @@ class ConditionalReadMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         # Uncached reads (browsable API, cache off): ETag from the rendered bytes.
         if (
-            request.method in ("GET", "HEAD") and response.status_code == 200 and not response.has_header("ETag")
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.has_header("ETag")
             and hasattr(response, "accepted_renderer")
         ):
             response.render()
@@ -168,6 +182,7 @@ class ConditionalReadMixin:
 # by ApiResponseCacheMiddleware, before the rest of the stack: same key, same headers, same
 # throttle. Anything else (tokens, sessions, ?format=, unusual Accept headers, misses) takes the
 # normal path through DRF, which fills the cache.
+
 
 def _simple_format(request, renderer_formats):
     """The renderer format DRF would pick, when the Accept header makes that obvious; else None."""

@@ -3,6 +3,7 @@
 Validation errors list each problem with its field path ("deal.amount", "parties[1].party"); markup
 problems add the reference and line at fault.
 """
+
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
@@ -12,7 +13,8 @@ class ErrorItemSerializer(serializers.Serializer):
     message = serializers.CharField()
     code = serializers.CharField()
     reference = serializers.CharField(
-        required=False, help_text="Markup errors: the reference at fault; citation check (code uncited): the uncited span."
+        required=False,
+        help_text="Markup errors: the reference at fault; citation check (code uncited): the uncited span.",
     )
     line = serializers.IntegerField(required=False, help_text="Markup and citation errors: its line in the body.")
 
@@ -42,7 +44,9 @@ def api_exception_handler(exc, context):
         return None  # unexpected: Django's 500 handling, turned into JSON by ApiJsonErrorsMiddleware
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
-            "status": response.status_code, "code": "invalid", "detail": "Invalid input.",
+            "status": response.status_code,
+            "code": "invalid",
+            "detail": "Invalid input.",
             "errors": list(flatten_errors(exc.detail)),
         }
     else:
@@ -68,8 +72,11 @@ def flatten_errors(detail, path=""):
     if isinstance(detail, dict):
         if "message" in detail and "line" in detail:  # a markup or citation error (see serializers.writes)
             yield {
-                "field": path or "body", "message": str(detail["message"]), "code": str(detail.get("code", "invalid_markup")),
-                "reference": str(detail["reference"]), "line": int(str(detail["line"])),
+                "field": path or "body",
+                "message": str(detail["message"]),
+                "code": str(detail.get("code", "invalid_markup")),
+                "reference": str(detail["reference"]),
+                "line": int(str(detail["line"])),
             }
             return
         for key, value in detail.items():

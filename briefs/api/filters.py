@@ -1,4 +1,5 @@
 """django-filter FilterSets for the list endpoints."""
+
 import datetime
 
 import django_filters as filters
@@ -16,7 +17,7 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     def filter(self, qs, value):
         if value is not None:
             try:
-                value = value.astimezone(datetime.timezone.utc)
+                value = value.astimezone(datetime.UTC)
             except (OverflowError, ValueError):
                 raise ValidationError({"updated_since": ["Date and time out of range."]}) from None
         return super().filter(qs, value)
@@ -40,14 +41,20 @@ class StableOrderingFilter(filters.OrderingFilter):
 class BriefFilter(filters.FilterSet):
     party = filters.CharFilter(method="filter_party_role", help_text="Slug of a party in the deal.")
     role = filters.ChoiceFilter(
-        choices=PartyRole.choices, method="filter_party_role",
+        choices=PartyRole.choices,
+        method="filter_party_role",
         help_text="A role in the deal; with `party`, that party's role.",
     )
     deal_type = filters.ChoiceFilter(choices=DealType.choices)
-    announced_after = filters.DateFilter(field_name="announced_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD).")
-    announced_before = filters.DateFilter(field_name="announced_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD).")
+    announced_after = filters.DateFilter(
+        field_name="announced_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD)."
+    )
+    announced_before = filters.DateFilter(
+        field_name="announced_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
+    )
     amount_min = filters.NumberFilter(
-        field_name="headline_amount", lookup_expr="gte",
+        field_name="headline_amount",
+        lookup_expr="gte",
         help_text="Headline amount (the amount, else the “up to” maximum) at least this; needs `currency`.",
     )
     amount_max = filters.NumberFilter(
@@ -62,8 +69,11 @@ class BriefFilter(filters.FilterSet):
     )
     ordering = StableOrderingFilter(
         fields=(
-            ("announced_on", "announced_on"), ("published_at", "published_at"), ("headline_amount", "amount"),
-            ("title", "title"), ("updated_at", "updated_at"),
+            ("announced_on", "announced_on"),
+            ("published_at", "published_at"),
+            ("headline_amount", "amount"),
+            ("title", "title"),
+            ("updated_at", "updated_at"),
         ),
         help_text="announced_on, published_at, amount, title or updated_at; prefix - for descending.",
     )
@@ -76,7 +86,13 @@ class BriefFilter(filters.FilterSet):
     def qs(self):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         if (data.get("amount_min") is not None or data.get("amount_max") is not None) and not data.get("currency"):
-            raise ValidationError({"currency": ["Give a currency with amount_min or amount_max: amounts in different currencies do not compare."]})
+            raise ValidationError(
+                {
+                    "currency": [
+                        "Give a currency with amount_min or amount_max: amounts in different currencies do not compare."
+                    ]
+                }
+            )
         return super().qs
 
     def filter_queryset(self, queryset):

@@ -1,4 +1,5 @@
 """Absolute URLs for API resources and canonical page URLs, built cheaply once per request."""
+
 from functools import lru_cache
 
 from django.conf import settings

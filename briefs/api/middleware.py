@@ -1,10 +1,17 @@
 """Never an HTML error page under /api/: Django-level errors (unknown paths, 500s) become JSON."""
+
 import json
 
 from django.http import HttpResponse
 
 API_PREFIX = "/api/"
-CODES = {404: "not_found", 405: "method_not_allowed", 415: "unsupported_media_type", 429: "throttled", 500: "server_error"}
+CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+    429: "throttled",
+    500: "server_error",
+}
 KEEP_HEADERS = ("Allow", "Retry-After", "Vary")
 
 

@@ -1,4 +1,5 @@
 """Who may write: Django model permissions; which briefs a user may edit is workflow.can_edit."""
+
 from rest_framework import permissions
 
 

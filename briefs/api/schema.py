@@ -12,8 +12,11 @@ ERROR_SCHEMA = {
             "items": {
                 "type": "object",
                 "properties": {
-                    "field": {"type": "string"}, "message": {"type": "string"}, "code": {"type": "string"},
-                    "reference": {"type": "string"}, "line": {"type": "integer"},
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "code": {"type": "string"},
+                    "reference": {"type": "string"},
+                    "line": {"type": "integer"},
                 },
                 "required": ["field", "message", "code"],
             },
@@ -23,8 +26,13 @@ ERROR_SCHEMA = {
 }
 READ_ERRORS = {"400": "Invalid query parameter", "404": "Not found", "406": "Not acceptable", "429": "Throttled"}
 WRITE_ERRORS = {
-    "400": "Invalid input", "401": "Not authenticated", "403": "Permission denied", "404": "Not found",
-    "405": "Method not allowed", "415": "Unsupported media type", "429": "Throttled",
+    "400": "Invalid input",
+    "401": "Not authenticated",
+    "403": "Permission denied",
+    "404": "Not found",
+    "405": "Method not allowed",
+    "415": "Unsupported media type",
+    "429": "Throttled",
 }
 
 
@@ -40,11 +48,14 @@ def add_error_responses(result, generator, request, public):
             for status, description in errors.items():
                 responses.setdefault(status, {"description": description, "content": content})
             if any(p.get("name") == "If-Match" for p in operation.get("parameters", [])):
-                responses.setdefault("412", {
-                    "description": "If-Match names a stale version: who changed the brief, when and what "
-                    "(changed_by, changed_at, changed, your_version, current_version, current_etag)",
-                    "content": content,
-                })
+                responses.setdefault(
+                    "412",
+                    {
+                        "description": "If-Match names a stale version: who changed the brief, when and what "
+                        "(changed_by, changed_at, changed, your_version, current_version, current_etag)",
+                        "content": content,
+                    },
+                )
     return result
 
 

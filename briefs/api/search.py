@@ -8,13 +8,13 @@
 The site's /search/ page calls the same search(); this module only reshapes its answer for the
 serializers and loads the shown briefs' party links in one extra query.
 """
+
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from ..models import BriefParty
 from ..search import search
-from ..search.service import SORTS
 
 MAX_QUERY_LENGTH = 500
 
@@ -44,7 +44,6 @@ def search_briefs(query, filters, sort, page, page_size):
             for name, values in results.facets.items()
         },
         suggestion=results.suggestion,
-        message=" ".join(results.messages) or (
-            None if query.strip() or filters else "Type a word, a party or an amount to search for."
-        ),
+        message=" ".join(results.messages)
+        or (None if query.strip() or filters else "Type a word, a party or an amount to search for."),
     )

@@ -1,5 +1,6 @@
 """Throttles: fixed-window counters in the cache (O(1) per request, atomic with Redis), with rates
 read at request time so settings can change them (tests, env)."""
+
 import time
 
 from django.core.cache import cache

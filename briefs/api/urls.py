@@ -21,7 +21,11 @@ urlpatterns = [
     path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/briefs/sync/", BriefSyncView.as_view(), name="brief-sync"),
     re_path(rf"^v1/briefs/{SLUG}/annotations/$", AnnotationCollectionView.as_view(), name="annotations"),
-    re_path(rf"^v1/briefs/{SLUG}/annotations/pages/(?P<number>[0-9]+)/$", AnnotationPageView.as_view(), name="annotation-page"),
+    re_path(
+        rf"^v1/briefs/{SLUG}/annotations/pages/(?P<number>[0-9]+)/$",
+        AnnotationPageView.as_view(),
+        name="annotation-page",
+    ),
     re_path(rf"^v1/briefs/{SLUG}/annotations/(?P<pk>[0-9]+)/$", AnnotationDetailView.as_view(), name="annotation"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),

@@ -9,6 +9,7 @@
 - Signature: X-Dealsite-Signature: sha256=HMAC_SHA256(secret, f"{timestamp}.{body}") with the
   X-Dealsite-Timestamp header; receivers should reject old timestamps (replays).
 """
+
 import hashlib
 import hmac
 import json
@@ -46,16 +47,26 @@ def verify(secret, timestamp, body, signature):
 
 def _brief_summary(brief):
     return {
-        "slug": brief.slug, "title": brief.title, "dek": brief.dek, "status": brief.status,
-        "published_at": brief.published_at, "updated_at": brief.updated_at, "version": brief.version,
-        "api_url": ApiLinks().brief(brief.slug), "page_url": brief_page(brief.slug),
+        "slug": brief.slug,
+        "title": brief.title,
+        "dek": brief.dek,
+        "status": brief.status,
+        "published_at": brief.published_at,
+        "updated_at": brief.updated_at,
+        "version": brief.version,
+        "api_url": ApiLinks().brief(brief.slug),
+        "page_url": brief_page(brief.slug),
     }
 
 
 def build_payload(event, brief):
     data = {"id": str(uuid.uuid4()), "event": event, "created": timezone.now()}
     if event == WebhookEvent.WITHDRAWN:
-        data["brief"] = {"slug": brief.slug, "api_url": ApiLinks().brief(brief.slug), "page_url": brief_page(brief.slug)}
+        data["brief"] = {
+            "slug": brief.slug,
+            "api_url": ApiLinks().brief(brief.slug),
+            "page_url": brief_page(brief.slug),
+        }
     else:
         data["brief"] = _brief_summary(brief)
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
@@ -124,7 +135,7 @@ def _brief_deleted(sender, instance, **kwargs):
 
 
 def _backoff(retries):
-    return settings.DEALSITE_API["WEBHOOK_BACKOFF_BASE"] * (2 ** retries)
+    return settings.DEALSITE_API["WEBHOOK_BACKOFF_BASE"] * (2**retries)
 
 
 @shared_task(acks_late=True)
@@ -136,11 +147,16 @@ def deliver_webhook(subscription_id, payload, attempt=1):
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = str(int(time.time()))
     request = urllib.request.Request(
-        subscription.url, data=body, method="POST",
+        subscription.url,
+        data=body,
+        method="POST",
         headers={
-            "Content-Type": "application/json", "User-Agent": USER_AGENT,
-            "X-Dealsite-Event": payload["event"], "X-Dealsite-Delivery": payload["id"],
-            "X-Dealsite-Timestamp": timestamp, "X-Dealsite-Signature": sign(subscription.secret, timestamp, body),
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Dealsite-Event": payload["event"],
+            "X-Dealsite-Delivery": payload["id"],
+            "X-Dealsite-Timestamp": timestamp,
+            "X-Dealsite-Signature": sign(subscription.secret, timestamp, body),
         },
     )
     started = time.monotonic()
@@ -156,11 +172,18 @@ def deliver_webhook(subscription_id, payload, attempt=1):
     succeeded = status is not None and 200 <= status < 300
     last_try = attempt > settings.DEALSITE_API["WEBHOOK_MAX_RETRIES"]  # the first try plus the retries
     WebhookDelivery.objects.create(
-        subscription=subscription, delivery_id=payload["id"], event=payload["event"],
-        brief_slug=payload["brief"]["slug"], attempt=attempt, payload=payload,
-        outcome=WebhookDelivery.Outcome.SUCCEEDED if succeeded else (
-            WebhookDelivery.Outcome.GAVE_UP if last_try else WebhookDelivery.Outcome.FAILED),
-        response_status=status, response_body=response_body, error=error,
+        subscription=subscription,
+        delivery_id=payload["id"],
+        event=payload["event"],
+        brief_slug=payload["brief"]["slug"],
+        attempt=attempt,
+        payload=payload,
+        outcome=WebhookDelivery.Outcome.SUCCEEDED
+        if succeeded
+        else (WebhookDelivery.Outcome.GAVE_UP if last_try else WebhookDelivery.Outcome.FAILED),
+        response_status=status,
+        response_body=response_body,
+        error=error,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
     if succeeded:

@@ -1,4 +1,5 @@
 """Idempotent loading of the demo brief: a second run finds nothing to change."""
+
 from django.db import transaction
 
 from ..models import Brief, BriefParty, BriefQuote, BriefSource, Note, Party, Quote, Source
@@ -21,10 +22,14 @@ def _upsert(model, lookup, values):
 
 def _replace_links(brief, model, field, wanted):
     """Make the brief's links of one kind exactly `wanted` (list of dicts), in order."""
-    current = [
-        {key: getattr(link, key if key != field else f"{field}_id") for key in wanted[0]}
-        for link in model.objects.filter(brief=brief).order_by("position", "pk")
-    ] if wanted else []
+    current = (
+        [
+            {key: getattr(link, key if key != field else f"{field}_id") for key in wanted[0]}
+            for link in model.objects.filter(brief=brief).order_by("position", "pk")
+        ]
+        if wanted
+        else []
+    )
     target = [{key: (value.pk if key == field else value) for key, value in row.items()} for row in wanted]
     if current == target:
         return False
@@ -56,17 +61,31 @@ def load_demo():
         changes += changed
 
     brief, changed = _upsert(Brief, {"slug": content.BRIEF_SLUG}, content.BRIEF)
-    links_changed = any([
-        _replace_links(brief, BriefParty, "party", [
-            {"party": parties[slug], "role": role, "position": i} for i, (slug, role) in enumerate(content.BRIEF_PARTIES)
-        ]),
-        _replace_links(brief, BriefSource, "source", [
-            {"source": sources[key], "position": i} for i, key in enumerate(content.BRIEF_SOURCES)
-        ]),
-        _replace_links(brief, BriefQuote, "quote", [
-            {"quote": quotes[key], "position": i} for i, key in enumerate(content.BRIEF_QUOTES)
-        ]),
-    ])
+    links_changed = any(
+        [
+            _replace_links(
+                brief,
+                BriefParty,
+                "party",
+                [
+                    {"party": parties[slug], "role": role, "position": i}
+                    for i, (slug, role) in enumerate(content.BRIEF_PARTIES)
+                ],
+            ),
+            _replace_links(
+                brief,
+                BriefSource,
+                "source",
+                [{"source": sources[key], "position": i} for i, key in enumerate(content.BRIEF_SOURCES)],
+            ),
+            _replace_links(
+                brief,
+                BriefQuote,
+                "quote",
+                [{"quote": quotes[key], "position": i} for i, key in enumerate(content.BRIEF_QUOTES)],
+            ),
+        ]
+    )
     for position, (key, text) in enumerate(content.BRIEF_NOTES):
         _, note_changed = _upsert(Note, {"brief": brief, "key": key}, {"text": text, "position": position})
         links_changed = links_changed or note_changed

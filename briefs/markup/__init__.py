@@ -3,6 +3,7 @@
 render_body() is the one renderer; everything else (admin validation, API validation, save-time
 rendering) goes through it.
 """
+
 from .errors import MarkupError
 from .references import Reference
 from .render import LinkedTargets, RenderedBody, render_body

@@ -1,4 +1,5 @@
 """Python-Markdown extension that turns annotation links into highlight anchors."""
+
 import xml.etree.ElementTree as etree
 
 from markdown.extensions import Extension
@@ -60,7 +61,7 @@ class AnnotationTreeprocessor(Treeprocessor):
         href = anchor.get("href", "")
         try:
             reference = parse_reference(href)
-        except MalformedReference as broken:
+        except MalformedReference:
             self.state.problem(
                 href.strip(), f"{href.strip() or 'an empty link'} is not a valid reference (expected e.g. party:amazon)"
             )

@@ -3,6 +3,7 @@
 The plain text is the HTML's text content (what a browser's textContent gives for the article
 body) without the citation markers, so offsets are stable whatever the footnote numbers are.
 """
+
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -59,4 +60,4 @@ def text_and_spans(html):
 
 def context(text, start, end, chars=CONTEXT_CHARS):
     """(prefix, exact, suffix) around text[start:end]."""
-    return text[max(0, start - chars):start], text[start:end], text[end:end + chars]
+    return text[max(0, start - chars) : start], text[start:end], text[end : end + chars]

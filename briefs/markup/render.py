@@ -61,9 +61,7 @@ def render_body(markdown_text, linked):
     """Render brief markup to sanitized HTML, its plain text and its annotations, or errors."""
     source = normalise_source(markdown_text)
     state = RenderState(linked)
-    converter = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, AnnotationExtension(state)], output_format="html"
-    )
+    converter = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, AnnotationExtension(state)], output_format="html")
     html = sanitize_html(converter.convert(source))
     text, spans = text_and_spans(html)
     annotations = []
@@ -72,8 +70,14 @@ def render_body(markdown_text, linked):
         prefix, exact, suffix = context(text, span.start, span.end)
         annotations.append(
             AnnotationSpan(
-                ordinal=span.ordinal, kind=kind, key=key, exact=exact, prefix=prefix, suffix=suffix,
-                start=span.start, end=span.end,
+                ordinal=span.ordinal,
+                kind=kind,
+                key=key,
+                exact=exact,
+                prefix=prefix,
+                suffix=suffix,
+                start=span.start,
+                end=span.end,
                 citation_number=state.citation_numbers.get(key) if kind == "source" else None,
             )
         )

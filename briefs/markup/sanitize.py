@@ -1,10 +1,37 @@
 """The allow-list every rendered body passes through. Raw HTML is already escaped by the
 Markdown set-up; this is the second wall, so nothing executable survives either way."""
+
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "strong", "em",
-    "b", "i", "code", "pre", "a", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "del",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "a",
+    "sup",
+    "sub",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "id", "rel", "data-ref", "data-anno"},

@@ -21,39 +21,56 @@ def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, ()):
             schema_editor.execute(statement, params=None)
+
     return run
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0001_initial'),
+        ("briefs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('brief', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='briefs.brief')),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('deal_type', models.CharField(max_length=20)),
-                ('currency', models.CharField(blank=True, max_length=3)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('amount_sort', models.DecimalField(blank=True, decimal_places=2, max_digits=20, null=True)),
-                ('party_ids', models.TextField(blank=True, help_text='Linked party ids, space-separated.')),
-                ('deal_line', models.JSONField(blank=True, default=list, help_text='[[name, slug, role, party id], …] for results and facets.')),
-                ('title', models.TextField()),
-                ('parties', models.TextField(blank=True)),
-                ('dek', models.TextField(blank=True)),
-                ('money', models.TextField(blank=True)),
-                ('context', models.TextField(blank=True, help_text='Quotes and speakers, source titles and publishers.')),
-                ('body', models.TextField(blank=True)),
-                ('facets', models.TextField(blank=True, help_text='Filter tokens (briefs.search.facets).')),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
+                (
+                    "brief",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="briefs.brief",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("deal_type", models.CharField(max_length=20)),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("amount_sort", models.DecimalField(blank=True, decimal_places=2, max_digits=20, null=True)),
+                ("party_ids", models.TextField(blank=True, help_text="Linked party ids, space-separated.")),
+                (
+                    "deal_line",
+                    models.JSONField(
+                        blank=True, default=list, help_text="[[name, slug, role, party id], …] for results and facets."
+                    ),
+                ),
+                ("title", models.TextField()),
+                ("parties", models.TextField(blank=True)),
+                ("dek", models.TextField(blank=True)),
+                ("money", models.TextField(blank=True)),
+                (
+                    "context",
+                    models.TextField(blank=True, help_text="Quotes and speakers, source titles and publishers."),
+                ),
+                ("body", models.TextField(blank=True)),
+                ("facets", models.TextField(blank=True, help_text="Filter tokens (briefs.search.facets).")),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'search index entry',
-                'verbose_name_plural': 'search index entries',
+                "verbose_name": "search index entry",
+                "verbose_name_plural": "search index entries",
             },
         ),
         TrigramExtension(),  # a no-op on other vendors

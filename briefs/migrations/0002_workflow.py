@@ -6,78 +6,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0001_initial'),
-        ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
+        ("briefs", "0001_initial"),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BrokenSource',
-            fields=[
-            ],
+            name="BrokenSource",
+            fields=[],
             options={
-                'verbose_name': 'broken source link',
-                'verbose_name_plural': 'broken source links',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "broken source link",
+                "verbose_name_plural": "broken source links",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('briefs.source',),
+            bases=("briefs.source",),
         ),
         migrations.AlterModelOptions(
-            name='brief',
-            options={'ordering': ['-published_at', '-pk'], 'permissions': [('submit_brief', 'Can submit a brief for review'), ('review_brief', 'Can review a brief (return it to draft)'), ('publish_brief', 'Can publish, schedule, withdraw or edit a live brief'), ('withdraw_brief', 'Can withdraw a published or scheduled brief')]},
+            name="brief",
+            options={
+                "ordering": ["-published_at", "-pk"],
+                "permissions": [
+                    ("submit_brief", "Can submit a brief for review"),
+                    ("review_brief", "Can review a brief (return it to draft)"),
+                    ("publish_brief", "Can publish, schedule, withdraw or edit a live brief"),
+                    ("withdraw_brief", "Can withdraw a published or scheduled brief"),
+                ],
+            },
         ),
         migrations.AddField(
-            model_name='source',
-            name='link_error',
+            model_name="source",
+            name="link_error",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='source',
-            name='link_final_url',
-            field=models.URLField(blank=True, max_length=1000, verbose_name='final URL'),
+            model_name="source",
+            name="link_final_url",
+            field=models.URLField(blank=True, max_length=1000, verbose_name="final URL"),
         ),
         migrations.AddField(
-            model_name='source',
-            name='link_response_ms',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='response time (ms)'),
+            model_name="source",
+            name="link_response_ms",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="response time (ms)"),
         ),
         migrations.AddField(
-            model_name='source',
-            name='link_status_code',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status'),
+            model_name="source",
+            name="link_status_code",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="HTTP status"),
         ),
         migrations.CreateModel(
-            name='BriefRevision',
+            name="BriefRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('brief_version', models.PositiveIntegerField()),
-                ('brief', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='briefs.brief')),
-                ('revision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='brief_meta', to='reversion.revision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("brief_version", models.PositiveIntegerField()),
+                (
+                    "brief",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="briefs.brief"
+                    ),
+                ),
+                (
+                    "revision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="brief_meta", to="reversion.revision"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-revision__date_created', '-pk'],
+                "ordering": ["-revision__date_created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('comment', models.TextField(blank=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('brief', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='briefs.brief')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("comment", models.TextField(blank=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "brief",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="transitions", to="briefs.brief"
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('from_status__in', ['draft', 'in_review', 'scheduled', 'published', 'withdrawn']), ('to_status__in', ['draft', 'in_review', 'scheduled', 'published', 'withdrawn'])), name='transition_statuses_valid')],
+                "ordering": ["-at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("from_status__in", ["draft", "in_review", "scheduled", "published", "withdrawn"]),
+                            ("to_status__in", ["draft", "in_review", "scheduled", "published", "withdrawn"]),
+                        ),
+                        name="transition_statuses_valid",
+                    )
+                ],
             },
         ),
     ]

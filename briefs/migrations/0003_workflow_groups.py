@@ -4,6 +4,7 @@ Writers create and edit drafts of briefs with their links, parties, sources and 
 them for review. Editors can do all of that and review, publish, schedule and withdraw, edit briefs
 in any state, delete briefs, and see every transition. Admins are superusers.
 """
+
 from django.db import migrations
 
 CONTENT = ["brief", "briefparty", "briefsource", "briefquote", "note", "party", "source", "quote"]
@@ -13,7 +14,11 @@ WRITER = (
     + ["view_transition", "view_briefrevision", "view_brokensource", "submit_brief"]
 )
 EDITOR = WRITER + [
-    "delete_brief", "review_brief", "publish_brief", "withdraw_brief", "view_annotation",
+    "delete_brief",
+    "review_brief",
+    "publish_brief",
+    "withdraw_brief",
+    "view_annotation",
     "change_brokensource",
 ]
 GROUPS = {"Writer": WRITER, "Editor": EDITOR}

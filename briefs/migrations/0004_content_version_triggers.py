@@ -4,6 +4,7 @@ They run inside the writing transaction, so the API response cache (briefs.api.c
 version exactly when the change becomes visible, whoever made it (admin, API, bulk .update(),
 another process). SQLite gets row triggers; PostgreSQL statement triggers (one bump per statement).
 """
+
 from django.db import migrations
 
 from briefs.db_triggers import (

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0002_search'),
-        ('briefs', '0003_workflow_groups'),
+        ("briefs", "0002_search"),
+        ("briefs", "0003_workflow_groups"),
     ]
 
-    operations = [
-    ]
+    operations = []

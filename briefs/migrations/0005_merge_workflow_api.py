@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0004_content_version_triggers'),
-        ('briefs', '0004_merge_0002_search_0003_workflow_groups'),
+        ("briefs", "0004_content_version_triggers"),
+        ("briefs", "0004_merge_0002_search_0003_workflow_groups"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,14 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0005_merge_workflow_api'),
+        ("briefs", "0005_merge_workflow_api"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='brief',
-            options={'ordering': ['-published_at', '-pk'], 'permissions': [('submit_brief', 'Can submit a brief for review'), ('review_brief', 'Can review a brief (return it to draft)'), ('publish_brief', 'Can publish, schedule, withdraw or edit a live brief'), ('withdraw_brief', 'Can withdraw a published or scheduled brief')]},
+            name="brief",
+            options={
+                "ordering": ["-published_at", "-pk"],
+                "permissions": [
+                    ("submit_brief", "Can submit a brief for review"),
+                    ("review_brief", "Can review a brief (return it to draft)"),
+                    ("publish_brief", "Can publish, schedule, withdraw or edit a live brief"),
+                    ("withdraw_brief", "Can withdraw a published or scheduled brief"),
+                ],
+            },
         ),
     ]

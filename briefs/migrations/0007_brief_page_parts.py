@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0006_brief_workflow_permissions'),
+        ("briefs", "0006_brief_workflow_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='brief',
-            name='page_parts',
-            field=models.TextField(blank=True, default='', editable=False),
+            model_name="brief",
+            name="page_parts",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
     ]

@@ -1,6 +1,7 @@
 """Row triggers that empty a brief's stored page parts when anything they show is written (its
 links and notes, its authors and their names, its related briefs, a party, source or quote it
 shows), in the writing transaction: briefs.db_triggers.PAGE_PARTS_RULES."""
+
 from django.conf import settings
 from django.db import migrations
 

@@ -88,11 +88,18 @@ class Brief(models.Model):
         "up to", **MONEY, null=True, blank=True, help_text='The "up to" maximum, if the deal has one.'
     )
     currency = models.CharField(
-        max_length=3, blank=True, choices=currency_choices, validators=[validate_currency],
+        max_length=3,
+        blank=True,
+        choices=currency_choices,
+        validators=[validate_currency],
         help_text="ISO 4217, e.g. USD.",
     )
     stake_percent = models.DecimalField(
-        "stake (%)", max_digits=5, decimal_places=2, null=True, blank=True,
+        "stake (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Percentage acquired, when known.",
     )
     stake_description = models.CharField(
@@ -146,7 +153,9 @@ class Brief(models.Model):
                 condition=Q(amount_up_to__isnull=True) | Q(amount_up_to__gte=0), name="brief_up_to_gte_0"
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount_up_to__isnull=True) | Q(amount_up_to__gte=models.F("amount")),
+                condition=Q(amount__isnull=True)
+                | Q(amount_up_to__isnull=True)
+                | Q(amount_up_to__gte=models.F("amount")),
                 name="brief_up_to_gte_amount",
             ),
             models.CheckConstraint(
@@ -169,8 +178,7 @@ class Brief(models.Model):
                 name="brief_disclosed_has_amount",
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True, amount_up_to__isnull=True, valuation__isnull=True)
-                | ~Q(currency=""),
+                condition=Q(amount__isnull=True, amount_up_to__isnull=True, valuation__isnull=True) | ~Q(currency=""),
                 name="brief_amount_has_currency",
             ),
         ]
@@ -187,7 +195,9 @@ class Brief(models.Model):
         if disclosed and self.amount is None and self.amount_up_to is None:
             errors["amount"] = "A disclosed deal needs an amount or an “up to” amount; otherwise mark it undisclosed."
         if not disclosed and (self.amount is not None or self.amount_up_to is not None):
-            errors["amount_disclosure"] = "An undisclosed deal cannot carry an amount; clear the amounts or mark it disclosed."
+            errors["amount_disclosure"] = (
+                "An undisclosed deal cannot carry an amount; clear the amounts or mark it disclosed."
+            )
         if self.amount is not None and self.amount_up_to is not None and self.amount_up_to < self.amount:
             errors["amount_up_to"] = "The “up to” amount cannot be less than the amount."
         has_money = any(v is not None for v in (self.amount, self.amount_up_to, self.valuation))

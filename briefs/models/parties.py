@@ -35,14 +35,22 @@ class Party(models.Model):
         default=list, blank=True, validators=[validate_aliases], help_text='Other names, e.g. ["AWS"].'
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
         help_text="The owning organisation, e.g. Amazon for AWS.",
     )
     wikidata_id = models.CharField("Wikidata id", max_length=20, blank=True, validators=[validate_wikidata_id])
     # People only: their position and the organisation it is with.
     title = models.CharField(max_length=200, blank=True, help_text="People: e.g. chief executive.")
     affiliation = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
         help_text="People: the organisation they speak for.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,12 +62,8 @@ class Party(models.Model):
         ordering = ["name"]
         verbose_name_plural = "parties"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=PartyKind.values), name="party_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("pk")), name="party_not_own_parent"
-            ),
+            models.CheckConstraint(condition=models.Q(kind__in=PartyKind.values), name="party_kind_valid"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="party_not_own_parent"),
         ]
         indexes = [models.Index(Lower("name"), name="party_name_lower_idx")]
 

@@ -19,9 +19,7 @@ class Quote(models.Model):
     speaker_role = models.CharField(
         max_length=200, blank=True, help_text="The speaker's role when speaking, e.g. Amazon chief executive."
     )
-    source = models.ForeignKey(
-        "briefs.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
-    )
+    source = models.ForeignKey("briefs.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
     said_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

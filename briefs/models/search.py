@@ -23,7 +23,9 @@ class SearchEntry(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     amount_sort = models.DecimalField(**MONEY, null=True, blank=True)
     party_ids = models.TextField(blank=True, help_text="Linked party ids, space-separated.")
-    deal_line = models.JSONField(default=list, blank=True, help_text="[[name, slug, role, party id], …] for results and facets.")
+    deal_line = models.JSONField(
+        default=list, blank=True, help_text="[[name, slug, role, party id], …] for results and facets."
+    )
 
     # Searched text, from the most to the least weighty.
     title = models.TextField()

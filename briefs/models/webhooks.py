@@ -1,4 +1,5 @@
 """Webhook subscribers and every delivery attempt made to them (briefs.api.webhooks sends them)."""
+
 import secrets
 import uuid
 
@@ -23,7 +24,8 @@ class WebhookSubscription(models.Model):
     name = models.CharField(max_length=120, help_text="Who receives it, e.g. “Data team warehouse sync”.")
     url = models.URLField(max_length=1000, help_text="HTTPS endpoint that receives a signed JSON POST.")
     secret = models.CharField(
-        max_length=100, default=_new_secret,
+        max_length=100,
+        default=_new_secret,
         help_text="Shared secret for the X-Dealsite-Signature HMAC-SHA256 header; give it to the subscriber.",
     )
     events = models.JSONField(default=_all_events, help_text="Events to send: " + ", ".join(WebhookEvent.values))

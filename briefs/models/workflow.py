@@ -1,9 +1,11 @@
 """Editorial workflow records: status transitions, revision bookkeeping, and the broken-links view."""
+
 from django.conf import settings
 from django.db import models
 
 from .choices import BriefStatus, LinkStatus
 from .sources import Source
+
 
 class Transition(models.Model):
     """One change of a brief's status: who, when, from, to, and why. Never edited."""
@@ -12,9 +14,7 @@ class Transition(models.Model):
     from_status = models.CharField(max_length=20, choices=BriefStatus.choices)
     to_status = models.CharField(max_length=20, choices=BriefStatus.choices)
     # NULL: done by the system (the scheduler finalising a scheduled brief).
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(db_index=True)
     comment = models.TextField(blank=True)
     # For scheduling: the publication time set by this transition.
@@ -80,8 +80,22 @@ def _register_revisions():
 
 
 BRIEF_REVISION_FIELDS = (
-    "id", "title", "slug", "dek", "body", "authors", "deal_type", "announced_on", "amount_disclosure", "amount",
-    "amount_up_to", "currency", "stake_percent", "stake_description", "valuation", "related",
+    "id",
+    "title",
+    "slug",
+    "dek",
+    "body",
+    "authors",
+    "deal_type",
+    "announced_on",
+    "amount_disclosure",
+    "amount",
+    "amount_up_to",
+    "currency",
+    "stake_percent",
+    "stake_description",
+    "valuation",
+    "related",
 )
 BRIEF_REVISION_FOLLOW = ("party_links", "source_links", "quote_links", "notes")
 _register_revisions()

@@ -32,6 +32,7 @@ Cost: at most three SQL queries (candidates with scores and facet data; the page
 SQLite; the page's briefs through published()), two when nothing matches (the second looks for
 "did you mean"). Ranking, the count and the facets cover the newest CANDIDATE_CAP matches.
 """
+
 from .service import CANDIDATE_CAP, FacetValue, Hit, SearchResults, search
 
 __all__ = ["CANDIDATE_CAP", "FacetValue", "Hit", "SearchResults", "search"]

@@ -1,4 +1,5 @@
 """What the index holds for a brief: SearchEntry field values built from the brief and its links."""
+
 from django.db.models import Prefetch
 
 from ..models import Brief, BriefParty, BriefQuote, BriefSource
@@ -10,11 +11,22 @@ def entry_queryset(base=None):
     """Briefs with everything their entry needs, in a fixed number of queries per chunk."""
     base = Brief.objects.all() if base is None else base
     return base.only(
-        "pk", "title", "dek", "body_text", "published_at", "deal_type", "currency", "announced_on",
-        "amount", "amount_up_to", "valuation",
+        "pk",
+        "title",
+        "dek",
+        "body_text",
+        "published_at",
+        "deal_type",
+        "currency",
+        "announced_on",
+        "amount",
+        "amount_up_to",
+        "valuation",
     ).prefetch_related(
         Prefetch("party_links", queryset=BriefParty.objects.select_related("party").order_by("position", "pk")),
-        Prefetch("quote_links", queryset=BriefQuote.objects.select_related("quote__speaker").order_by("position", "pk")),
+        Prefetch(
+            "quote_links", queryset=BriefQuote.objects.select_related("quote__speaker").order_by("position", "pk")
+        ),
         Prefetch("source_links", queryset=BriefSource.objects.select_related("source").order_by("position", "pk")),
     )
 

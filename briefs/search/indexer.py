@@ -8,6 +8,7 @@ runs in the Celery task briefs.search.tasks.reindex_briefs: eager by default, in
 inside the caller's transaction and commits or rolls back with the content; with a broker it is
 queued once the transaction commits. `manage.py rebuild_search_index` rebuilds everything.
 """
+
 import datetime
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from .documents import entry_queryset, entry_values, party_names
 
 # published(now=END_OF_TIME) is the visibility rule minus its clock: briefs that are live now or
 # will go live by themselves (scheduled). Searches add the clock (published_at <= now).
-END_OF_TIME = datetime.datetime(9999, 12, 31, tzinfo=datetime.timezone.utc)
+END_OF_TIME = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 CHUNK = 1000
 
 
@@ -36,7 +37,7 @@ def reindex_briefs(brief_ids):
     with transaction.atomic():
         id_list = sorted(ids)
         for start in range(0, len(id_list), CHUNK):
-            chunk = id_list[start:start + CHUNK]
+            chunk = id_list[start : start + CHUNK]
             briefs = list(entry_queryset(indexable().filter(pk__in=chunk)))
             SearchEntry.objects.filter(brief_id__in=chunk).delete()
             SearchEntry.objects.bulk_create(SearchEntry(brief_id=b.pk, **entry_values(b)) for b in briefs)
@@ -69,7 +70,7 @@ def rebuild(progress=None):
     with transaction.atomic(), backend.bulk_load():
         SearchEntry.objects.all().delete()
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
+            chunk = ids[start : start + CHUNK]
             briefs = list(entry_queryset(Brief.objects.filter(pk__in=chunk)))
             SearchEntry.objects.bulk_create(
                 (SearchEntry(brief_id=b.pk, **entry_values(b)) for b in briefs), batch_size=500
@@ -80,5 +81,3 @@ def rebuild(progress=None):
         backend.rebuild_parties()
     backend.analyze()
     return total
-
-

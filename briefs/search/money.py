@@ -4,16 +4,28 @@ Documents and queries go through the same recogniser. Each amount found becomes 
 token, ``amount4000000000`` (whole units, no currency), indexed beside the text; a money term in a
 query matches that token, so every way of writing a figure finds the others.
 """
+
 import re
 from decimal import Decimal, InvalidOperation
 
 TOKEN_PREFIX = "amount"
 
 _SCALE_WORDS = {
-    "trillion": 10**12, "tn": 10**12, "trn": 10**12, "t": 10**12,
-    "billion": 10**9, "bn": 10**9, "bln": 10**9, "b": 10**9,
-    "million": 10**6, "mn": 10**6, "mln": 10**6, "mio": 10**6, "m": 10**6,
-    "thousand": 10**3, "k": 10**3,
+    "trillion": 10**12,
+    "tn": 10**12,
+    "trn": 10**12,
+    "t": 10**12,
+    "billion": 10**9,
+    "bn": 10**9,
+    "bln": 10**9,
+    "b": 10**9,
+    "million": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "mio": 10**6,
+    "m": 10**6,
+    "thousand": 10**3,
+    "k": 10**3,
 }
 # Single letters count as a scale only when written against the number ("4b", "$450m").
 _LONG_SCALES = "trillion|billion|million|thousand|trn|tn|bn|bln|mn|mln|mio"

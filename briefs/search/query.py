@@ -12,6 +12,7 @@ Anything else is treated as plain text: engine operators (FTS5 ``NEAR``, ``^``, 
 the runs of letters and digits, exactly what both engines index, and are passed as quoted literals
 or bound parameters, so parsing cannot fail and compiled queries are always valid.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -118,7 +119,7 @@ def parse(text):
             continue
         start = match.start()
         negated = start > 0 and raw[start - 1] == "-" and (start == 1 or raw[start - 2].isspace())
-        pieces.append(("text", raw[position:start - 1 if negated else start]))
+        pieces.append(("text", raw[position : start - 1 if negated else start]))
         pieces.append(("money", value, negated))
         position = match.end()
     pieces.append(("text", raw[position:]))

@@ -27,8 +27,10 @@ SQLITE_TRIGGERS = [
         INSERT INTO briefs_search_fts(rowid, {FTS_COLUMNS}) VALUES (new.brief_id, {_NEW}); END""",
 ]
 SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS briefs_searchentry_ai", "DROP TRIGGER IF EXISTS briefs_searchentry_ad",
-    "DROP TRIGGER IF EXISTS briefs_searchentry_au", "DROP TABLE IF EXISTS briefs_search_fts",
+    "DROP TRIGGER IF EXISTS briefs_searchentry_ai",
+    "DROP TRIGGER IF EXISTS briefs_searchentry_ad",
+    "DROP TRIGGER IF EXISTS briefs_searchentry_au",
+    "DROP TABLE IF EXISTS briefs_search_fts",
     "DROP TABLE IF EXISTS briefs_party_trgm",
 ]
 
@@ -39,8 +41,18 @@ def _weighted(column, weight):
 
 POSTGRESQL = [
     "ALTER TABLE briefs_searchentry ADD COLUMN document tsvector GENERATED ALWAYS AS ("
-    + " || ".join(_weighted(c, w) for c, w in (
-        ("title", "A"), ("parties", "A"), ("dek", "B"), ("money", "B"), ("context", "C"), ("body", "D"), ("facets", "D")))
+    + " || ".join(
+        _weighted(c, w)
+        for c, w in (
+            ("title", "A"),
+            ("parties", "A"),
+            ("dek", "B"),
+            ("money", "B"),
+            ("context", "C"),
+            ("body", "D"),
+            ("facets", "D"),
+        )
+    )
     + ") STORED",
     "CREATE INDEX briefs_searchentry_document_gin ON briefs_searchentry USING gin (document)",
     "CREATE INDEX briefs_party_name_trgm ON briefs_party USING gin (name gin_trgm_ops)",

@@ -1,4 +1,5 @@
 """search(): the one search function behind the site's /search/ page and the JSON API."""
+
 import html
 import json
 import math
@@ -109,8 +110,9 @@ def _int(value, default, low, high):
         return default
 
 
-def search(query="", *, deal_type=None, party=None, year=None, currency=None, sort="relevance",
-           page=1, per_page=20, now=None):
+def search(
+    query="", *, deal_type=None, party=None, year=None, currency=None, sort="relevance", page=1, per_page=20, now=None
+):
     """Search published briefs. Never raises on reader input; see the package docstring."""
     now = now or timezone.now()
     parsed = parse(query)
@@ -137,7 +139,7 @@ def search(query="", *, deal_type=None, party=None, year=None, currency=None, so
             results.suggestion = _suggest(backend, parsed, now)
         return results
     ordered = _sorted(candidates, sort)
-    shown = ordered[(page - 1) * per_page: page * per_page]
+    shown = ordered[(page - 1) * per_page : page * per_page]
     results.hits = _hits(backend, parsed, shown, now)
     results.facets = _facets(candidates, filters)
     return results
@@ -162,7 +164,9 @@ def _hits(backend, parsed, shown, now):
     briefs = {
         b.pk: b
         # Everything but the long texts, so callers (the API's serializers) need no per-field queries.
-        for b in Brief.objects.published(now).filter(pk__in=ids).defer("body", "body_html", "body_text")
+        for b in Brief.objects.published(now)
+        .filter(pk__in=ids)
+        .defer("body", "body_html", "body_text")
         .annotate(**annotations)
     }
     hits = []
@@ -177,13 +181,15 @@ def _hits(backend, parsed, shown, now):
             highlights = highlighted.get(brief.pk)
         title, _, snippet = (highlights or "").partition(FIELD_SEPARATOR)
         deal_line = _deal_line(candidate)
-        hits.append(Hit(
-            brief=brief,
-            title_html=_marked(title) if title else html.escape(brief.title),
-            snippet_html=_marked(snippet, amounts) if snippet else html.escape(brief.dek),
-            deal_line=deal_line or [],
-            score=candidate.score,
-        ))
+        hits.append(
+            Hit(
+                brief=brief,
+                title_html=_marked(title) if title else html.escape(brief.title),
+                snippet_html=_marked(snippet, amounts) if snippet else html.escape(brief.dek),
+                deal_line=deal_line or [],
+                score=candidate.score,
+            )
+        )
     return hits
 
 
@@ -192,8 +198,10 @@ def _marked(text, amounts=()):
     escaped = html.escape(text.replace(MARK_END + " " + MARK_START, " "), quote=False)
     escaped = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     if amounts:
+
         def mark_amount(match):
             return f"<mark>{match.group(0)}</mark>" if amount_of(match) in amounts else match.group(0)
+
         escaped = MONEY_RE.sub(mark_amount, escaped)
     return mark_safe(escaped)
 
@@ -218,15 +226,19 @@ def _facets(candidates, filters):
     labels_by_type = dict(DealType.choices)
     return {
         "deal_type": [
-            FacetValue(v, labels_by_type.get(v, v), n, filters.get("deal_type") == v)
-            for v, n in _by_count(deal_types)
+            FacetValue(v, labels_by_type.get(v, v), n, filters.get("deal_type") == v) for v, n in _by_count(deal_types)
         ],
         "party": sorted(
-            (FacetValue(labels[pk][0], labels[pk][1], party_counts[pk], filters.get("party") == labels[pk][0])
-             for pk in top if pk in labels),
+            (
+                FacetValue(labels[pk][0], labels[pk][1], party_counts[pk], filters.get("party") == labels[pk][0])
+                for pk in top
+                if pk in labels
+            ),
             key=lambda f: (-f.count, f.label.lower()),
         ),
-        "year": [FacetValue(str(v), str(v), n, filters.get("year") == v) for v, n in sorted(years.items(), reverse=True)],
+        "year": [
+            FacetValue(str(v), str(v), n, filters.get("year") == v) for v, n in sorted(years.items(), reverse=True)
+        ],
         "currency": [FacetValue(v, v, n, filters.get("currency") == v) for v, n in _by_count(currencies)],
     }
 
@@ -269,5 +281,10 @@ def _suggest(backend, parsed, now):
     suggestion = parsed.raw
     for word, name in replacements.items():
         replacement = f'"{name}"' if " " in name else name
-        suggestion = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", lambda m: replacement, suggestion, flags=re.IGNORECASE)
+        suggestion = re.sub(
+            rf"(?<![\w]){re.escape(word)}(?![\w])",
+            lambda m: replacement,  # noqa: B023 (used at once)
+            suggestion,
+            flags=re.IGNORECASE,
+        )
     return suggestion if suggestion.lower() != parsed.raw.lower() else None

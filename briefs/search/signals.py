@@ -1,4 +1,5 @@
 """Keep the search index in step with content changes that do not go through render_brief()."""
+
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save
 from django.dispatch import receiver

@@ -1,4 +1,5 @@
 """Trigram similarity as pg_trgm computes it, so both engines rank suggestions the same way."""
+
 import re
 
 _WORD = re.compile(r"[^\W_]+")
@@ -8,7 +9,7 @@ def trigrams(text):
     grams = set()
     for word in _WORD.findall((text or "").lower()):
         padded = f"  {word} "
-        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
     return grams
 
 

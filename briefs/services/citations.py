@@ -4,6 +4,7 @@ Every figure in the body (money amounts, percentages) must sit inside a source c
 editorial note, and every quote the brief uses must name the source it appeared in. Problems are
 listed with the text of the span and its line in the Markdown body.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -66,19 +67,25 @@ def citation_problems(body, linked, quotes=()):
         seen_in_text[exact] = nth + 1
         if any(a_start <= start and end <= a_end for a_start, a_end in covering):
             continue
-        problems.append(CitationProblem(
-            exact, _line_of_nth(body, exact, nth),
-            f"the figure “{exact}” is not inside a source citation or a note — "
-            f"write it as [{exact}](source:KEY) or [{exact}](note:KEY)",
-        ))
+        problems.append(
+            CitationProblem(
+                exact,
+                _line_of_nth(body, exact, nth),
+                f"the figure “{exact}” is not inside a source citation or a note — "
+                f"write it as [{exact}](source:KEY) or [{exact}](note:KEY)",
+            )
+        )
     used = {a.key for a in result.annotations if a.kind == "quote"}
     for quote in quotes:
         if quote.source_id is None:
             where = "used" if quote.key in used else "linked"
-            problems.append(CitationProblem(
-                quote.text, line_of(body, f"quote:{quote.key}") if quote.key in used else 1,
-                f"quote:{quote.key} ({where} in this brief) has no source — give the quote its source",
-            ))
+            problems.append(
+                CitationProblem(
+                    quote.text,
+                    line_of(body, f"quote:{quote.key}") if quote.key in used else 1,
+                    f"quote:{quote.key} ({where} in this brief) has no source — give the quote its source",
+                )
+            )
     return sorted(problems, key=lambda problem: problem.line)
 
 

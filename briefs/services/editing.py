@@ -2,6 +2,7 @@
 
 Used by the API's nested writes; the admin keeps its own inline formsets but renders the same way.
 """
+
 from django.db import transaction
 
 from ..models import Brief, BriefParty, BriefQuote, BriefSource, Note
@@ -10,7 +11,9 @@ from .revisions import record_revision
 
 
 @transaction.atomic
-def save_brief_with_links(brief, *, parties=None, sources=None, quotes=None, notes=None, authors=None, user=None, version=None):
+def save_brief_with_links(
+    brief, *, parties=None, sources=None, quotes=None, notes=None, authors=None, user=None, version=None
+):
     """Save `brief`, replace each link list that is given (None keeps it), then render.
 
     parties: [(Party, role)], sources: [Source], quotes: [Quote], notes: [(key, text)].

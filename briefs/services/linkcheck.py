@@ -2,6 +2,7 @@
 followed (at most 10); a timeout per request. The result is written to the source with UPDATE (not
 save(), which would re-render every brief citing it).
 """
+
 import http.client
 import ipaddress
 import socket
@@ -92,7 +93,7 @@ def check_url(url, timeout=None):
             code, final_url, error = failure.code, failure.geturl() or url, f"HTTP {failure.code} {failure.reason}"
             failure.close()
             # Some servers refuse HEAD (405, 501, or an error page): GET decides.
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             code, error = None, f"timed out after {timeout:g} s"
             break
         except urllib.error.URLError as failure:
@@ -112,7 +113,9 @@ def check_url(url, timeout=None):
         status = LinkStatus.OK if _same(final_url, url) else LinkStatus.REDIRECTED
     else:
         status = LinkStatus.BROKEN
-    return LinkResult(status, code, final_url if final_url and not _same(final_url, url) else "", error[:300], elapsed_ms)
+    return LinkResult(
+        status, code, final_url if final_url and not _same(final_url, url) else "", error[:300], elapsed_ms
+    )
 
 
 def _same(a, b):
@@ -126,8 +129,12 @@ def check_source(source_id, timeout=None):
         return None
     result = check_url(url, timeout)
     Source.objects.filter(pk=source_id).update(
-        link_status=result.status, link_status_code=result.code, link_final_url=result.final_url[:1000],
-        link_error=result.error, link_response_ms=result.elapsed_ms, link_checked_at=timezone.now(),
+        link_status=result.status,
+        link_status_code=result.code,
+        link_final_url=result.final_url[:1000],
+        link_error=result.error,
+        link_response_ms=result.elapsed_ms,
+        link_checked_at=timezone.now(),
     )
     return result
 

@@ -5,6 +5,7 @@ UPDATE … SET version=version+1 WHERE pk=… AND version=<opened>: if someone s
 claim fails and the save is refused with who changed the brief and what (from the revisions), and
 the editor's own text stays in the form. The API's If-Match writes use the same claim.
 """
+
 import re
 
 from django.db.models import F
@@ -44,7 +45,8 @@ def conflict_for(brief_pk, opened_version):
     current = Brief.objects.filter(pk=brief_pk).values_list("version", flat=True).first()
     later = list(
         BriefRevision.objects.filter(brief_id=brief_pk, brief_version__gt=opened_version)
-        .select_related("revision__user").order_by("pk")
+        .select_related("revision__user")
+        .order_by("pk")
     )
     editors = []
     for meta in later:
@@ -54,7 +56,9 @@ def conflict_for(brief_pk, opened_version):
             editors.append(name)
     base = (
         BriefRevision.objects.filter(brief_id=brief_pk, brief_version__lte=opened_version)
-        .select_related("revision").order_by("-brief_version", "-pk").first()
+        .select_related("revision")
+        .order_by("-brief_version", "-pk")
+        .first()
     )
     changes = None
     if base is not None:

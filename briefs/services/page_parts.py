@@ -15,6 +15,7 @@ Never stale:
 - a brief whose parts are missing or not current is rendered in full, by the same code, from the
   database (parts_for).
 """
+
 import functools
 import hashlib
 import json
@@ -33,8 +34,15 @@ from .presence import display_name
 TEMPLATES = {"fact_box": "briefs/_brief_fact_box.html", "endmatter": "briefs/_brief_endmatter.html"}
 # The brief's own fields the parts show (the fact box); the rest of the brief is rendered per request.
 OWN_FIELDS = (
-    "deal_type", "announced_on", "amount_disclosure", "amount", "amount_up_to", "currency",
-    "stake_percent", "stake_description", "valuation",
+    "deal_type",
+    "announced_on",
+    "amount_disclosure",
+    "amount",
+    "amount_up_to",
+    "currency",
+    "stake_percent",
+    "stake_description",
+    "valuation",
 )
 # Bump when the code below changes what the parts show (template edits change the digest by themselves).
 FORMAT = 1
@@ -56,6 +64,7 @@ def parts_key(brief):
 
 def brief_facts(brief, party_links):
     """The fact box's "who did what to whom": role label → parties, acting side first."""
+
     def side(roles):
         rows = {}
         for link in party_links:
@@ -99,7 +108,9 @@ def build_parts(brief):
         **parts,
         "jsonld": linked_jsonld(brief),
         "authors": [display_name(user) for user in brief.authors.all()],
-        "related_ids": list(brief.related.through.objects.filter(from_brief=brief).values_list("to_brief_id", flat=True)),
+        "related_ids": list(
+            brief.related.through.objects.filter(from_brief=brief).values_list("to_brief_id", flat=True)
+        ),
     }
 
 

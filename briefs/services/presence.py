@@ -3,6 +3,7 @@
 The change form pings every PRESENCE_TTL/3 seconds; an entry not refreshed within the TTL is gone.
 Read-modify-write on one cache key per brief: a lost update only hides someone for one heartbeat.
 """
+
 import time
 
 from django.conf import settings
@@ -45,6 +46,10 @@ def others(brief_pk, user, entries=None):
     now = time.time()
     entries = _live(entries if entries is not None else cache.get(_key(brief_pk)), now)
     return sorted(
-        ({"name": entry["name"], "seconds_ago": int(now - entry["seen"])} for uid, entry in entries.items() if uid != user.pk),
+        (
+            {"name": entry["name"], "seconds_ago": int(now - entry["seen"])}
+            for uid, entry in entries.items()
+            if uid != user.pk
+        ),
         key=lambda entry: entry["name"],
     )

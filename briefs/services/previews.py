@@ -5,6 +5,7 @@ brief id and its lifetime. A link stops working when it expires, when the brief 
 (published, or scheduled and its time has come) or is withdrawn: from then on the public page, or
 nothing, is what anyone sees.
 """
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Keep body markup in step when a party's slug, or a source's or quote's key, changes."""
+
 import re
 
 from ..models import Brief

@@ -4,6 +4,7 @@ The one place a brief's derived fields are written. Called after a brief and its
 saved (admin, API, demo loader) and by the background task when a linked party, source or quote
 changes.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -71,13 +72,22 @@ def _store_annotations(brief, spans):
     targets = _targets_by_key(brief)
     previous = {}
     for old in Annotation.objects.filter(brief=brief):
-        previous.setdefault((old.kind, old.party_id or old.source_id or old.quote_id or old.note_id, old.exact), []).append(old)
+        previous.setdefault(
+            (old.kind, old.party_id or old.source_id or old.quote_id or old.note_id, old.exact), []
+        ).append(old)
     rows = []
     for span in spans:
         target = targets[span.kind][span.key]
         row = Annotation(
-            brief=brief, ordinal=span.ordinal, kind=span.kind, exact=span.exact, prefix=span.prefix,
-            suffix=span.suffix, start=span.start, end=span.end, citation_number=span.citation_number,
+            brief=brief,
+            ordinal=span.ordinal,
+            kind=span.kind,
+            exact=span.exact,
+            prefix=span.prefix,
+            suffix=span.suffix,
+            start=span.start,
+            end=span.end,
+            citation_number=span.citation_number,
             **{span.kind: target},
         )
         survivors = previous.get((span.kind, target.pk, span.exact))

@@ -5,6 +5,7 @@ should call it too), once everything is saved, so the revision holds the final s
 restore_revision() puts back exactly the body, deal facts and links of a revision and records the
 result as a new revision; the brief's status and publication time are left alone.
 """
+
 import difflib
 from dataclasses import dataclass, field
 
@@ -20,8 +21,18 @@ from .rendering import render_brief
 LINK_MODELS = (BriefParty, BriefSource, BriefQuote, Note)
 M2M_FIELDS = ("authors", "related")
 FACT_FIELDS = (
-    "title", "slug", "dek", "deal_type", "announced_on", "amount_disclosure", "amount", "amount_up_to",
-    "currency", "stake_percent", "stake_description", "valuation",
+    "title",
+    "slug",
+    "dek",
+    "deal_type",
+    "announced_on",
+    "amount_disclosure",
+    "amount",
+    "amount_up_to",
+    "currency",
+    "stake_percent",
+    "stake_description",
+    "valuation",
 )
 
 
@@ -43,6 +54,7 @@ def revisions_of(brief):
 
 # Snapshots and diffs ---------------------------------------------------------------------------
 
+
 @dataclass
 class Snapshot:
     """A brief's content in comparable, readable form."""
@@ -62,7 +74,10 @@ def snapshot_of_brief(brief):
         fields={name: getattr(brief, name) for name in ("body", *FACT_FIELDS)},
         authors=sorted(str(user) for user in brief.authors.all()),
         related=sorted(str(other) for other in brief.related.all()),
-        parties=[f"{link.party.name} — {link.get_role_display()}" for link in brief.party_links.select_related("party").order_by("position", "pk")],
+        parties=[
+            f"{link.party.name} — {link.get_role_display()}"
+            for link in brief.party_links.select_related("party").order_by("position", "pk")
+        ],
         sources=[link.source.key for link in brief.source_links.select_related("source").order_by("position", "pk")],
         quotes=[link.quote.key for link in brief.quote_links.select_related("quote").order_by("position", "pk")],
         notes=[f"{note.key}: {note.text}" for note in brief.notes.order_by("position", "pk")],
@@ -81,7 +96,9 @@ def snapshot_of_revision(brief_revision):
 
     def rows(model):
         found = [v._object_version.object for v in by_model.get(model, [])]
-        return sorted((row for row in found if row.brief_id == brief_revision.brief_id), key=lambda r: (r.position, r.pk))
+        return sorted(
+            (row for row in found if row.brief_id == brief_revision.brief_id), key=lambda r: (r.position, r.pk)
+        )
 
     party_links, source_links, quote_links = rows(BriefParty), rows(BriefSource), rows(BriefQuote)
     parties = Party.objects.in_bulk([link.party_id for link in party_links])
@@ -95,9 +112,17 @@ def snapshot_of_revision(brief_revision):
         fields={name: getattr(obj, name) for name in ("body", *FACT_FIELDS)},
         authors=sorted(str(user) for user in users.values()),
         related=sorted(str(other) for other in others.values()),
-        parties=[f"{parties[l.party_id].name if l.party_id in parties else f'party #{l.party_id}'} — {role_labels.get(l.role, l.role)}" for l in party_links],
-        sources=[sources[l.source_id].key if l.source_id in sources else f"source #{l.source_id}" for l in source_links],
-        quotes=[quotes[l.quote_id].key if l.quote_id in quotes else f"quote #{l.quote_id}" for l in quote_links],
+        parties=[
+            f"{parties[link.party_id].name if link.party_id in parties else f'party #{link.party_id}'} — {role_labels.get(link.role, link.role)}"
+            for link in party_links
+        ],
+        sources=[
+            sources[link.source_id].key if link.source_id in sources else f"source #{link.source_id}"
+            for link in source_links
+        ],
+        quotes=[
+            quotes[link.quote_id].key if link.quote_id in quotes else f"quote #{link.quote_id}" for link in quote_links
+        ],
         notes=[f"{note.key}: {note.text}" for note in rows(Note)],
     )
 
@@ -170,6 +195,7 @@ def _display(value):
 
 # Restore ---------------------------------------------------------------------------------------
 
+
 class RestoreFailed(Exception):
     pass
 
@@ -194,9 +220,7 @@ def _restore(brief, brief_revision, user):
     if brief_revision.brief_id != brief.pk:
         raise RestoreFailed("That revision belongs to another brief.")
     versions = list(brief_revision.revision.version_set.all())
-    brief_version = next(
-        (v for v in versions if v._model is Brief and v.object_id == str(brief.pk)), None
-    )
+    brief_version = next((v for v in versions if v._model is Brief and v.object_id == str(brief.pk)), None)
     if brief_version is None:
         raise RestoreFailed("That revision holds no copy of this brief.")
     saved = brief_version._object_version
@@ -220,6 +244,8 @@ def _restore(brief, brief_revision, user):
                 row.save(force_insert=True)
     render_brief(current)
     when = brief_revision.revision.date_created
-    record_revision(current, user, f"Restored the revision of {when:%Y-%m-%d %H:%M} UTC (version {brief_revision.brief_version}).")
+    record_revision(
+        current, user, f"Restored the revision of {when:%Y-%m-%d %H:%M} UTC (version {brief_revision.brief_version})."
+    )
     events.send_changed(current, user)
     return current

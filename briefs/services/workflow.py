@@ -15,6 +15,7 @@ status is then saved with save(update_fields=…) (so post_save receivers see it
 transition recorded as a Transition row, and its events (briefs.events) sent once, all in the same
 database transaction.
 """
+
 import datetime
 from dataclasses import dataclass
 
@@ -55,8 +56,9 @@ SPECS = {
     for spec in (
         TransitionSpec("submit", "Submit for review", (S.DRAFT,), S.IN_REVIEW, "briefs.submit_brief"),
         TransitionSpec("return_to_draft", "Return to draft", (S.IN_REVIEW,), S.DRAFT, "briefs.review_brief"),
-        TransitionSpec("publish", "Publish now", (S.IN_REVIEW, S.SCHEDULED, S.WITHDRAWN), S.PUBLISHED,
-                       "briefs.publish_brief"),
+        TransitionSpec(
+            "publish", "Publish now", (S.IN_REVIEW, S.SCHEDULED, S.WITHDRAWN), S.PUBLISHED, "briefs.publish_brief"
+        ),
         TransitionSpec("schedule", "Schedule", (S.IN_REVIEW,), S.SCHEDULED, "briefs.publish_brief"),
         TransitionSpec("unschedule", "Unschedule", (S.SCHEDULED,), S.IN_REVIEW, "briefs.publish_brief"),
         TransitionSpec("withdraw", "Withdraw", (S.PUBLISHED, S.SCHEDULED), S.WITHDRAWN, "briefs.withdraw_brief"),
@@ -92,6 +94,7 @@ def can_edit(user, brief):
 
 
 # One function per transition -------------------------------------------------------------------
+
 
 def submit(brief, user, comment=""):
     """draft → in review, once the citation check passes (CitationsMissing lists the problems)."""
@@ -139,12 +142,18 @@ def redraft(brief, user, comment=""):
 
 
 TRANSITION_FUNCTIONS = {
-    "submit": submit, "return_to_draft": return_to_draft, "publish": publish, "schedule": schedule,
-    "unschedule": unschedule, "withdraw": withdraw, "redraft": redraft,
+    "submit": submit,
+    "return_to_draft": return_to_draft,
+    "publish": publish,
+    "schedule": schedule,
+    "unschedule": unschedule,
+    "withdraw": withdraw,
+    "redraft": redraft,
 }
 
 
 # The scheduler ---------------------------------------------------------------------------------
+
 
 def finalise_scheduled(now=None, _after_reading_due=None):
     """Mark every scheduled brief whose time has come as published, with its side effects, once.
@@ -156,7 +165,9 @@ def finalise_scheduled(now=None, _after_reading_due=None):
     """
     now = now or timezone.now()
     due = list(
-        Brief.objects.filter(status=S.SCHEDULED, published_at__lte=now).order_by("published_at").values_list("pk", flat=True)
+        Brief.objects.filter(status=S.SCHEDULED, published_at__lte=now)
+        .order_by("published_at")
+        .values_list("pk", flat=True)
     )
     if _after_reading_due is not None:  # test hook: line runners up to race for the same rows
         _after_reading_due(due)
@@ -168,8 +179,13 @@ def finalise_scheduled(now=None, _after_reading_due=None):
             brief = Brief.objects.get(pk=pk)
             _save_status(brief, S.PUBLISHED)
             record = Transition.objects.create(
-                brief=brief, from_status=S.SCHEDULED, to_status=S.PUBLISHED, by=None, at=timezone.now(),
-                comment="Scheduled publication time reached.", published_at=brief.published_at,
+                brief=brief,
+                from_status=S.SCHEDULED,
+                to_status=S.PUBLISHED,
+                by=None,
+                at=timezone.now(),
+                comment="Scheduled publication time reached.",
+                published_at=brief.published_at,
             )
             events.send_transition(brief, record, None)
         finalised.append(pk)
@@ -226,8 +242,13 @@ def _apply(brief, user, name, comment, published_at=_UNSET, expect_not_live=Fals
         brief.refresh_from_db()
         _save_status(brief, spec.target, **fields)
         record = Transition.objects.create(
-            brief=brief, from_status=from_status, to_status=spec.target, by=user, at=now,
-            comment=comment or "", published_at=brief.published_at if spec.target in (S.SCHEDULED, S.PUBLISHED) else None,
+            brief=brief,
+            from_status=from_status,
+            to_status=spec.target,
+            by=user,
+            at=now,
+            comment=comment or "",
+            published_at=brief.published_at if spec.target in (S.SCHEDULED, S.PUBLISHED) else None,
         )
         events.send_transition(brief, record, user)
     return record

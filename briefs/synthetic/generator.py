@@ -6,6 +6,7 @@ are that render with the markers replaced and the annotation offsets shifted, wh
 what render_brief() stores for the brief (tests/test_synthetic.py checks it brief by brief).
 Values are plain words and figures that Markdown and the sanitizer pass through unchanged.
 """
+
 import bisect
 import datetime
 import itertools
@@ -77,32 +78,52 @@ The amount, [{AMT}](source:{S1}), was first reported by [the trade press](source
 ]
 
 VERBS = {
-    "investment": "agreed to invest in", "funding_round": "led a new funding round for",
-    "acquisition": "agreed to acquire", "merger": "agreed to merge with",
-    "partnership": "signed a partnership with", "joint_venture": "formed a joint venture with",
-    "divestiture": "agreed to sell a business unit to", "ipo": "is advising on the listing of",
+    "investment": "agreed to invest in",
+    "funding_round": "led a new funding round for",
+    "acquisition": "agreed to acquire",
+    "merger": "agreed to merge with",
+    "partnership": "signed a partnership with",
+    "joint_venture": "formed a joint venture with",
+    "divestiture": "agreed to sell a business unit to",
+    "ipo": "is advising on the listing of",
     "debt": "arranged a loan for",
 }
 TITLES = {
-    "investment": "{A} invests {AMT} in {T}", "funding_round": "{T} raises {AMT} in a round led by {A}",
-    "acquisition": "{A} to acquire {T} for {AMT}", "merger": "{A} and {T} agree to merge in {AMT} deal",
-    "partnership": "{A} and {T} form {SECTOR} partnership", "joint_venture": "{A} and {T} set up {SECTOR} joint venture",
-    "divestiture": "{A} sells unit to {T} for {AMT}", "ipo": "{T} raises {AMT} in stock market listing",
+    "investment": "{A} invests {AMT} in {T}",
+    "funding_round": "{T} raises {AMT} in a round led by {A}",
+    "acquisition": "{A} to acquire {T} for {AMT}",
+    "merger": "{A} and {T} agree to merge in {AMT} deal",
+    "partnership": "{A} and {T} form {SECTOR} partnership",
+    "joint_venture": "{A} and {T} set up {SECTOR} joint venture",
+    "divestiture": "{A} sells unit to {T} for {AMT}",
+    "ipo": "{T} raises {AMT} in stock market listing",
     "debt": "{A} lends {AMT} to {T}",
 }
 ROLES = {  # (role of A, role of T)
-    "investment": ("investor", "target"), "funding_round": ("investor", "target"),
-    "acquisition": ("acquirer", "target"), "merger": ("acquirer", "target"),
-    "partnership": ("partner", "partner"), "joint_venture": ("partner", "partner"),
-    "divestiture": ("seller", "acquirer"), "ipo": ("advisor", "target"), "debt": ("lender", "target"),
+    "investment": ("investor", "target"),
+    "funding_round": ("investor", "target"),
+    "acquisition": ("acquirer", "target"),
+    "merger": ("acquirer", "target"),
+    "partnership": ("partner", "partner"),
+    "joint_venture": ("partner", "partner"),
+    "divestiture": ("seller", "acquirer"),
+    "ipo": ("advisor", "target"),
+    "debt": ("lender", "target"),
 }
 DEAL_WEIGHTS = {
-    "investment": 20, "funding_round": 30, "acquisition": 20, "merger": 5, "partnership": 8,
-    "joint_venture": 3, "divestiture": 5, "ipo": 4, "debt": 5,
+    "investment": 20,
+    "funding_round": 30,
+    "acquisition": 20,
+    "merger": 5,
+    "partnership": 8,
+    "joint_venture": 3,
+    "divestiture": 5,
+    "ipo": 4,
+    "debt": 5,
 }
 CURRENCY_WEIGHTS = {"USD": 55, "EUR": 15, "GBP": 10, "JPY": 5, "CHF": 4, "CNY": 4, "INR": 4, "CAD": 3}
-START = datetime.datetime(2015, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
-END = datetime.datetime(2025, 10, 31, 18, 0, tzinfo=datetime.timezone.utc)
+START = datetime.datetime(2015, 1, 1, 9, 0, tzinfo=datetime.UTC)
+END = datetime.datetime(2025, 10, 31, 18, 0, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -120,8 +141,10 @@ def _render_template(template):
     markdown = template.format(**{name: m(name) for name in names} | {"NOTE": NOTE_KEY})
     parties = {m(n): reverse("briefs:party", kwargs={"slug": m(n)}) for n in ("AS", "TS", "MS", "PS") if n in names}
     linked = LinkedTargets(
-        party_urls=parties, sources=frozenset(m(n) for n in ("S1", "S2") if n in names),
-        quotes=frozenset([m("Q1")]) if "Q1" in names else frozenset(), notes=frozenset([NOTE_KEY]),
+        party_urls=parties,
+        sources=frozenset(m(n) for n in ("S1", "S2") if n in names),
+        quotes=frozenset([m("Q1")]) if "Q1" in names else frozenset(),
+        notes=frozenset([NOTE_KEY]),
     )
     result = render_body(markdown, linked)
     if result.errors:
@@ -134,7 +157,7 @@ def _substitute(text, values):
     out, old_marks, new_marks = [], [0], [0]
     position = new_length = 0
     for match in MARKER.finditer(text):
-        literal = text[position:match.start()]
+        literal = text[position : match.start()]
         out.append(literal)
         new_length += len(literal)
         old_marks.append(match.start())
@@ -170,8 +193,12 @@ class Generator:
         rng.shuffle(combos)
         n_orgs = min(len(combos), max(40, self.count // 40))
         orgs = [
-            Party(name=name, slug=f"{p}-{slugify(name)}", kind="fund" if name.endswith(("Capital", "Fund", "Ventures", "Partners")) else "organisation",
-                  description=f"{name} works in {rng.choice(W.SECTORS)}.")
+            Party(
+                name=name,
+                slug=f"{p}-{slugify(name)}",
+                kind="fund" if name.endswith(("Capital", "Fund", "Ventures", "Partners")) else "organisation",
+                description=f"{name} works in {rng.choice(W.SECTORS)}.",
+            )
             for name in combos[:n_orgs]
         ]
         people_names = [f"{f} {last}" for f in W.FIRST_NAMES for last in W.LAST_NAMES]
@@ -187,19 +214,30 @@ class Generator:
         sources = []
         for i in range(n_sources):
             org = rng.choice(self.orgs)
-            sources.append(Source(
-                key=f"{p}-src-{i}", title=f"{org.name} {rng.choice(['statement', 'filing', 'results', 'interview', 'report'])} {i}",
-                publisher=rng.choice(W.PUBLISHERS), url=f"https://news.example.com/{p}/{i}",
-                kind=rng.choice(["news_article", "press_release", "filing", "statement"]),
-                published_on=(START + (END - START) * rng.random()).date(),
-            ))
+            sources.append(
+                Source(
+                    key=f"{p}-src-{i}",
+                    title=f"{org.name} {rng.choice(['statement', 'filing', 'results', 'interview', 'report'])} {i}",
+                    publisher=rng.choice(W.PUBLISHERS),
+                    url=f"https://news.example.com/{p}/{i}",
+                    kind=rng.choice(["news_article", "press_release", "filing", "statement"]),
+                    published_on=(START + (END - START) * rng.random()).date(),
+                )
+            )
         self.sources = Source.objects.bulk_create(sources, batch_size=BATCH)
         n_quotes = max(20, self.count // 20)
         quotes = []
         for i in range(n_quotes):
             text = f"{rng.choice(W.QUOTE_OPENERS)} {rng.choice(W.QUOTE_ENDINGS)}"
-            quotes.append(Quote(key=f"{p}-q-{i}", text=text, speaker=rng.choice(self.people),
-                                speaker_role="in a statement", source=rng.choice(self.sources)))
+            quotes.append(
+                Quote(
+                    key=f"{p}-q-{i}",
+                    text=text,
+                    speaker=rng.choice(self.people),
+                    speaker_role="in a statement",
+                    source=rng.choice(self.sources),
+                )
+            )
         self.quotes = Quote.objects.bulk_create(quotes, batch_size=BATCH)
         # Skewed popularity: a few parties appear often, most rarely (like real deal flow).
         self.org_cum_weights = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(self.orgs))))
@@ -249,16 +287,36 @@ class Generator:
             amount_text = f"up to {amount_text}"
         sector, city = rng.choice(W.SECTORS), rng.choice(W.CITIES)
         values = {
-            "A": a.name, "T": t.name, "M": rival.name, "P": person.name, "AS": a.slug, "TS": t.slug,
-            "MS": rival.slug, "PS": person.slug, "S1": s1.key, "S2": s2.key, "Q1": quote.key,
+            "A": a.name,
+            "T": t.name,
+            "M": rival.name,
+            "P": person.name,
+            "AS": a.slug,
+            "TS": t.slug,
+            "MS": rival.slug,
+            "PS": person.slug,
+            "S1": s1.key,
+            "S2": s2.key,
+            "Q1": quote.key,
             "QT": " ".join(quote.text.split()[:6]),
-            "VERB": VERBS[deal_type], "CITY": city, "SECTOR": sector, "AMT": amount_text,
-            "PTITLE": person.title, "F1": self._sentence(), "F2": self._sentence(), "F3": self._sentence(),
+            "VERB": VERBS[deal_type],
+            "CITY": city,
+            "SECTOR": sector,
+            "AMT": amount_text,
+            "PTITLE": person.title,
+            "F1": self._sentence(),
+            "F2": self._sentence(),
+            "F3": self._sentence(),
             "F4": self._sentence(),
         }
         html, _ = _substitute(template.html, values)
         text, shift = _substitute(template.text, values)
-        title_values = {"A": a.name, "T": t.name, "AMT": amount_text if shown is not None else "an undisclosed sum", "SECTOR": sector}
+        title_values = {
+            "A": a.name,
+            "T": t.name,
+            "AMT": amount_text if shown is not None else "an undisclosed sum",
+            "SECTOR": sector,
+        }
         title = TITLES[deal_type].format(**title_values)
         position = i / max(1, self.count - 1)
         published_at = START + (END - START) * position + datetime.timedelta(minutes=rng.randrange(0, 600))
@@ -271,12 +329,21 @@ class Generator:
         elif roll < 0.06:
             status, published_at = "scheduled", END + datetime.timedelta(days=3650 + i % 365)
         brief = Brief(
-            title=title[:250], slug=f"{self.prefix}-{i}-{slugify(title)[:80]}".strip("-"),
+            title=title[:250],
+            slug=f"{self.prefix}-{i}-{slugify(title)[:80]}".strip("-"),
             dek=f"{a.name} and {t.name}: a {sector} {deal_type.replace('_', ' ')} in {city}. {values['F1']}"[:400],
-            body=template_markdown(template, values), status=status, published_at=published_at,
-            deal_type=deal_type, announced_on=(published_at or START + (END - START) * position).date(),
-            amount_disclosure=disclosure, amount=amount, amount_up_to=up_to, currency=currency,
-            body_html=html, body_text=text, rendered_at=timezone.now(),
+            body=template_markdown(template, values),
+            status=status,
+            published_at=published_at,
+            deal_type=deal_type,
+            announced_on=(published_at or START + (END - START) * position).date(),
+            amount_disclosure=disclosure,
+            amount=amount,
+            amount_up_to=up_to,
+            currency=currency,
+            body_html=html,
+            body_text=text,
+            rendered_at=timezone.now(),
         )
         role_a, role_t = ROLES[deal_type]
         parties = [(a, role_a), (t, role_t), (rival, "competitor")]
@@ -284,20 +351,34 @@ class Generator:
             parties.append((person, "mentioned"))
         targets = {"AS": a, "TS": t, "MS": rival, "PS": person, "S1": s1, "S2": s2, "Q1": quote}
         sources = [(s, n) for n, s in (("S1", s1), ("S2", s2)) if n in template.uses]
-        numbers = {targets[MARKER.fullmatch(key).group(1)].key: number for key, number in template.citation_numbers.items()}
+        numbers = {
+            targets[MARKER.fullmatch(key).group(1)].key: number for key, number in template.citation_numbers.items()
+        }
         annotations = []
         for span in template.annotations:
             start, end = shift(span.start), shift(span.end)
             prefix, exact, suffix = context(text, start, end)
-            annotations.append(dict(
-                ordinal=span.ordinal, kind=span.kind, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end,
-                citation_number=span.citation_number,
-                target_marker=None if span.kind == "note" else MARKER.fullmatch(span.key).group(1),
-            ))
+            annotations.append(
+                dict(
+                    ordinal=span.ordinal,
+                    kind=span.kind,
+                    exact=exact,
+                    prefix=prefix,
+                    suffix=suffix,
+                    start=start,
+                    end=end,
+                    citation_number=span.citation_number,
+                    target_marker=None if span.kind == "note" else MARKER.fullmatch(span.key).group(1),
+                )
+            )
         return brief, {
-            "parties": parties, "sources": [s for s, _ in sources], "numbers": numbers,
-            "quotes": [quote] if "Q1" in template.uses else [], "note": "NOTE" in template.uses,
-            "annotations": annotations, "targets": targets,
+            "parties": parties,
+            "sources": [s for s, _ in sources],
+            "numbers": numbers,
+            "quotes": [quote] if "Q1" in template.uses else [],
+            "note": "NOTE" in template.uses,
+            "annotations": annotations,
+            "targets": targets,
         }
 
     def run(self, progress=None):
@@ -315,12 +396,13 @@ class Generator:
 
     def _links(self, briefs, all_links):
         party_rows, source_rows, quote_rows, notes = [], [], [], []
-        for brief, links in zip(briefs, all_links):
+        for brief, links in zip(briefs, all_links, strict=False):
             for position, (party, role) in enumerate(links["parties"]):
                 party_rows.append(BriefParty(brief=brief, party=party, role=role, position=position))
             for position, source in enumerate(links["sources"]):
-                source_rows.append(BriefSource(brief=brief, source=source, position=position,
-                                               number=links["numbers"].get(source.key)))
+                source_rows.append(
+                    BriefSource(brief=brief, source=source, position=position, number=links["numbers"].get(source.key))
+                )
             for position, quote in enumerate(links["quotes"]):
                 quote_rows.append(BriefQuote(brief=brief, quote=quote, position=position))
             if links["note"]:
@@ -330,14 +412,23 @@ class Generator:
         BriefQuote.objects.bulk_create(quote_rows, batch_size=BATCH)
         note_by_brief = {note.brief_id: note for note in Note.objects.bulk_create(notes, batch_size=BATCH)}
         annotations = []
-        for brief, links in zip(briefs, all_links):
+        for brief, links in zip(briefs, all_links, strict=False):
             for span in links["annotations"]:
                 target = note_by_brief[brief.pk] if span["kind"] == "note" else links["targets"][span["target_marker"]]
-                annotations.append(Annotation(
-                    brief=brief, ordinal=span["ordinal"], kind=span["kind"], citation_number=span["citation_number"],
-                    exact=span["exact"], prefix=span["prefix"], suffix=span["suffix"], start=span["start"], end=span["end"],
-                    **{span["kind"]: target},
-                ))
+                annotations.append(
+                    Annotation(
+                        brief=brief,
+                        ordinal=span["ordinal"],
+                        kind=span["kind"],
+                        citation_number=span["citation_number"],
+                        exact=span["exact"],
+                        prefix=span["prefix"],
+                        suffix=span["suffix"],
+                        start=span["start"],
+                        end=span["end"],
+                        **{span["kind"]: target},
+                    )
+                )
         Annotation.objects.bulk_create(annotations, batch_size=BATCH)
 
 

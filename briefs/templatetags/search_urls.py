@@ -1,4 +1,5 @@
 """Links that keep the current search and change one parameter: ?q=…&party=…&page=…"""
+
 from urllib.parse import urlencode
 
 from django import template

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from ..caching import cached_page

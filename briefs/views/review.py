@@ -1,4 +1,5 @@
 """Workflow views outside the admin: signed preview links, and the presence heartbeat."""
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
@@ -39,4 +40,6 @@ def presence_heartbeat(request, pk):
         presence.leave(brief.pk, request.user)
         return JsonResponse({"others": []})
     others = presence.heartbeat(brief.pk, request.user)
-    return JsonResponse({"others": others, "version": brief.version, "can_edit": workflow.can_edit(request.user, brief)})
+    return JsonResponse(
+        {"others": others, "version": brief.version, "can_edit": workflow.can_edit(request.user, brief)}
+    )

@@ -13,16 +13,25 @@ def search_page(request):
     params = request.GET
     results = search(
         params.get("q", ""),
-        deal_type=params.get("deal_type"), party=params.get("party"), year=params.get("year"),
-        currency=params.get("currency"), sort=params.get("sort", "relevance"), page=params.get("page", 1),
+        deal_type=params.get("deal_type"),
+        party=params.get("party"),
+        year=params.get("year"),
+        currency=params.get("currency"),
+        sort=params.get("sort", "relevance"),
+        page=params.get("page", 1),
     )
     state = {"q": results.query, **{k: str(v) for k, v in results.filters.items()}}
     if results.sort != "relevance":
         state["sort"] = results.sort
-    return render(request, "briefs/search.html", {
-        "results": results,
-        "state": state,
-        "sorts": SORTS,
-        "facet_titles": {"deal_type": "Deal type", "party": "Party", "year": "Year", "currency": "Currency"},
-        "searched": bool(params.get("q", "").strip()) or bool(results.filters),
-    }, status=200)
+    return render(
+        request,
+        "briefs/search.html",
+        {
+            "results": results,
+            "state": state,
+            "sorts": SORTS,
+            "facet_titles": {"deal_type": "Deal type", "party": "Party", "year": "Year", "currency": "Currency"},
+            "searched": bool(params.get("q", "").strip()) or bool(results.filters),
+        },
+        status=200,
+    )

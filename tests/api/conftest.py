@@ -10,7 +10,10 @@ def _api_settings(settings):
     """A fresh cache per test and throttling that only the throttling tests meet."""
     cache.clear()
     # The browsable API and Swagger UI use {% static %}; tests run without collectstatic's manifest.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
@@ -50,8 +53,15 @@ def editor(db):
 @pytest.fixture
 def publisher(db):
     return make_user(
-        "publisher", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", "briefs.publish_brief",
-        "briefs.submit_brief", "briefs.review_brief", "briefs.withdraw_brief", staff=True,
+        "publisher",
+        "briefs.view_brief",
+        "briefs.add_brief",
+        "briefs.change_brief",
+        "briefs.publish_brief",
+        "briefs.submit_brief",
+        "briefs.review_brief",
+        "briefs.withdraw_brief",
+        staff=True,
     )
 
 

@@ -1,4 +1,5 @@
 """Filtering, ordering and pagination of the brief list."""
+
 import datetime
 from decimal import Decimal
 
@@ -16,17 +17,48 @@ pytestmark = pytest.mark.django_db
 def deals(db):
     acme, globex, initech = make_party(slug="acme"), make_party(slug="globex"), make_party(slug="initech")
     now = timezone.now()
-    a = make_brief(slug="a", title="Alpha", deal_type="acquisition", announced_on=datetime.date(2023, 1, 10),
-                   amount=Decimal("500000000.00"), currency="USD", parties=[(acme, "acquirer"), (globex, "target")],
-                   published_at=now - datetime.timedelta(days=3))
-    b = make_brief(slug="b", title="Bravo", deal_type="investment", announced_on=datetime.date(2024, 6, 1),
-                   amount=None, amount_up_to=Decimal("4000000000.00"), currency="USD",
-                   parties=[(globex, "investor"), (initech, "target")], published_at=now - datetime.timedelta(days=2))
-    c = make_brief(slug="c", title="Charlie", deal_type="investment", announced_on=datetime.date(2024, 9, 1),
-                   amount=Decimal("20000000.00"), currency="EUR", parties=[(acme, "investor")],
-                   published_at=now - datetime.timedelta(days=1))
-    d = make_brief(slug="d", title="Delta", deal_type="partnership", announced_on=None, amount=None, currency="",
-                   amount_disclosure="not_applicable", parties=[(initech, "partner")], published_at=now - datetime.timedelta(hours=1))
+    a = make_brief(
+        slug="a",
+        title="Alpha",
+        deal_type="acquisition",
+        announced_on=datetime.date(2023, 1, 10),
+        amount=Decimal("500000000.00"),
+        currency="USD",
+        parties=[(acme, "acquirer"), (globex, "target")],
+        published_at=now - datetime.timedelta(days=3),
+    )
+    b = make_brief(
+        slug="b",
+        title="Bravo",
+        deal_type="investment",
+        announced_on=datetime.date(2024, 6, 1),
+        amount=None,
+        amount_up_to=Decimal("4000000000.00"),
+        currency="USD",
+        parties=[(globex, "investor"), (initech, "target")],
+        published_at=now - datetime.timedelta(days=2),
+    )
+    c = make_brief(
+        slug="c",
+        title="Charlie",
+        deal_type="investment",
+        announced_on=datetime.date(2024, 9, 1),
+        amount=Decimal("20000000.00"),
+        currency="EUR",
+        parties=[(acme, "investor")],
+        published_at=now - datetime.timedelta(days=1),
+    )
+    d = make_brief(
+        slug="d",
+        title="Delta",
+        deal_type="partnership",
+        announced_on=None,
+        amount=None,
+        currency="",
+        amount_disclosure="not_applicable",
+        parties=[(initech, "partner")],
+        published_at=now - datetime.timedelta(hours=1),
+    )
     return a, b, c, d
 
 
@@ -40,23 +72,26 @@ def test_default_order_is_newest_first(client, deals):
     assert slugs(client, "") == ["d", "c", "b", "a"]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("party=acme", {"a", "c"}),
-    ("role=target", {"a", "b"}),
-    ("party=globex&role=target", {"a"}),
-    ("party=globex&role=investor", {"b"}),
-    ("party=acme&role=target", set()),
-    ("party=nobody", set()),
-    ("deal_type=investment", {"b", "c"}),
-    ("announced_after=2024-01-01", {"b", "c"}),
-    ("announced_before=2024-01-01", {"a"}),
-    ("announced_after=2024-01-01&announced_before=2024-07-01", {"b"}),
-    ("currency=EUR", {"c"}),
-    ("amount_min=1000000000&currency=USD", {"b"}),
-    ("amount_max=1000000000&currency=USD", {"a"}),
-    ("amount_min=100&amount_max=600000000&currency=USD", {"a"}),
-    ("amount_min=1&currency=EUR", {"c"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("party=acme", {"a", "c"}),
+        ("role=target", {"a", "b"}),
+        ("party=globex&role=target", {"a"}),
+        ("party=globex&role=investor", {"b"}),
+        ("party=acme&role=target", set()),
+        ("party=nobody", set()),
+        ("deal_type=investment", {"b", "c"}),
+        ("announced_after=2024-01-01", {"b", "c"}),
+        ("announced_before=2024-01-01", {"a"}),
+        ("announced_after=2024-01-01&announced_before=2024-07-01", {"b"}),
+        ("currency=EUR", {"c"}),
+        ("amount_min=1000000000&currency=USD", {"b"}),
+        ("amount_max=1000000000&currency=USD", {"a"}),
+        ("amount_min=100&amount_max=600000000&currency=USD", {"a"}),
+        ("amount_min=1&currency=EUR", {"c"}),
+    ],
+)
 def test_filters(client, deals, query, expected):
     assert set(slugs(client, query)) == expected
 
@@ -67,7 +102,18 @@ def test_amount_range_needs_a_currency(client, deals):
     assert response.json()["errors"][0]["field"] == "currency"
 
 
-@pytest.mark.parametrize("query", ["deal_type=nonsense", "announced_after=yesterday", "currency=XYZ", "amount_min=lots&currency=USD", "role=king", "updated_since=soon", "ordering=secret"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "deal_type=nonsense",
+        "announced_after=yesterday",
+        "currency=XYZ",
+        "amount_min=lots&currency=USD",
+        "role=king",
+        "updated_since=soon",
+        "ordering=secret",
+    ],
+)
 def test_invalid_filter_values_are_400_not_500(client, deals, query):
     response = client.get(f"/api/v1/briefs/?{query}")
     assert response.status_code in (200, 400)  # unknown ordering fields are ignored by design
@@ -83,15 +129,18 @@ def test_updated_since(client, deals):
     assert slugs(client, "updated_since=" + cutoff.isoformat().replace("+00:00", "Z")) == ["b"]
 
 
-@pytest.mark.parametrize("ordering, expected", [
-    ("announced_on", ["a", "b", "c", "d"]),
-    ("-announced_on", ["c", "b", "a", "d"]),
-    ("title", ["a", "b", "c", "d"]),
-    ("-title", ["d", "c", "b", "a"]),
-    ("published_at", ["a", "b", "c", "d"]),
-    ("amount", ["c", "a", "b", "d"]),
-    ("-amount", ["b", "a", "c", "d"]),
-])
+@pytest.mark.parametrize(
+    "ordering, expected",
+    [
+        ("announced_on", ["a", "b", "c", "d"]),
+        ("-announced_on", ["c", "b", "a", "d"]),
+        ("title", ["a", "b", "c", "d"]),
+        ("-title", ["d", "c", "b", "a"]),
+        ("published_at", ["a", "b", "c", "d"]),
+        ("amount", ["c", "a", "b", "d"]),
+        ("-amount", ["b", "a", "c", "d"]),
+    ],
+)
 def test_ordering_nulls_last(client, deals, ordering, expected):
     assert slugs(client, f"ordering={ordering}") == expected
 
@@ -99,7 +148,11 @@ def test_ordering_nulls_last(client, deals, ordering, expected):
 def test_ordering_is_stable_for_ties(client):
     for n in range(7):
         make_brief(slug=f"tie-{n}", title="Same title", published_at=timezone.now() - datetime.timedelta(days=1))
-    first = slugs(client, "ordering=title&page_size=3") + slugs(client, "ordering=title&page_size=3&page=2") + slugs(client, "ordering=title&page_size=3&page=3")
+    first = (
+        slugs(client, "ordering=title&page_size=3")
+        + slugs(client, "ordering=title&page_size=3&page=2")
+        + slugs(client, "ordering=title&page_size=3&page=3")
+    )
     assert sorted(first) == sorted(f"tie-{n}" for n in range(7))
     assert first == [f"tie-{n}" for n in reversed(range(7))]
 
@@ -132,16 +185,26 @@ def test_status_filter_is_for_staff(client, deals, editor):
     assert [b["slug"] for b in token_client(editor).get("/api/v1/briefs/?status=draft").json()["results"]] == ["hidden"]
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/briefs/?party=a%00b", "/api/v1/briefs/?title=a%00b", "/api/v1/parties/?name=a%00b",
-    "/api/v1/search/?q=a%00b", "/api/v1/search/?party=a%00b", "/api/v1/briefs/sync/?party=a%00b",
-    "/api/v1/briefs/?updated_since=2024%00", "/api/v1/briefs/?ordering=%00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/briefs/?party=a%00b",
+        "/api/v1/briefs/?title=a%00b",
+        "/api/v1/parties/?name=a%00b",
+        "/api/v1/search/?q=a%00b",
+        "/api/v1/search/?party=a%00b",
+        "/api/v1/briefs/sync/?party=a%00b",
+        "/api/v1/briefs/?updated_since=2024%00",
+        "/api/v1/briefs/?ordering=%00",
+    ],
+)
 def test_nul_bytes_in_query_parameters_are_never_a_500(client, deals, url):
     assert client.get(url).status_code in (200, 400)
 
 
-@pytest.mark.parametrize("value", ["0121-04-06T05:44:37.400+17:48", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+@pytest.mark.parametrize(
+    "value", ["0121-04-06T05:44:37.400+17:48", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"]
+)
 def test_updated_since_with_odd_offsets_is_never_a_500(client, deals, value):
     from urllib.parse import quote
 

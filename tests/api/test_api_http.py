@@ -1,5 +1,6 @@
 """HTTP behaviour: conditional GETs, Cache-Control, the never-stale response cache, throttling,
 CORS, and JSON errors for everything under /api/."""
+
 import pytest
 from django.test import Client
 from django.urls import path
@@ -13,8 +14,15 @@ from .conftest import token_client
 pytestmark = pytest.mark.django_db
 DEMO = "/api/v1/briefs/amazon-invests-up-to-4-billion-in-anthropic/"
 READ_URLS = [
-    "/api/v1/briefs/", DEMO, DEMO + "annotations/", DEMO + "annotations/pages/1/", "/api/v1/parties/",
-    "/api/v1/parties/amazon/", "/api/v1/sources/", "/api/v1/quotes/", "/api/v1/search/?q=amazon",
+    "/api/v1/briefs/",
+    DEMO,
+    DEMO + "annotations/",
+    DEMO + "annotations/pages/1/",
+    "/api/v1/parties/",
+    "/api/v1/parties/amazon/",
+    "/api/v1/sources/",
+    "/api/v1/quotes/",
+    "/api/v1/search/?q=amazon",
 ]
 
 
@@ -73,7 +81,10 @@ def test_json_is_default_and_browsable_api_is_kept(demo_brief):
 
 
 def test_anonymous_throttling_gives_429_with_retry_after(client, demo_brief, settings, monkeypatch):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "1000/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "1000/min"},
+    }
     # Fixed windows: hold the throttle's clock mid-window so the requests cannot straddle a boundary.
     from types import SimpleNamespace
 
@@ -92,7 +103,9 @@ def test_cors_is_open_for_public_reads_only(client, demo_brief):
     assert read["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in read
     preflight = client.options(
-        "/api/v1/briefs/", HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        "/api/v1/briefs/",
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
     )
     allowed_methods = preflight.get("Access-Control-Allow-Methods", "")
@@ -102,7 +115,16 @@ def test_cors_is_open_for_public_reads_only(client, demo_brief):
     assert "Access-Control-Allow-Origin" not in client.get("/briefs/", HTTP_ORIGIN="https://example.org")
 
 
-@pytest.mark.parametrize("url", ["/api/v1/nope/", "/api/nothing", "/api/v1/briefs/no-such-brief/", "/api/v1/briefs/x/annotations/999/", "/api/v1/briefs/amazon-invests-up-to-4-billion-in-anthropic/annotations/pages/9/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/nope/",
+        "/api/nothing",
+        "/api/v1/briefs/no-such-brief/",
+        "/api/v1/briefs/x/annotations/999/",
+        "/api/v1/briefs/amazon-invests-up-to-4-billion-in-anthropic/annotations/pages/9/",
+    ],
+)
 def test_404s_under_api_are_json(client, demo_brief, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -161,10 +183,16 @@ def test_party_rename_reaches_list_items(client):
     assert "New Name" in client.get("/api/v1/briefs/").content.decode()
 
 
-@pytest.mark.parametrize("url, accept", [
-    ("/api/v1/briefs/", None), (DEMO, "application/json"), (DEMO + "annotations/", None),
-    (DEMO + "annotations/", "application/json"), (DEMO + "annotations/", "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    "url, accept",
+    [
+        ("/api/v1/briefs/", None),
+        (DEMO, "application/json"),
+        (DEMO + "annotations/", None),
+        (DEMO + "annotations/", "application/json"),
+        (DEMO + "annotations/", "application/ld+json"),
+    ],
+)
 def test_cache_hits_answered_early_match_the_full_path(client, demo_brief, url, accept):
     """The first read goes through DRF and fills the cache; the second is answered by
     ApiResponseCacheMiddleware. Both must be the same response."""

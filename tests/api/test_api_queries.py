@@ -1,4 +1,5 @@
 """List endpoints make a constant number of SQL queries (at most 5) for 1 or 50 briefs."""
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -10,8 +11,14 @@ from .conftest import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 LIMIT = 5
-LISTS = ["/api/v1/briefs/?page_size=50", "/api/v1/briefs/sync/", "/api/v1/parties/?page_size=50",
-         "/api/v1/sources/?page_size=50", "/api/v1/quotes/?page_size=50", "/api/v1/search/?q=Brief&page_size=50"]
+LISTS = [
+    "/api/v1/briefs/?page_size=50",
+    "/api/v1/briefs/sync/",
+    "/api/v1/parties/?page_size=50",
+    "/api/v1/sources/?page_size=50",
+    "/api/v1/quotes/?page_size=50",
+    "/api/v1/search/?q=Brief&page_size=50",
+]
 
 
 def build(n):
@@ -22,7 +29,10 @@ def build(n):
         make_brief(
             f"[{investor.name}](party:{investor.slug}) backs [{target.name}](party:{target.slug}) "
             f"[per](source:{source.key}) [words](quote:{quote.key})",
-            title=f"Brief {i}", parties=[(investor, "investor"), (target, "target")], sources=[source], quotes=[quote],
+            title=f"Brief {i}",
+            parties=[(investor, "investor"), (target, "target")],
+            sources=[source],
+            quotes=[quote],
         )
 
 

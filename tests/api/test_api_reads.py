@@ -1,4 +1,5 @@
 """Every read endpoint, and the visibility rule on each: drafts never reach the public."""
+
 import datetime
 
 import pytest
@@ -18,9 +19,15 @@ def test_brief_list_items_carry_deal_facts_and_parties(client, demo_brief):
     item = data["results"][0]
     assert item["slug"] == DEMO
     assert item["deal"] == {
-        "type": "investment", "announced_on": "2023-09-25", "amount_disclosure": "disclosed",
-        "amount": "1250000000.00", "amount_up_to": "4000000000.00", "currency": "USD",
-        "stake_percent": None, "stake_description": "Minority stake", "valuation": None,
+        "type": "investment",
+        "announced_on": "2023-09-25",
+        "amount_disclosure": "disclosed",
+        "amount": "1250000000.00",
+        "amount_up_to": "4000000000.00",
+        "currency": "USD",
+        "stake_percent": None,
+        "stake_description": "Minority stake",
+        "valuation": None,
         "summary": "$1.25 billion, up to $4 billion",
     }
     roles = {(p["party"]["slug"], p["role"]) for p in item["parties"]}
@@ -43,7 +50,7 @@ def test_brief_detail_carries_everything_a_reader_sees(client, demo_brief):
     kinds = {a["kind"] for a in data["annotations"]}
     assert kinds == {"party", "source", "quote", "note"}
     first = data["annotations"][0]
-    assert data["body_text"][first["start"]:first["end"]] == first["exact"]
+    assert data["body_text"][first["start"] : first["end"]] == first["exact"]
     assert first["w3c_url"].endswith(f"/annotations/{first['id']}/")
     for field in ("published_at", "created_at", "updated_at", "rendered_at", "page_url", "annotations_url"):
         assert data[field]
@@ -58,10 +65,15 @@ def test_amounts_are_honest_when_undisclosed(client):
 
 def test_party_detail_lists_briefs_with_roles_and_quotes(client, demo_brief):
     data = client.get("/api/v1/parties/andy-jassy/").json()
-    assert data["briefs"] == [{
-        "slug": DEMO, "title": demo_brief.title, "api_url": f"http://testserver/api/v1/briefs/{DEMO}/",
-        "published_at": "2023-09-25T14:00:00Z", "roles": ["mentioned"],
-    }]
+    assert data["briefs"] == [
+        {
+            "slug": DEMO,
+            "title": demo_brief.title,
+            "api_url": f"http://testserver/api/v1/briefs/{DEMO}/",
+            "published_at": "2023-09-25T14:00:00Z",
+            "roles": ["mentioned"],
+        }
+    ]
     assert {q["key"] for q in data["quotes"]} == {"jassy-collaboration", "jassy-bedrock"}
     assert data["affiliation"]["slug"] == "amazon"
     aws = client.get("/api/v1/parties/aws/").json()
@@ -88,7 +100,17 @@ def test_sources_and_quotes(client, demo_brief):
 def test_search_endpoint_contract(client, demo_brief):
     data = client.get("/api/v1/search/?q=Amazon").json()
     assert data["total"] == 1 and data["results"][0]["slug"] == DEMO
-    assert set(data) == {"query", "total", "total_is_estimate", "page", "page_size", "results", "facets", "suggestion", "message"}
+    assert set(data) == {
+        "query",
+        "total",
+        "total_is_estimate",
+        "page",
+        "page_size",
+        "results",
+        "facets",
+        "suggestion",
+        "message",
+    }
     empty = client.get("/api/v1/search/?q=").json()
     assert empty["total"] == 0 and empty["message"]
     hostile = client.get("/api/v1/search/", {"q": '"unbalanced AND OR NEAR( * ' + "x" * 10000})
@@ -115,7 +137,10 @@ def secrets_world(db):
     secret_quote = make_quote(key="secret-words", speaker=secret_party, source=secret_source)
     draft = make_brief(
         "[Stealth Co](party:stealth-co) [memo](source:leaked-memo) [words](quote:secret-words)",
-        slug="draft-deal", published=False, parties=[(secret_party, "target")], sources=[secret_source],
+        slug="draft-deal",
+        published=False,
+        parties=[(secret_party, "target")],
+        sources=[secret_source],
         quotes=[secret_quote],
     )
     scheduled = make_brief(
@@ -125,13 +150,23 @@ def secrets_world(db):
 
 
 DRAFT_URLS = [
-    "/api/v1/briefs/draft-deal/", "/api/v1/briefs/future-deal/", "/api/v1/briefs/draft-deal/annotations/",
-    "/api/v1/briefs/draft-deal/annotations/pages/1/", "/api/v1/parties/stealth-co/",
-    "/api/v1/sources/leaked-memo/", "/api/v1/quotes/secret-words/",
+    "/api/v1/briefs/draft-deal/",
+    "/api/v1/briefs/future-deal/",
+    "/api/v1/briefs/draft-deal/annotations/",
+    "/api/v1/briefs/draft-deal/annotations/pages/1/",
+    "/api/v1/parties/stealth-co/",
+    "/api/v1/sources/leaked-memo/",
+    "/api/v1/quotes/secret-words/",
 ]
 LIST_URLS = [
-    "/api/v1/briefs/", "/api/v1/briefs/?status=draft", "/api/v1/briefs/sync/", "/api/v1/parties/",
-    "/api/v1/sources/", "/api/v1/quotes/", "/api/v1/search/?q=deal", "/api/v1/search/?q=Brief",
+    "/api/v1/briefs/",
+    "/api/v1/briefs/?status=draft",
+    "/api/v1/briefs/sync/",
+    "/api/v1/parties/",
+    "/api/v1/sources/",
+    "/api/v1/quotes/",
+    "/api/v1/search/?q=deal",
+    "/api/v1/search/?q=Brief",
 ]
 
 
@@ -142,7 +177,11 @@ def _leaks(api, secrets_world):
     leaks = [url for url in urls if api.get(url).status_code != 404]
     for url in LIST_URLS:
         text = api.get(url).content.decode()
-        leaks += [f"{url}: {word}" for word in ("draft-deal", "future-deal", "stealth-co", "leaked-memo", "secret-words") if word in text]
+        leaks += [
+            f"{url}: {word}"
+            for word in ("draft-deal", "future-deal", "stealth-co", "leaked-memo", "secret-words")
+            if word in text
+        ]
     return leaks
 
 

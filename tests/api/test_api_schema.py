@@ -1,15 +1,17 @@
 """OpenAPI: served, valid, documented with local assets; schemathesis finds no server error and no
 response contradicting the schema (in-process over WSGI, a bounded number of examples)."""
+
 import os
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from django.contrib.staticfiles import finders
 from django.core import signals
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings as hsettings
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
 from rest_framework.authtoken.models import Token
+from schemathesis import checks
 
 from .conftest import make_user
 
@@ -22,8 +24,12 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "6"))  # per oper
 # query parameters (the API answers 400 naming the missing parameter); the stateful
 # resource checks need links between operations that the schema does not declare.
 CHECKS = [
-    checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-    checks.response_schema_conformance, checks.response_headers_conformance, checks.negative_data_rejection,
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+    checks.negative_data_rejection,
 ]
 
 
@@ -34,22 +40,47 @@ def test_schema_is_openapi_3_and_covers_every_endpoint(client):
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
     assert {
-        "/api/v1/briefs/", "/api/v1/briefs/{slug}/", "/api/v1/briefs/sync/", "/api/v1/briefs/{slug}/annotations/",
-        "/api/v1/briefs/{slug}/annotations/pages/{number}/", "/api/v1/briefs/{slug}/annotations/{id}/",
-        "/api/v1/parties/", "/api/v1/parties/{slug}/", "/api/v1/sources/", "/api/v1/sources/{key}/",
-        "/api/v1/quotes/", "/api/v1/quotes/{key}/", "/api/v1/search/",
+        "/api/v1/briefs/",
+        "/api/v1/briefs/{slug}/",
+        "/api/v1/briefs/sync/",
+        "/api/v1/briefs/{slug}/annotations/",
+        "/api/v1/briefs/{slug}/annotations/pages/{number}/",
+        "/api/v1/briefs/{slug}/annotations/{id}/",
+        "/api/v1/parties/",
+        "/api/v1/parties/{slug}/",
+        "/api/v1/sources/",
+        "/api/v1/sources/{key}/",
+        "/api/v1/quotes/",
+        "/api/v1/quotes/{key}/",
+        "/api/v1/search/",
     } <= paths
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     params = {p["name"] for p in schema["paths"]["/api/v1/briefs/"]["get"]["parameters"]}
-    assert {"party", "role", "deal_type", "announced_after", "announced_before", "amount_min", "amount_max",
-            "currency", "status", "updated_since", "ordering", "page", "page_size"} <= params
+    assert {
+        "party",
+        "role",
+        "deal_type",
+        "announced_after",
+        "announced_before",
+        "amount_min",
+        "amount_max",
+        "currency",
+        "status",
+        "updated_since",
+        "ordering",
+        "page",
+        "page_size",
+    } <= params
     assert "Error" in schema["components"]["schemas"]
 
 
-@pytest.mark.parametrize("url, asset", [
-    ("/api/schema/swagger-ui/", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"),
-    ("/api/schema/redoc/", "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
-])
+@pytest.mark.parametrize(
+    "url, asset",
+    [
+        ("/api/schema/swagger-ui/", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"),
+        ("/api/schema/redoc/", "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
+    ],
+)
 def test_docs_pages_load_their_assets_locally(client, url, asset):
     response = client.get(url)
     assert response.status_code == 200

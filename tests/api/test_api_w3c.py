@@ -1,8 +1,11 @@
 """Every annotation, page and collection the API serves passes the W3C Web Annotation musts."""
+
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tests.factories import make_brief, make_party, make_quote, make_source
 
@@ -75,7 +78,9 @@ def test_demo_brief_annotations_pass_every_w3c_must(client, demo_brief):
 
 def test_media_type_and_plain_json_on_request(client, demo_brief):
     url = f"/api/v1/briefs/{DEMO}/annotations/"
-    assert fetch(client, url, "*/*")["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    assert (
+        fetch(client, url, "*/*")["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    )
     assert fetch(client, url, "application/ld+json")["Content-Type"].startswith("application/ld+json; profile=")
     assert fetch(client, url, "application/json")["Content-Type"] == "application/json"
 
@@ -93,8 +98,10 @@ def test_annotation_shape_per_kind(client, demo_brief):
     text = demo_brief.body_text
     for item in items:
         quote, position = item["target"]["selector"]
-        assert text[position["start"]:position["end"]] == quote["exact"]
-        assert text[:position["start"]].endswith(quote["prefix"]) and text[position["end"]:].startswith(quote["suffix"])
+        assert text[position["start"] : position["end"]] == quote["exact"]
+        assert text[: position["start"]].endswith(quote["prefix"]) and text[position["end"] :].startswith(
+            quote["suffix"]
+        )
         assert item["created"].endswith("Z") and item["modified"].endswith("Z")
 
 
@@ -108,8 +115,14 @@ def test_generated_briefs_with_many_pages_pass(client, settings):
         f"and [a note](note:n1) — café ☕ {n}."
         for n in range(5)
     )
-    make_brief(body, slug="generated", parties=[(p, "mentioned") for p in parties], sources=[source],
-               quotes=[quote], notes=[("n1", "A note with “quotes” & <tags>.")])
+    make_brief(
+        body,
+        slug="generated",
+        parties=[(p, "mentioned") for p in parties],
+        sources=[source],
+        quotes=[quote],
+        notes=[("n1", "A note with “quotes” & <tags>.")],
+    )
     problems, pages = validate_everything(client, "generated")
     assert problems == []
     assert pages == 5
@@ -122,10 +135,16 @@ def test_brief_without_annotations_is_an_empty_collection(client):
     assert w3c.failures("collection", collection) == []
 
 
-words = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "So", "Pd"]), min_size=1, max_size=12).map(str.strip).filter(bool)
+words = (
+    st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "So", "Pd"]), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
-@hsettings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@hsettings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(spans=st.lists(st.tuples(words, words, st.sampled_from(["party", "source", "note"])), min_size=1, max_size=6))
 def test_hypothesis_generated_briefs_pass(client, spans):
     from briefs.models import Brief
@@ -134,7 +153,9 @@ def test_hypothesis_generated_briefs_pass(client, spans):
     party = make_party()
     source = make_source()
     targets = {"party": f"party:{party.slug}", "source": f"source:{source.key}", "note": "note:n"}
-    body = " ".join(f"{before} [{inside.replace('[', '').replace(']', '')}]({targets[kind]})" for before, inside, kind in spans)
+    body = " ".join(
+        f"{before} [{inside.replace('[', '').replace(']', '')}]({targets[kind]})" for before, inside, kind in spans
+    )
     make_brief(body, slug="hypo", parties=[(party, "investor")], sources=[source], notes=[("n", "note")])
     problems, _ = validate_everything(client, "hypo")
     assert problems == []

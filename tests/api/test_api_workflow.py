@@ -1,4 +1,5 @@
 """API writes and the editorial workflow: If-Match on the content version, status changes as transitions."""
+
 import datetime
 
 import pytest
@@ -31,6 +32,7 @@ def draft(catalogue, writer):  # noqa: F811
 
 
 # If-Match ------------------------------------------------------------------------------------------
+
 
 def test_detail_etag_is_the_content_version(draft, writer):
     response = token_client(writer).get(URL)
@@ -115,13 +117,17 @@ def test_conditional_get_of_the_detail_still_gives_304(draft, writer, client):
 
 # Status changes through the workflow ----------------------------------------------------------------
 
+
 def test_submit_through_the_api_records_a_transition_by_the_token_user(draft, writer):
     response = token_client(writer).patch(URL, {"status": "in_review"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "in_review"
     (transition,) = Transition.objects.all()
     assert (transition.brief_id, transition.from_status, transition.to_status, transition.by) == (
-        draft.pk, "draft", "in_review", writer,
+        draft.pk,
+        "draft",
+        "in_review",
+        writer,
     )
     assert Brief.objects.get().version == draft.version  # a status change alone is not a content edit
 
@@ -146,7 +152,8 @@ def test_uncited_figures_refuse_the_submit_with_spans_and_lines_and_change_nothi
     assert response.status_code == 400, response.content
     errors = response.json()["errors"]
     assert {(e["field"], e["code"], e["reference"], e["line"]) for e in errors} == {
-        ("body", "uncited", "$4 billion", 3), ("body", "uncited", "20%", 3),
+        ("body", "uncited", "$4 billion", 3),
+        ("body", "uncited", "20%", 3),
     }
     brief = Brief.objects.get()
     assert brief.status == "draft" and brief.body != body and brief.version == before_version
@@ -189,15 +196,19 @@ def test_editor_schedules_publishes_and_withdraws_through_transitions(draft, wri
     assert Brief.objects.get().is_live
     assert api.patch(URL, {"status": "withdrawn"}, format="json").status_code == 200
     assert list(Transition.objects.order_by("pk").values_list("from_status", "to_status", "by")) == [
-        ("draft", "in_review", writer.pk), ("in_review", "scheduled", editor_role.pk),
-        ("scheduled", "published", editor_role.pk), ("published", "withdrawn", editor_role.pk),
+        ("draft", "in_review", writer.pk),
+        ("in_review", "scheduled", editor_role.pk),
+        ("scheduled", "published", editor_role.pk),
+        ("published", "withdrawn", editor_role.pk),
     ]
 
 
 def test_publish_backdated_keeps_the_past_time(draft, writer, editor_role):
     token_client(writer).patch(URL, {"status": "in_review"}, format="json")
     past = timezone.now() - datetime.timedelta(days=3)
-    response = token_client(editor_role).patch(URL, {"status": "published", "published_at": past.isoformat()}, format="json")
+    response = token_client(editor_role).patch(
+        URL, {"status": "published", "published_at": past.isoformat()}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert Brief.objects.get().published_at == past
     assert Transition.objects.order_by("-pk").first().published_at == past

@@ -1,4 +1,5 @@
 """Nested writes: one request, one transaction, the admin's markup validation, model permissions."""
+
 import json
 
 import pytest
@@ -33,11 +34,20 @@ def payload(**changes):
         "slug": "amazon-anthropic",
         "dek": "A minority stake now, more later.",
         "body": BODY,
-        "deal": {"type": "investment", "announced_on": "2023-09-25", "amount_disclosure": "disclosed",
-                 "amount": "1250000000.00", "amount_up_to": "4000000000.00", "currency": "USD",
-                 "stake_description": "Minority stake"},
-        "parties": [{"party": "amazon", "role": "investor"}, {"party": "anthropic", "role": "target"},
-                    {"party": "andy-jassy", "role": "mentioned"}],
+        "deal": {
+            "type": "investment",
+            "announced_on": "2023-09-25",
+            "amount_disclosure": "disclosed",
+            "amount": "1250000000.00",
+            "amount_up_to": "4000000000.00",
+            "currency": "USD",
+            "stake_description": "Minority stake",
+        },
+        "parties": [
+            {"party": "amazon", "role": "investor"},
+            {"party": "anthropic", "role": "target"},
+            {"party": "andy-jassy", "role": "mentioned"},
+        ],
         "sources": [{"source": "techcrunch"}],
         "quotes": [{"quote": "jassy-bedrock"}],
         "notes": [{"key": "claude-next", "text": "Working name of the planned model."}],
@@ -63,23 +73,31 @@ def test_create_brief_with_all_links_in_one_request(catalogue, editor):
     assert data["status"] == "draft"
     assert data["deal"]["amount"] == "1250000000.00" and data["deal"]["amount_up_to"] == "4000000000.00"
     assert [(p["party"]["slug"], p["role"]) for p in data["parties"]] == [
-        ("amazon", "investor"), ("anthropic", "target"), ("andy-jassy", "mentioned")]
+        ("amazon", "investor"),
+        ("anthropic", "target"),
+        ("andy-jassy", "mentioned"),
+    ]
     assert {a["kind"] for a in data["annotations"]} == {"party", "source", "quote", "note"}
     assert "🚀" in data["body_text"]
     brief = Brief.objects.get(slug="amazon-anthropic")
     assert list(brief.authors.all()) == [editor]
     for annotation in brief.annotations.all():
-        assert brief.body_text[annotation.start:annotation.end] == annotation.exact
+        assert brief.body_text[annotation.start : annotation.end] == annotation.exact
 
 
 def test_update_replaces_given_lists_and_keeps_the_others(catalogue, publisher):
     api = token_client(publisher)
     assert api.post("/api/v1/briefs/", payload(), format="json").status_code == 201
     body = "[Amazon](party:amazon) invests. [Claude-Next](note:claude-next)"
-    response = api.patch("/api/v1/briefs/amazon-anthropic/", {
-        "body": body, "parties": [{"party": "amazon", "role": "investor"}],
-        "notes": [{"key": "claude-next", "text": "Updated note."}],
-    }, format="json")
+    response = api.patch(
+        "/api/v1/briefs/amazon-anthropic/",
+        {
+            "body": body,
+            "parties": [{"party": "amazon", "role": "investor"}],
+            "notes": [{"key": "claude-next", "text": "Updated note."}],
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     data = response.json()
     assert [p["party"]["slug"] for p in data["parties"]] == ["amazon"]
@@ -100,11 +118,13 @@ def test_put_replaces_the_brief(catalogue, editor):
 def test_invalid_markup_is_400_with_reference_and_line_and_saves_nothing(catalogue, editor):
     before = snapshot()
     body = "Fine first line.\n\n[Zed](party:zed) and [words](quote:jassy-bedrock)"
-    response = token_client(editor).post(
-        "/api/v1/briefs/", payload(body=body, quotes=[]), format="json")
+    response = token_client(editor).post("/api/v1/briefs/", payload(body=body, quotes=[]), format="json")
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert {(e["field"], e["reference"], e["line"]) for e in errors} == {("body", "party:zed", 3), ("body", "quote:jassy-bedrock", 3)}
+    assert {(e["field"], e["reference"], e["line"]) for e in errors} == {
+        ("body", "party:zed", 3),
+        ("body", "quote:jassy-bedrock", 3),
+    }
     assert all(e["code"] == "invalid_markup" and "line 3" in e["message"] for e in errors)
     assert snapshot() == before
 
@@ -113,31 +133,36 @@ def test_invalid_markup_on_update_changes_nothing(catalogue, editor):
     api = token_client(editor)
     api.post("/api/v1/briefs/", payload(), format="json")
     before = snapshot()
-    response = api.patch("/api/v1/briefs/amazon-anthropic/", {"parties": [{"party": "amazon", "role": "investor"}]}, format="json")
+    response = api.patch(
+        "/api/v1/briefs/amazon-anthropic/", {"parties": [{"party": "amazon", "role": "investor"}]}, format="json"
+    )
     assert response.status_code == 400
     assert {e["reference"] for e in response.json()["errors"]} == {"party:anthropic", "party:andy-jassy"}
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"parties": [{"party": "nobody", "role": "investor"}]}, "parties[0].party"),
-    ({"parties": [{"party": "amazon", "role": "emperor"}]}, "parties[0].role"),
-    ({"sources": [{"source": "nowhere"}]}, "sources[0].source"),
-    ({"quotes": [{"quote": "unsaid"}]}, "quotes[0].quote"),
-    ({"deal": {"amount": "-5.00", "currency": "USD"}}, "deal.amount"),
-    ({"deal": {"amount": "10.00", "currency": "XYZ"}}, "deal.currency"),
-    ({"deal": {"amount": "10.00", "currency": "usd"}}, "deal.currency"),
-    ({"deal": {"amount": "lots", "currency": "USD"}}, "deal.amount"),
-    ({"deal": {"amount": "100.00", "amount_up_to": "50.00", "currency": "USD"}}, "deal.amount_up_to"),
-    ({"deal": {"amount": "100.00", "currency": ""}}, "deal.currency"),
-    ({"deal": {"amount_disclosure": "undisclosed", "amount": "5.00", "currency": "USD"}}, "deal.amount_disclosure"),
-    ({"deal": {"amount_disclosure": "disclosed", "amount": None, "amount_up_to": None}}, "deal.amount"),
-    ({"deal": {"stake_percent": "150", "amount": "1.00", "currency": "USD"}}, "deal.stake_percent"),
-    ({"slug": "not a slug!"}, "slug"),
-    ({"title": ""}, "title"),
-    ({"status": "whatever"}, "status"),
-    ({"notes": [{"key": "claude-next", "text": "a"}, {"key": "claude-next", "text": "b"}]}, "notes[1]"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"parties": [{"party": "nobody", "role": "investor"}]}, "parties[0].party"),
+        ({"parties": [{"party": "amazon", "role": "emperor"}]}, "parties[0].role"),
+        ({"sources": [{"source": "nowhere"}]}, "sources[0].source"),
+        ({"quotes": [{"quote": "unsaid"}]}, "quotes[0].quote"),
+        ({"deal": {"amount": "-5.00", "currency": "USD"}}, "deal.amount"),
+        ({"deal": {"amount": "10.00", "currency": "XYZ"}}, "deal.currency"),
+        ({"deal": {"amount": "10.00", "currency": "usd"}}, "deal.currency"),
+        ({"deal": {"amount": "lots", "currency": "USD"}}, "deal.amount"),
+        ({"deal": {"amount": "100.00", "amount_up_to": "50.00", "currency": "USD"}}, "deal.amount_up_to"),
+        ({"deal": {"amount": "100.00", "currency": ""}}, "deal.currency"),
+        ({"deal": {"amount_disclosure": "undisclosed", "amount": "5.00", "currency": "USD"}}, "deal.amount_disclosure"),
+        ({"deal": {"amount_disclosure": "disclosed", "amount": None, "amount_up_to": None}}, "deal.amount"),
+        ({"deal": {"stake_percent": "150", "amount": "1.00", "currency": "USD"}}, "deal.stake_percent"),
+        ({"slug": "not a slug!"}, "slug"),
+        ({"title": ""}, "title"),
+        ({"status": "whatever"}, "status"),
+        ({"notes": [{"key": "claude-next", "text": "a"}, {"key": "claude-next", "text": "b"}]}, "notes[1]"),
+    ],
+)
 def test_bad_input_is_400_with_field_path_and_saves_nothing(catalogue, editor, changes, field):
     before = snapshot()
     response = token_client(editor).post("/api/v1/briefs/", payload(**changes), format="json")
@@ -200,7 +225,12 @@ def test_publishing_needs_the_publish_permission(catalogue, editor, publisher):
     # Once live, editing or withdrawing it is publishing too.
     assert api.patch("/api/v1/briefs/amazon-anthropic/", {"title": "Sneaky"}, format="json").status_code == 403
     assert api.patch("/api/v1/briefs/amazon-anthropic/", {"status": "withdrawn"}, format="json").status_code == 403
-    assert token_client(publisher).patch("/api/v1/briefs/amazon-anthropic/", {"status": "withdrawn"}, format="json").status_code == 200
+    assert (
+        token_client(publisher)
+        .patch("/api/v1/briefs/amazon-anthropic/", {"status": "withdrawn"}, format="json")
+        .status_code
+        == 200
+    )
     assert Brief.objects.get().status == "withdrawn"
 
 
@@ -229,7 +259,8 @@ def test_method_not_allowed_is_json(client, demo_brief):
 def test_references_that_are_not_slugs_are_400(catalogue, editor, bad):
     before = snapshot()
     response = token_client(editor).post(
-        "/api/v1/briefs/", payload(parties=[{"party": bad, "role": "investor"}]), format="json")
+        "/api/v1/briefs/", payload(parties=[{"party": bad, "role": "investor"}]), format="json"
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "parties[0].party"
     assert snapshot() == before

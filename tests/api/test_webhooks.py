@@ -1,5 +1,6 @@
 """Webhooks: a receiver on 127.0.0.1 gets signed POSTs when a brief is published, updated or
 withdrawn; failures are retried with backoff and every attempt is recorded."""
+
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,6 +71,7 @@ def test_publish_update_withdraw_are_posted_signed(receiver, subscription, djang
     def publish():
         brief.status = "published"
         from django.utils import timezone
+
         brief.published_at = timezone.now()
         brief.save()
 
@@ -102,7 +104,9 @@ def test_publish_update_withdraw_are_posted_signed(receiver, subscription, djang
     assert WebhookDelivery.objects.filter(outcome="succeeded").count() == 3
 
 
-def test_api_write_sends_one_event_per_transaction(receiver, subscription, publisher, django_capture_on_commit_callbacks):
+def test_api_write_sends_one_event_per_transaction(
+    receiver, subscription, publisher, django_capture_on_commit_callbacks
+):
     commit(django_capture_on_commit_callbacks, lambda: make_brief(slug="live"))
     receiver.requests.clear()
     api = token_client(publisher)
@@ -122,7 +126,9 @@ def test_rolled_back_changes_send_nothing(receiver, subscription, publisher, dja
     assert receiver.requests == []
 
 
-def test_failures_are_retried_with_backoff_and_every_attempt_recorded(receiver, subscription, settings, django_capture_on_commit_callbacks):
+def test_failures_are_retried_with_backoff_and_every_attempt_recorded(
+    receiver, subscription, settings, django_capture_on_commit_callbacks
+):
     receiver.statuses = [500, 503]
     commit(django_capture_on_commit_callbacks, lambda: make_brief(slug="flaky"))
     attempts = list(WebhookDelivery.objects.order_by("attempt").values_list("attempt", "outcome", "response_status"))

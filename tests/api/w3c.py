@@ -4,6 +4,7 @@ A document passes a .test file when, for every assertion listed, JSON Schema (dr
 matches the assertion's expectedResult. `format` is enforced: "uri" with rfc3987's strict URI rule,
 "date-time" with an RFC 3339 check; nothing is silently skipped.
 """
+
 import datetime
 import json
 import re

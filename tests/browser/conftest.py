@@ -4,6 +4,7 @@ No browser is ever downloaded: Chromium is /usr/bin/chromium (installed by .ci/r
 CHROMIUM=/path. Without it these tests skip locally with that reason; in CI a skip is a failure.
 axe-core comes from npm (tests/browser/package.json, `npm ci` in bin/test).
 """
+
 import os
 from pathlib import Path
 
@@ -11,8 +12,13 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 HERE = Path(__file__).resolve().parent
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"

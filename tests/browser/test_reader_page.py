@@ -1,5 +1,6 @@
 """The reader's page in Chromium: cards by hover, keyboard and touch; footnotes without JavaScript;
 the search box; a 375-px screen; no CSP violation; axe-core finds nothing serious; screenshots."""
+
 import re
 
 import pytest
@@ -47,7 +48,7 @@ def test_hovering_a_highlight_shows_its_card_and_escape_closes_it(new_page, demo
     card.wait_for(state="hidden")
     assert anno.get_attribute("aria-expanded") == "false"
     # A source highlight shows the citation with its link.
-    page.locator('.brief-body a.anno-source').first.hover()
+    page.locator(".brief-body a.anno-source").first.hover()
     card.wait_for(state="visible")
     assert card.locator("cite a").count() == 1 and "Go to footnote" in card.inner_text()
     # Moving the mouse away closes it.
@@ -72,7 +73,7 @@ def test_tabbing_to_a_highlight_shows_its_card_and_escape_returns_focus(new_page
     assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
     # The card follows the highlight in the tab order: Tab moves into its links.
     page.keyboard.press("Tab")
-    assert page.evaluate(f"document.getElementById('anno-card').contains(document.activeElement)")
+    assert page.evaluate("document.getElementById('anno-card').contains(document.activeElement)")
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.getAttribute('data-ref')") == ref
@@ -134,8 +135,13 @@ def test_the_search_box_submits_to_the_search_page(new_page, demo_brief):
 
 def test_nothing_overflows_a_375_pixel_screen(new_page, demo_brief, screenshot_dir):
     watched = new_page(viewport={"width": 375, "height": 812}, device_scale_factor=1)
-    for name, path in (("home", "/"), ("brief", DEMO_URL), ("party", "/parties/amazon/"),
-                       ("person", "/parties/andy-jassy/"), ("source", "/sources/techcrunch-2023-09-25/")):
+    for name, path in (
+        ("home", "/"),
+        ("brief", DEMO_URL),
+        ("party", "/parties/amazon/"),
+        ("person", "/parties/andy-jassy/"),
+        ("source", "/sources/techcrunch-2023-09-25/"),
+    ):
         assert watched.goto(path).status == 200, path
         page = watched.page
         widths = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
@@ -168,12 +174,17 @@ def add_deal_history(demo_brief):
         other = make_party(name=f"Example Robotics {n + 1}", slug=f"example-robotics-{n + 1}")
         amount = None if n % 5 == 3 else Decimal(10 ** (6 + n % 4)) * (n % 3 + 1)
         make_brief(
-            title=f"Amazon {'acquires' if n % 4 == 1 else 'backs'} Example Robotics {n + 1}", slug=f"history-{n}",
-            announced_on=day, published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
-            amount=amount, amount_disclosure="disclosed" if amount else "undisclosed", currency="USD" if amount else "",
+            title=f"Amazon {'acquires' if n % 4 == 1 else 'backs'} Example Robotics {n + 1}",
+            slug=f"history-{n}",
+            announced_on=day,
+            published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+            amount=amount,
+            amount_disclosure="disclosed" if amount else "undisclosed",
+            currency="USD" if amount else "",
             deal_type="acquisition" if n % 4 == 1 else "investment",
             parties=[(amazon, "acquirer" if n % 4 == 1 else "investor"), (other, "target")]
-            if n % 6 != 5 else [(other, "investor"), (amazon, "target")],
+            if n % 6 != 5
+            else [(other, "investor"), (amazon, "target")],
         )
 
 
@@ -196,8 +207,19 @@ def test_screenshots_of_home_brief_and_party(new_page, demo_brief, screenshot_di
     assert watched.axe() == []
 
 
-@pytest.mark.parametrize("path", ["/", DEMO_URL, "/parties/amazon/", "/parties/andy-jassy/", "/sources/techcrunch-2023-09-25/",
-                                  "/search/?q=amazon", "/search/?q=antropic", "/search/?q=%22no+such+thing%22"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        DEMO_URL,
+        "/parties/amazon/",
+        "/parties/andy-jassy/",
+        "/sources/techcrunch-2023-09-25/",
+        "/search/?q=amazon",
+        "/search/?q=antropic",
+        "/search/?q=%22no+such+thing%22",
+    ],
+)
 def test_public_pages_have_no_serious_accessibility_violation_or_csp_report(new_page, demo_brief, path):
     watched = new_page()
     assert watched.goto(path).status == 200
@@ -208,7 +230,7 @@ def test_public_pages_have_no_serious_accessibility_violation_or_csp_report(new_
 def test_an_open_card_has_no_serious_accessibility_violation(new_page, demo_brief):
     watched = new_page()
     watched.goto(DEMO_URL)
-    watched.page.locator('.brief-body a.anno-quote').first.hover()
+    watched.page.locator(".brief-body a.anno-quote").first.hover()
     watched.page.locator(CARD).wait_for(state="visible")
     assert watched.axe() == []
 

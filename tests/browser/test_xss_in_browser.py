@@ -8,6 +8,7 @@ prompt), uncaught errors and console errors, and then inspects the DOM for event
 script-bearing URLs and elements that no field may produce. The brief pages are loaded once more
 under the real policy, which must report no violation.
 """
+
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from tests.factories import make_brief, make_party, make_quote, make_source
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PAYLOADS = [
-    line for line in (Path(__file__).parent.parent / "data" / "xss_payloads.txt").read_text().splitlines()
+    line
+    for line in (Path(__file__).parent.parent / "data" / "xss_payloads.txt").read_text().splitlines()
     if line.strip() and not line.startswith("#")
 ]
 
@@ -56,7 +58,9 @@ DOM_AUDIT = """() => {
 def hostile_briefs(db):
     briefs = []
     for n, payload in enumerate(PAYLOADS, start=1):
-        party = make_party(name=payload[:200], slug=f"xss-party-{n}", description=payload, website="https://example.com/")
+        party = make_party(
+            name=payload[:200], slug=f"xss-party-{n}", description=payload, website="https://example.com/"
+        )
         source = make_source(key=f"xss-source-{n}", title=payload[:300], publisher=payload[:200])
         quote = make_quote(key=f"xss-quote-{n}", text=payload, speaker=party, source=source, speaker_role=payload[:200])
         body = (
@@ -64,8 +68,13 @@ def hostile_briefs(db):
             f"reported [here](source:{source.key}); [context](note:ctx).\n\n> {payload}\n\n- {payload}\n"
         )
         fields = dict(
-            title=payload[:250], dek=payload[:400], slug=f"xss-{n}",
-            parties=[(party, "investor")], sources=[source], quotes=[quote], notes=[("ctx", payload)],
+            title=payload[:250],
+            dek=payload[:400],
+            slug=f"xss-{n}",
+            parties=[(party, "investor")],
+            sources=[source],
+            quotes=[quote],
+            notes=[("ctx", payload)],
         )
         try:
             brief = make_brief(body, **fields)
@@ -73,8 +82,11 @@ def hostile_briefs(db):
             # A payload that is itself malformed markup is refused by the editor's validation; it still
             # goes into every other field.
             fields["slug"] = f"xss-{n}-plain"
-            brief = make_brief(f"[{party.slug}](party:{party.slug}) said [“these words”](quote:{quote.key}), "
-                               f"reported [here](source:{source.key}); [context](note:ctx).", **fields)
+            brief = make_brief(
+                f"[{party.slug}](party:{party.slug}) said [“these words”](quote:{quote.key}), "
+                f"reported [here](source:{source.key}); [context](note:ctx).",
+                **fields,
+            )
         briefs.append((payload, brief, party, source))
     return briefs
 
@@ -83,8 +95,11 @@ def check(watched, label):
     calls = watched.page.evaluate("window.__xssCalls")
     problems = watched.page.evaluate(DOM_AUDIT)
     found = {
-        "__xss calls": calls, "dialogs": watched.dialogs, "page errors": watched.page_errors,
-        "console errors": watched.console_errors, "DOM": problems,
+        "__xss calls": calls,
+        "dialogs": watched.dialogs,
+        "page errors": watched.page_errors,
+        "console errors": watched.console_errors,
+        "DOM": problems,
     }
     found = {key: value for key, value in found.items() if value}
     watched.dialogs.clear(), watched.page_errors.clear(), watched.console_errors.clear()

@@ -3,6 +3,13 @@ from .catalogue import PartyDetailSerializer, PartySerializer, QuoteSerializer, 
 from .writes import BriefWriteSerializer
 
 __all__ = [
-    "BriefDetailSerializer", "BriefListSerializer", "BriefWriteSerializer", "DealSerializer",
-    "PartyDetailSerializer", "PartySerializer", "QuoteSerializer", "SourceDetailSerializer", "SourceSerializer",
+    "BriefDetailSerializer",
+    "BriefListSerializer",
+    "BriefWriteSerializer",
+    "DealSerializer",
+    "PartyDetailSerializer",
+    "PartySerializer",
+    "QuoteSerializer",
+    "SourceDetailSerializer",
+    "SourceSerializer",
 ]

@@ -1,4 +1,5 @@
 """Read representations of a brief: list item and full detail."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,7 +20,7 @@ class DealSerializer(serializers.Serializer):
     type = serializers.ChoiceField(source="deal_type", choices=DealType.choices, required=False)
     announced_on = serializers.DateField(allow_null=True, required=False)
     amount_disclosure = serializers.ChoiceField(choices=AmountDisclosure.choices, required=False)
-    amount = serializers.DecimalField(**MONEY, help_text="Committed amount, e.g. \"1250000000.00\".")
+    amount = serializers.DecimalField(**MONEY, help_text='Committed amount, e.g. "1250000000.00".')
     amount_up_to = serializers.DecimalField(**MONEY, help_text="The “up to” maximum, if the deal has one.")
     currency = serializers.CharField(allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD.")
     stake_percent = serializers.DecimalField(
@@ -58,8 +59,18 @@ class BriefListSerializer(_BriefLinksMixin, serializers.ModelSerializer):
     class Meta:
         model = Brief
         fields = [
-            "slug", "title", "dek", "status", "published_at", "updated_at", "version", "deal", "parties",
-            "api_url", "page_url", "annotations_url",
+            "slug",
+            "title",
+            "dek",
+            "status",
+            "published_at",
+            "updated_at",
+            "version",
+            "deal",
+            "parties",
+            "api_url",
+            "page_url",
+            "annotations_url",
         ]
         read_only_fields = fields
 
@@ -97,8 +108,17 @@ class AnnotationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annotation
         fields = [
-            "id", "ordinal", "kind", "reference", "exact", "prefix", "suffix", "start", "end",
-            "citation_number", "w3c_url",
+            "id",
+            "ordinal",
+            "kind",
+            "reference",
+            "exact",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "citation_number",
+            "w3c_url",
         ]
         read_only_fields = fields
 
@@ -116,9 +136,28 @@ class BriefDetailSerializer(BriefListSerializer):
 
     class Meta(BriefListSerializer.Meta):
         fields = [
-            "slug", "title", "dek", "status", "published_at", "created_at", "updated_at", "rendered_at", "version",
-            "deal", "parties", "sources", "quotes", "notes", "annotations", "related",
-            "body", "body_html", "body_text", "api_url", "page_url", "annotations_url",
+            "slug",
+            "title",
+            "dek",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "rendered_at",
+            "version",
+            "deal",
+            "parties",
+            "sources",
+            "quotes",
+            "notes",
+            "annotations",
+            "related",
+            "body",
+            "body_html",
+            "body_text",
+            "api_url",
+            "page_url",
+            "annotations_url",
         ]
         read_only_fields = fields
 

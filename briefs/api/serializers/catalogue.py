@@ -1,4 +1,5 @@
 """Parties, sources and quotes: what the briefs link."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,8 +19,19 @@ class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
         fields = [
-            "slug", "name", "kind", "description", "website", "aliases", "parent", "wikidata_id", "title",
-            "affiliation", "updated_at", "api_url", "page_url",
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "website",
+            "aliases",
+            "parent",
+            "wikidata_id",
+            "title",
+            "affiliation",
+            "updated_at",
+            "api_url",
+            "page_url",
         ]
         read_only_fields = fields
 
@@ -55,7 +67,9 @@ class QuoteSerializer(serializers.ModelSerializer):
 
 
 class PartyDetailSerializer(PartySerializer):
-    briefs = BriefWithRolesSerializer(source="api_briefs", many=True, read_only=True, help_text="Published briefs, newest first.")
+    briefs = BriefWithRolesSerializer(
+        source="api_briefs", many=True, read_only=True, help_text="Published briefs, newest first."
+    )
     quotes = QuoteSerializer(source="api_quotes", many=True, read_only=True)
 
     class Meta(PartySerializer.Meta):
@@ -71,8 +85,17 @@ class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = [
-            "key", "title", "publisher", "url", "kind", "published_on", "accessed_on", "link_status",
-            "updated_at", "api_url", "page_url",
+            "key",
+            "title",
+            "publisher",
+            "url",
+            "kind",
+            "published_on",
+            "accessed_on",
+            "link_status",
+            "updated_at",
+            "api_url",
+            "page_url",
         ]
         read_only_fields = fields
 

@@ -1,4 +1,5 @@
 """Small read-only summaries nested in other resources."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -66,5 +67,11 @@ class BriefRefSerializer(serializers.Serializer):
         return links_for(self).brief(brief.slug)
 
 
-__all__ = ["OptionalURLField", "PartySummarySerializer", "SourceSummarySerializer", "PartyRoleSerializer", "BriefRefSerializer", "source_page"]
-
+__all__ = [
+    "OptionalURLField",
+    "PartySummarySerializer",
+    "SourceSummarySerializer",
+    "PartyRoleSerializer",
+    "BriefRefSerializer",
+    "source_page",
+]

@@ -1,4 +1,5 @@
 """Nested create/update of a brief: facts, party roles, sources, quotes and notes in one request."""
+
 import copy
 import re
 
@@ -16,10 +17,14 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 # Where a model field's errors appear in the API's request body.
 FIELD_PATHS = {
-    "deal_type": ("deal", "type"), "announced_on": ("deal", "announced_on"),
-    "amount_disclosure": ("deal", "amount_disclosure"), "amount": ("deal", "amount"),
-    "amount_up_to": ("deal", "amount_up_to"), "currency": ("deal", "currency"),
-    "stake_percent": ("deal", "stake_percent"), "stake_description": ("deal", "stake_description"),
+    "deal_type": ("deal", "type"),
+    "announced_on": ("deal", "announced_on"),
+    "amount_disclosure": ("deal", "amount_disclosure"),
+    "amount": ("deal", "amount"),
+    "amount_up_to": ("deal", "amount_up_to"),
+    "currency": ("deal", "currency"),
+    "stake_percent": ("deal", "stake_percent"),
+    "stake_description": ("deal", "stake_description"),
     "valuation": ("deal", "valuation"),
 }
 
@@ -28,8 +33,10 @@ class SlugReferenceField(serializers.SlugRelatedField):
     """A slug or key naming an existing row. Checked as a slug before any query: some databases
     reject some strings outright (PostgreSQL and NUL bytes), which must be a 400, not a 500."""
 
-    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
-                              "invalid_slug": "“{value}” is not a valid slug."}
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "invalid_slug": "“{value}” is not a valid slug.",
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not _SLUG.fullmatch(data) or len(data) > 120:
@@ -77,7 +84,19 @@ class BriefWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Brief
-        fields = ["title", "slug", "dek", "body", "status", "published_at", "deal", "parties", "sources", "quotes", "notes"]
+        fields = [
+            "title",
+            "slug",
+            "dek",
+            "body",
+            "status",
+            "published_at",
+            "deal",
+            "parties",
+            "sources",
+            "quotes",
+            "notes",
+        ]
 
     def validate(self, attrs):
         links = {name: attrs.pop(name) for name in ("parties", "sources", "quotes", "notes") if name in attrs}
@@ -129,7 +148,11 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         if "parties" in links:
             parties = {item["party"].slug: item["party"].get_absolute_url() for item in links["parties"]}
         else:
-            parties = {link.party.slug: link.party.get_absolute_url() for link in brief.party_links.select_related("party")} if brief else {}
+            parties = (
+                {link.party.slug: link.party.get_absolute_url() for link in brief.party_links.select_related("party")}
+                if brief
+                else {}
+            )
         if "sources" in links:
             sources = [item["source"].key for item in links["sources"]]
         else:

@@ -1,4 +1,5 @@
 """W3C Web Annotation endpoints: the collection, its pages, and each annotation."""
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -17,11 +18,20 @@ from .base import ApiReadMixin
 _URI = {"type": "string", "format": "uri"}
 _TEXTUAL = {
     "type": "object",
-    "properties": {"type": {"type": "string"}, "value": {"type": "string"}, "format": {"type": "string"},
-                   "language": {"type": "string"}, "purpose": {"type": "string"}},
+    "properties": {
+        "type": {"type": "string"},
+        "value": {"type": "string"},
+        "format": {"type": "string"},
+        "language": {"type": "string"},
+        "purpose": {"type": "string"},
+    },
     "required": ["type", "value"],
 }
-_RESOURCE = {"type": "object", "properties": {"id": _URI, "type": {"type": "string"}, "format": {"type": "string"}}, "required": ["id"]}
+_RESOURCE = {
+    "type": "object",
+    "properties": {"id": _URI, "type": {"type": "string"}, "format": {"type": "string"}},
+    "required": ["id"],
+}
 ANNOTATION_SCHEMA = {
     "type": "object",
     "description": "A W3C Web Annotation (https://www.w3.org/TR/annotation-model/).",
@@ -38,11 +48,21 @@ ANNOTATION_SCHEMA = {
             "properties": {
                 "type": {"type": "string", "enum": ["SpecificResource"]},
                 "source": _URI,
-                "selector": {"type": "array", "items": {"type": "object", "properties": {
-                    "type": {"type": "string", "enum": ["TextQuoteSelector", "TextPositionSelector"]},
-                    "exact": {"type": "string"}, "prefix": {"type": "string"}, "suffix": {"type": "string"},
-                    "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0},
-                }, "required": ["type"]}},
+                "selector": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "type": {"type": "string", "enum": ["TextQuoteSelector", "TextPositionSelector"]},
+                            "exact": {"type": "string"},
+                            "prefix": {"type": "string"},
+                            "suffix": {"type": "string"},
+                            "start": {"type": "integer", "minimum": 0},
+                            "end": {"type": "integer", "minimum": 0},
+                        },
+                        "required": ["type"],
+                    },
+                },
             },
             "required": ["type", "source", "selector"],
         },
@@ -53,10 +73,16 @@ PAGE_SCHEMA = {
     "type": "object",
     "description": "A W3C AnnotationPage.",
     "properties": {
-        "@context": {"type": "string"}, "id": _URI, "type": {"type": "string", "enum": ["AnnotationPage"]},
+        "@context": {"type": "string"},
+        "id": _URI,
+        "type": {"type": "string", "enum": ["AnnotationPage"]},
         "startIndex": {"type": "integer", "minimum": 0},
-        "partOf": {"type": "object", "properties": {"id": _URI, "type": {"type": "string"}, "total": {"type": "integer"}}},
-        "next": _URI, "prev": _URI,
+        "partOf": {
+            "type": "object",
+            "properties": {"id": _URI, "type": {"type": "string"}, "total": {"type": "integer"}},
+        },
+        "next": _URI,
+        "prev": _URI,
         "items": {"type": "array", "items": ANNOTATION_SCHEMA},
     },
     "required": ["id", "type", "startIndex", "items"],
@@ -65,10 +91,14 @@ COLLECTION_SCHEMA = {
     "type": "object",
     "description": "A W3C AnnotationCollection; `first` embeds the first AnnotationPage.",
     "properties": {
-        "@context": {"type": "string", "enum": [w3c.CONTEXT]}, "id": _URI,
-        "type": {"type": "string", "enum": ["AnnotationCollection"]}, "label": {"type": "string"},
-        "total": {"type": "integer", "minimum": 0}, "modified": {"type": "string", "format": "date-time"},
-        "first": PAGE_SCHEMA, "last": _URI,
+        "@context": {"type": "string", "enum": [w3c.CONTEXT]},
+        "id": _URI,
+        "type": {"type": "string", "enum": ["AnnotationCollection"]},
+        "label": {"type": "string"},
+        "total": {"type": "integer", "minimum": 0},
+        "modified": {"type": "string", "format": "date-time"},
+        "first": PAGE_SCHEMA,
+        "last": _URI,
     },
     "required": ["@context", "id", "type", "label", "total"],
 }
@@ -96,7 +126,11 @@ class AnnotationView(ApiReadMixin, generics.GenericAPIView):
         return get_object_or_404(Brief.objects.visible_to(self.request.user), slug=self.kwargs["slug"])
 
     def annotations(self, brief):
-        return Annotation.objects.filter(brief=brief).select_related("party", "source", "quote__speaker", "note").order_by("ordinal")
+        return (
+            Annotation.objects.filter(brief=brief)
+            .select_related("party", "source", "quote__speaker", "note")
+            .order_by("ordinal")
+        )
 
     def get(self, request, *args, **kwargs):
         return self.cached_read(request, lambda: Response(self.document()))
@@ -112,7 +146,11 @@ class AnnotationView(ApiReadMixin, generics.GenericAPIView):
 
 
 class AnnotationCollectionView(AnnotationView):
-    @extend_schema(operation_id="briefs_annotations_collection", summary="The brief's annotations as a W3C AnnotationCollection", responses=_responses(COLLECTION_SCHEMA, "AnnotationCollection"))
+    @extend_schema(
+        operation_id="briefs_annotations_collection",
+        summary="The brief's annotations as a W3C AnnotationCollection",
+        responses=_responses(COLLECTION_SCHEMA, "AnnotationCollection"),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -126,8 +164,11 @@ class AnnotationCollectionView(AnnotationView):
 
 class AnnotationPageView(AnnotationView):
     @extend_schema(
-        operation_id="briefs_annotations_page", summary="One AnnotationPage of the brief's annotations",
-        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH, description="1-based page number.")],
+        operation_id="briefs_annotations_page",
+        summary="One AnnotationPage of the brief's annotations",
+        parameters=[
+            OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH, description="1-based page number.")
+        ],
         responses=_responses(PAGE_SCHEMA, "AnnotationPage"),
     )
     def get(self, request, *args, **kwargs):
@@ -140,13 +181,14 @@ class AnnotationPageView(AnnotationView):
         number, size = int(self.kwargs["number"]), self.page_size()
         if number < 1 or number > w3c.page_count(total, size):
             raise NotFound("No such annotation page.")
-        items = list(annotations[(number - 1) * size: number * size])
+        items = list(annotations[(number - 1) * size : number * size])
         return w3c.page_document(brief, items, ApiLinks(self.request), number, total, size)
 
 
 class AnnotationDetailView(AnnotationView):
     @extend_schema(
-        operation_id="briefs_annotation_retrieve", summary="One annotation as a W3C Web Annotation",
+        operation_id="briefs_annotation_retrieve",
+        summary="One annotation as a W3C Web Annotation",
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses=_responses(ANNOTATION_SCHEMA, "Annotation"),
     )

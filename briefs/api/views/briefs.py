@@ -23,12 +23,15 @@ from .base import ApiReadMixin
 
 def annotations_prefetch():
     return Prefetch(
-        "annotations", queryset=Annotation.objects.select_related("party", "source", "quote", "note").order_by("ordinal")
+        "annotations",
+        queryset=Annotation.objects.select_related("party", "source", "quote", "note").order_by("ordinal"),
     )
 
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", location=OpenApiParameter.HEADER, required=False,
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
     description="The ETag from a GET of the brief: the write is refused with 412 if the brief's content "
     "changed since. `*` matches any current brief. Without it the write is not checked.",
 )
@@ -37,23 +40,36 @@ S = BriefStatus
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List briefs", description="Published briefs (staff with view permission: all), newest first by default."),
+    list=extend_schema(
+        summary="List briefs",
+        description="Published briefs (staff with view permission: all), newest first by default.",
+    ),
     retrieve=extend_schema(summary="A brief with everything a reader sees"),
     create=extend_schema(
-        summary="Create a brief with its links", request=BriefWriteSerializer,
+        summary="Create a brief with its links",
+        request=BriefWriteSerializer,
         responses={201: BriefDetailSerializer},
     ),
     update=extend_schema(
-        summary="Replace a brief", request=BriefWriteSerializer, responses=BriefDetailSerializer, parameters=[IF_MATCH],
+        summary="Replace a brief",
+        request=BriefWriteSerializer,
+        responses=BriefDetailSerializer,
+        parameters=[IF_MATCH],
     ),
     partial_update=extend_schema(
-        summary="Change part of a brief", request=BriefWriteSerializer, responses=BriefDetailSerializer,
+        summary="Change part of a brief",
+        request=BriefWriteSerializer,
+        responses=BriefDetailSerializer,
         parameters=[IF_MATCH],
     ),
 )
 class BriefViewSet(
-    ApiReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    ApiReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Deal briefs: read by anyone (published only), written by editors with a token."""
 
@@ -97,9 +113,15 @@ class BriefViewSet(
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("PUT", "PATCH") and response.status_code == 200 and hasattr(response, "accepted_renderer"):
+        if (
+            request.method in ("PUT", "PATCH")
+            and response.status_code == 200
+            and hasattr(response, "accepted_renderer")
+        ):
             response.render()
-            response["ETag"] = self.representation_etag(None, bytes(response.content), response.accepted_renderer.format)
+            response["ETag"] = self.representation_etag(
+                None, bytes(response.content), response.accepted_renderer.format
+            )
         return response
 
     # Writes: If-Match (optimistic locking on Brief.version) and status changes through the workflow.
@@ -173,8 +195,11 @@ class BriefViewSet(
             f"(it is now version {conflict.current_version}); they changed: {what}. Nothing was saved: GET the brief, "
             "merge their changes into yours and send it again with the new ETag.",
             extra={
-                "changed_by": conflict.editors, "changed_at": when, "changed": what,
-                "your_version": conflict.opened_version, "current_version": conflict.current_version,
+                "changed_by": conflict.editors,
+                "changed_at": when,
+                "changed": what,
+                "your_version": conflict.opened_version,
+                "current_version": conflict.current_version,
                 "current_etag": f'"brief-{conflict.brief_pk}-v{conflict.current_version}"',
             },
         )
@@ -186,20 +211,30 @@ class BriefViewSet(
         when = wanted.get("published_at", _UNSET)
         if target == brief.status:
             if when is not _UNSET and when != brief.published_at:
-                raise ValidationError({"published_at": [
-                    "The publication time is set by a status change: send it with status “scheduled” (to go live "
-                    "then) or “published” (a past time, to backdate). To reschedule, set status “in_review”, then "
-                    "schedule again."
-                ]})
+                raise ValidationError(
+                    {
+                        "published_at": [
+                            "The publication time is set by a status change: send it with status “scheduled” (to go live "
+                            "then) or “published” (a past time, to backdate). To reschedule, set status “in_review”, then "
+                            "schedule again."
+                        ]
+                    }
+                )
             return None
-        name = next((spec.name for spec in workflow.SPECS.values()
-                     if spec.target == target and brief.status in spec.sources), None)
+        name = next(
+            (spec.name for spec in workflow.SPECS.values() if spec.target == target and brief.status in spec.sources),
+            None,
+        )
         if name is None:
             reachable = sorted({str(spec.target) for spec in workflow.SPECS.values() if brief.status in spec.sources})
-            raise ValidationError({"status": [
-                f"A brief that is {S(brief.status).label.lower()} cannot become {S(target).label.lower()} in one "
-                f"step; from here it can become: {', '.join(reachable)}."
-            ]})
+            raise ValidationError(
+                {
+                    "status": [
+                        f"A brief that is {S(brief.status).label.lower()} cannot become {S(target).label.lower()} in one "
+                        f"step; from here it can become: {', '.join(reachable)}."
+                    ]
+                }
+            )
         comment = "Changed through the API."
         try:
             if name == "schedule":
@@ -208,18 +243,26 @@ class BriefViewSet(
                 return workflow.schedule(brief, self.request.user, when, comment)
             if name == "publish" and when is not _UNSET and when is not None:
                 if when > timezone.now():
-                    raise ValidationError({"published_at": [
-                        "That time is in the future: schedule the brief (status “scheduled”) instead."
-                    ]})
+                    raise ValidationError(
+                        {
+                            "published_at": [
+                                "That time is in the future: schedule the brief (status “scheduled”) instead."
+                            ]
+                        }
+                    )
                 brief.published_at = when  # publish keeps a past publication time (backdating)
             elif when is not _UNSET and when != brief.published_at:
                 raise ValidationError({"published_at": ["Only scheduling and publishing set the publication time."]})
             return workflow.TRANSITION_FUNCTIONS[name](brief, self.request.user, comment)
         except CitationsMissing as missing:
-            raise ValidationError({"body": [
-                {"message": problem.message, "reference": problem.text, "line": problem.line, "code": "uncited"}
-                for problem in missing.problems
-            ]}) from None
+            raise ValidationError(
+                {
+                    "body": [
+                        {"message": problem.message, "reference": problem.text, "line": problem.line, "code": "uncited"}
+                        for problem in missing.problems
+                    ]
+                }
+            ) from None
         except DjangoPermissionDenied as refused:
             raise PermissionDenied(str(refused)) from None
         except DjangoValidationError as invalid:

@@ -1,11 +1,18 @@
 """Parties, sources and quotes: read-only, public ones only (those a published brief uses)."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from ...models import Brief, BriefParty, Party, Quote, Source
 from ..filters import PartyFilter
 from ..pagination import StandardPagination
-from ..serializers import PartyDetailSerializer, PartySerializer, QuoteSerializer, SourceDetailSerializer, SourceSerializer
+from ..serializers import (
+    PartyDetailSerializer,
+    PartySerializer,
+    QuoteSerializer,
+    SourceDetailSerializer,
+    SourceSerializer,
+)
 from .base import ApiReadMixin
 
 
@@ -31,7 +38,8 @@ class PartyViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
         party = super().get_object()
         links = (
             BriefParty.objects.filter(party=party, brief__in=Brief.objects.published())
-            .select_related("brief").order_by("-brief__published_at", "brief_id", "position")
+            .select_related("brief")
+            .order_by("-brief__published_at", "brief_id", "position")
         )
         briefs, roles = [], {}
         for link in links:
@@ -70,7 +78,11 @@ class SourceViewSet(ApiReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         source = super().get_object()
         source.briefs = list(
-            Brief.objects.published().filter(source_links__source=source).latest_first().distinct().only("slug", "title")
+            Brief.objects.published()
+            .filter(source_links__source=source)
+            .latest_first()
+            .distinct()
+            .only("slug", "title")
         )
         return source
 

@@ -53,7 +53,9 @@ class SearchView(ConditionalReadMixin, APIView):
     # the cache keys on: search answers are never cached server-side.
     response_cache = False
 
-    @extend_schema(summary="Search published briefs", parameters=[SearchParamsSerializer], responses=SearchResponseSerializer)
+    @extend_schema(
+        summary="Search published briefs", parameters=[SearchParamsSerializer], responses=SearchResponseSerializer
+    )
     def get(self, request):
         return self.cached_read(request, lambda: self._search(request))
 
@@ -67,9 +69,16 @@ class SearchView(ConditionalReadMixin, APIView):
         for brief in found.briefs:
             brief.snippet = found.snippets.get(brief.pk)
         context = {"request": request}
-        return Response({
-            "query": query, "total": found.total, "total_is_estimate": found.total_is_estimate,
-            "page": data["page"], "page_size": data["page_size"],
-            "results": SearchResultSerializer(found.briefs, many=True, context=context).data,
-            "facets": found.facets, "suggestion": found.suggestion, "message": found.message,
-        })
+        return Response(
+            {
+                "query": query,
+                "total": found.total,
+                "total_is_estimate": found.total_is_estimate,
+                "page": data["page"],
+                "page_size": data["page_size"],
+                "results": SearchResultSerializer(found.briefs, many=True, context=context).data,
+                "facets": found.facets,
+                "suggestion": found.suggestion,
+                "message": found.message,
+            }
+        )

@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Create a local superuser 'admin' with a fresh random password if no superuser exists, and say how to log in."
+    help = (
+        "Create a local superuser 'admin' with a fresh random password if no superuser exists, and say how to log in."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
@@ -21,7 +23,9 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Admin: http://127.0.0.1:8000/admin/ user {username!r}, password {password} "
-            "(generated now, shown once; change it with manage.py changepassword)"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin: http://127.0.0.1:8000/admin/ user {username!r}, password {password} "
+                "(generated now, shown once; change it with manage.py changepassword)"
+            )
+        )

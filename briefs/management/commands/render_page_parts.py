@@ -24,10 +24,12 @@ class Command(BaseCommand):
         stored = 0
         with tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar:
             for start in range(0, len(ids), 500):
-                batch = Brief.objects.filter(pk__in=ids[start:start + 500]).only("pk", "page_parts", *OWN_FIELDS)
+                batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only("pk", "page_parts", *OWN_FIELDS)
                 for brief in batch:
                     if all or current_parts(brief) is None:
                         store_parts(brief)
                         stored += 1
                     bar.update(1)
-        self.stdout.write(f"Stored the page parts of {stored} of {len(ids)} briefs in {time.perf_counter() - started:.1f} s.")
+        self.stdout.write(
+            f"Stored the page parts of {stored} of {len(ids)} briefs in {time.perf_counter() - started:.1f} s."
+        )

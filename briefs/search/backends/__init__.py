@@ -1,4 +1,5 @@
 """Search engines behind one interface, chosen from the database vendor in use."""
+
 from django.db import connection
 
 

@@ -1,4 +1,5 @@
 """What every engine provides. SQL stays in the backends; everything else is shared (service.py)."""
+
 import contextlib
 from typing import NamedTuple
 
@@ -62,7 +63,6 @@ class Backend:
     @staticmethod
     def adapt_datetime(value):
         return connection.ops.adapt_datetimefield_value(value)
-
 
     # published_at and amount_sort only sort candidates, so each backend may return them in a cheap
     # sortable form (SQLite: ISO text and REAL, skipping the driver's per-row type converters).

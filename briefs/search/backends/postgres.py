@@ -1,5 +1,6 @@
 """PostgreSQL: weighted tsvector (generated column `document`, GIN index), websearch_to_tsquery,
 ts_rank, ts_headline for the shown page, pg_trgm on party names for "did you mean"."""
+
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -9,7 +10,7 @@ from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend, Candidate
 
 TITLE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
 BODY_OPTIONS = (
-    f"MaxFragments=2, MinWords=10, MaxWords=24, FragmentDelimiter=\" … \", StartSel={MARK_START}, StopSel={MARK_END}"
+    f'MaxFragments=2, MinWords=10, MaxWords=24, FragmentDelimiter=" … ", StartSel={MARK_START}, StopSel={MARK_END}'
 )
 
 

@@ -1,5 +1,6 @@
 """SQLite FTS5: external-content table briefs_search_fts over briefs_searchentry, bm25 ranking with
 column weights, snippet()/highlight() for the shown page, a trigram FTS5 table for party names."""
+
 import contextlib
 
 from django.db import connection
@@ -17,7 +18,7 @@ BODY_COLUMN = 5
 def _trigram_match(words):
     grams = []
     for word in words:
-        grams += [word[i:i + 3] for i in range(len(word) - 2)]
+        grams += [word[i : i + 3] for i in range(len(word) - 2)]
     return " OR ".join(f'"{gram}"' for gram in dict.fromkeys(grams))
 
 
@@ -79,7 +80,7 @@ class SQLiteBackend(Backend):
         ids = list(names)
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+                chunk = ids[start : start + 500]
                 cursor.execute(
                     f"DELETE FROM briefs_party_trgm WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk
                 )
