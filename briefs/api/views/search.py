@@ -4,8 +4,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ...models.choices import DealType, currency_codes
+from ...search.service import SORTS
 from ..caching import ConditionalReadMixin
-from ..search import MAX_QUERY_LENGTH, SORTS, search_briefs
+from ..search import MAX_QUERY_LENGTH, search_briefs
 from ..serializers import BriefListSerializer
 
 
