@@ -91,7 +91,7 @@ def main():
     from django.test import Client
 
     from briefs.models import Brief
-    from briefs.search import search
+    from search import search
 
     vendor = connection.vendor
     print(

@@ -11,7 +11,7 @@ def _frame_links(script_prefix):
     prefix, so reversed once per process rather than ten times per page."""
     return {
         "home": reverse("briefs:home"),
-        "search": reverse("briefs:search"),
+        "search": reverse("search:search"),
         "feed_rss": reverse("briefs:feed-rss"),
         "feed_atom": reverse("briefs:feed-atom"),
         "sitemap": reverse("sitemap"),

@@ -1,11 +1,12 @@
 """Database triggers the app relies on, and keeping them in place on SQLite.
 
-Three sets: the content-version triggers (every write to a content table bumps ContentVersion, which
-the response caches key on), the page-parts triggers (a write to anything a brief's stored page
-parts show empties them, see briefs/services/page_parts.py) and the search index's FTS5 triggers. On SQLite, any later migration that
-alters one of those tables rebuilds it and silently drops its triggers, so `ensure_sqlite_triggers`
-runs after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in
-place and keeps its triggers.
+Two sets: the content-version triggers (every write to a content table bumps ContentVersion, which
+the response caches key on) and the page-parts triggers (a write to anything a brief's stored page
+parts show empties them, see briefs/services/page_parts.py). The migrations that install them hold
+a frozen copy of their SQL; this is the live definition. On SQLite, any later migration that alters
+one of those tables rebuilds it and silently drops its triggers, so `ensure_sqlite_triggers` runs
+after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in place
+and keeps its triggers.
 """
 
 from django.db import connections
@@ -45,50 +46,69 @@ def sqlite_content_version_trigger(table, operation, version_table):
 
 # ------------------------------------------------------------------------------- page parts
 # Which briefs' stored page parts a written row is shown in: (table, operations, WHERE clause on
-# briefs_brief with {row} for NEW/OLD, optional WHEN condition). Row triggers, in the writing
+# the brief table with {row} for NEW/OLD, optional WHEN condition). Row triggers, in the writing
 # transaction, whatever wrote (ORM, QuerySet.update(), raw SQL, another process).
-_VIA_QUOTE = "SELECT bq.brief_id FROM briefs_briefquote bq JOIN briefs_quote q ON q.id = bq.quote_id WHERE q.{column} = {{row}}.id"
-PAGE_PARTS_RULES = [
-    *[
-        (table, OPERATIONS, "id = {row}.brief_id", None)
-        for table in (
-            "briefs_briefparty",
-            "briefs_briefsource",
-            "briefs_briefquote",
-            "briefs_note",
-            "briefs_brief_authors",
-        )
-    ],
-    ("briefs_brief_related", OPERATIONS, "id = {row}.from_brief_id", None),
-    (
-        "briefs_party",
-        ("UPDATE",),
-        "id IN (SELECT brief_id FROM briefs_briefparty WHERE party_id = {row}.id) OR id IN ("
-        + _VIA_QUOTE.format(column="speaker_id")
-        + ")",
-        None,
-    ),
-    (
-        "briefs_source",
-        ("UPDATE",),
-        "id IN (SELECT brief_id FROM briefs_briefsource WHERE source_id = {row}.id) OR id IN ("
-        + _VIA_QUOTE.format(column="source_id")
-        + ")",
-        None,
-    ),
-    ("briefs_quote", ("UPDATE",), "id IN (SELECT brief_id FROM briefs_briefquote WHERE quote_id = {row}.id)", None),
-    # The byline: a name change, not a login (which writes last_login).
-    (
-        "auth_user",
-        ("UPDATE",),
-        "id IN (SELECT brief_id FROM briefs_brief_authors WHERE user_id = {row}.id)",
-        "OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name OR OLD.username IS NOT NEW.username",
-    ),
-]
 
 
-def _forget(where, row):
-    return f"UPDATE briefs_brief SET page_parts = '' WHERE page_parts <> '' AND ({where.format(row=row)})"
+def tables(apps):
+    """The tables the triggers name, from the models' own metadata (historical or real registry)."""
+    from django.conf import settings
+
+    model = {name: apps.get_model("briefs", name) for name in ("Brief", "BriefParty", "BriefSource", "BriefQuote")}
+    brief = model["Brief"]
+    names = {key.lower(): value._meta.db_table for key, value in model.items()}
+    names.update(
+        note=apps.get_model("briefs", "Note")._meta.db_table,
+        party=apps.get_model("briefs", "Party")._meta.db_table,
+        source=apps.get_model("briefs", "Source")._meta.db_table,
+        quote=apps.get_model("briefs", "Quote")._meta.db_table,
+        authors=brief._meta.get_field("authors").remote_field.through._meta.db_table,
+        related=brief._meta.get_field("related").remote_field.through._meta.db_table,
+        user=apps.get_model(settings.AUTH_USER_MODEL)._meta.db_table,
+    )
+    return names
+
+
+def page_parts_rules(apps):
+    t = tables(apps)
+    via_quote = (
+        f"SELECT bq.brief_id FROM {t['briefquote']} bq JOIN {t['quote']} q ON q.id = bq.quote_id "
+        "WHERE q.{column} = {{row}}.id"
+    )
+    links = ("briefparty", "briefsource", "briefquote", "note", "authors")
+    return [
+        *[(t[name], OPERATIONS, "id = {row}.brief_id", None) for name in links],
+        (t["related"], OPERATIONS, "id = {row}.from_brief_id", None),
+        (
+            t["party"],
+            ("UPDATE",),
+            f"id IN (SELECT brief_id FROM {t['briefparty']} WHERE party_id = {{row}}.id) OR id IN ("
+            + via_quote.format(column="speaker_id")
+            + ")",
+            None,
+        ),
+        (
+            t["source"],
+            ("UPDATE",),
+            f"id IN (SELECT brief_id FROM {t['briefsource']} WHERE source_id = {{row}}.id) OR id IN ("
+            + via_quote.format(column="source_id")
+            + ")",
+            None,
+        ),
+        (t["quote"], ("UPDATE",), f"id IN (SELECT brief_id FROM {t['briefquote']} WHERE quote_id = {{row}}.id)", None),
+        # The byline: a name change, not a login (which writes last_login).
+        (
+            t["user"],
+            ("UPDATE",),
+            f"id IN (SELECT brief_id FROM {t['authors']} WHERE user_id = {{row}}.id)",
+            "OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name "
+            "OR OLD.username IS NOT NEW.username",
+        ),
+    ]
+
+
+def _forget(brief_table, where, row):
+    return f"UPDATE {brief_table} SET page_parts = '' WHERE page_parts <> '' AND ({where.format(row=row)})"
 
 
 def _rows(operation):
@@ -100,11 +120,12 @@ def page_parts_trigger_name(table, operation=None):
     return f"dealsite_pp_{table}" + (f"_{operation.lower()}" if operation else "")
 
 
-def sqlite_page_parts_triggers():
+def sqlite_page_parts_triggers(apps):
+    brief_table = tables(apps)["brief"]
     statements = []
-    for table, operations, where, when in PAGE_PARTS_RULES:
+    for table, operations, where, when in page_parts_rules(apps):
         for operation in operations:
-            body = " ".join(f"{_forget(where, row)};" for row in _rows(operation))
+            body = " ".join(f"{_forget(brief_table, where, row)};" for row in _rows(operation))
             condition = f" WHEN {when}" if when else ""
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS {page_parts_trigger_name(table, operation)} AFTER {operation} ON {table}"
@@ -113,12 +134,13 @@ def sqlite_page_parts_triggers():
     return statements
 
 
-def postgresql_page_parts_triggers():
+def postgresql_page_parts_triggers(apps):
+    brief_table = tables(apps)["brief"]
     statements = []
-    for table, operations, where, when in PAGE_PARTS_RULES:
+    for table, operations, where, when in page_parts_rules(apps):
         name = page_parts_trigger_name(table)
         steps = " ".join(
-            f"IF TG_OP <> '{'DELETE' if row == 'NEW' else 'INSERT'}' THEN {_forget(where, row)}; END IF;"
+            f"IF TG_OP <> '{'DELETE' if row == 'NEW' else 'INSERT'}' THEN {_forget(brief_table, where, row)}; END IF;"
             for row in ("OLD", "NEW")
         )
         statements += [
@@ -131,9 +153,9 @@ def postgresql_page_parts_triggers():
     return statements
 
 
-def drop_page_parts_triggers(vendor):
+def drop_page_parts_triggers(apps, vendor):
     statements = []
-    for table, operations, _, _ in PAGE_PARTS_RULES:
+    for table, operations, _, _ in page_parts_rules(apps):
         if vendor == "sqlite":
             statements += [f"DROP TRIGGER IF EXISTS {page_parts_trigger_name(table, op)}" for op in operations]
         elif vendor == "postgresql":
@@ -148,8 +170,6 @@ def ensure_sqlite_triggers(using="default", **kwargs):
         return
     from django.apps import apps
 
-    from .search.schema import SQLITE_TRIGGERS
-
     existing = set(connection.introspection.table_names(include_views=False))
     version_table = apps.get_model("briefs", "ContentVersion")._meta.db_table
     statements = []
@@ -160,11 +180,11 @@ def ensure_sqlite_triggers(using="default", **kwargs):
             if table in existing
             for operation in OPERATIONS
         ]
-    # After migration 0008 (a migrate back to before it has no page_parts column).
-    if {table for table, *_ in PAGE_PARTS_RULES} <= existing and _has_column(connection, "briefs_brief", "page_parts"):
-        statements += sqlite_page_parts_triggers()
-    if {"briefs_searchentry", "briefs_search_fts"} <= existing:
-        statements += [sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1) for sql in SQLITE_TRIGGERS]
+    # A migrate back to before the page parts existed has no page_parts column.
+    rules = page_parts_rules(apps)
+    brief_table = tables(apps)["brief"]
+    if {table for table, *_ in rules} <= existing and _has_column(connection, brief_table, "page_parts"):
+        statements += sqlite_page_parts_triggers(apps)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

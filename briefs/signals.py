@@ -1,13 +1,15 @@
-"""Keep briefs in step with the parties, sources and quotes they show.
+"""Keep briefs in step with the parties, sources and quotes they show, and announce deletions.
 
 A renamed slug or key is rewritten in the bodies that reference it (so no anchor breaks), and every
-brief that links a changed item is re-rendered in the background.
+brief that links a changed item is re-rendered in the background. A deleted brief (the admin's
+delete, a cascade) is announced as the brief_deleted event.
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Party, Quote, Source
+from . import events
+from .models import Brief, Party, Quote, Source
 from .services.references import rewrite_references
 from .tasks import schedule_rerender_for
 
@@ -31,3 +33,8 @@ def linked_item_saved(sender, instance, created, raw=False, **kwargs):
     if previous and previous != current:
         rewrite_references(kind, instance.pk, previous, current)
     schedule_rerender_for(kind, instance.pk)
+
+
+@receiver(post_delete, sender=Brief, dispatch_uid="announce_brief_deleted")
+def brief_deleted(sender, instance, **kwargs):
+    events.send_deleted(instance.pk, instance.slug, was_public=instance.is_live)

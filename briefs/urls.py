@@ -3,7 +3,6 @@ from django.urls import path
 from . import feeds
 from .caching import cached_page
 from .views import pages, preview, review
-from .views.search import search_page
 
 app_name = "briefs"
 
@@ -20,5 +19,4 @@ urlpatterns = [
     # Editorial workflow: signed preview links for reviewers, presence heartbeat for the admin.
     path("preview/<str:token>/", review.shared_preview, name="shared-preview"),
     path("briefs/<int:pk>/presence/", review.presence_heartbeat, name="presence"),
-    path("search/", search_page, name="search"),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "reversion",  # editorial workflow: revisions of briefs with their links
     "briefs",
+    "search",
+    "webhooks",
 ]
 
 MIDDLEWARE = [

@@ -6,14 +6,17 @@ from django.urls import include, path
 from briefs.sitemaps import SITEMAPS
 from briefs.views.pages import favicon, robots_txt
 from dealsite.health import healthz
+from search.api_views import SearchView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/", include("briefs.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
+    path("", include("search.urls")),
     path("", include("briefs.urls")),
 ]
 

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from briefs.models import Brief, BriefParty, BriefQuote, BriefSource, Note, Party, Quote, Source
-from briefs.services.rendering import render_brief
+from briefs.models import Brief, Party, Quote, Source
+from briefs.services.saving import Links, save_brief
+
+from .committing import as_committed
 
 _counter = itertools.count(1)
 
@@ -47,15 +49,9 @@ def make_brief(body="A plain brief.", *, parties=(), sources=(), quotes=(), note
     if published:
         fields.setdefault("status", "published")
         fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
-    brief = Brief.objects.create(body=body, **fields)
-    for position, (party, role) in enumerate(parties):
-        BriefParty.objects.create(brief=brief, party=party, role=role, position=position)
-    for position, source in enumerate(sources):
-        BriefSource.objects.create(brief=brief, source=source, position=position)
-    for position, quote in enumerate(quotes):
-        BriefQuote.objects.create(brief=brief, quote=quote, position=position)
-    for position, (key, text) in enumerate(notes):
-        Note.objects.create(brief=brief, key=key, text=text, position=position)
-    render_brief(brief)
-    brief.refresh_from_db()
-    return brief
+    with as_committed():
+        return save_brief(
+            Brief(body=body, **fields),
+            links=Links(parties=list(parties), sources=list(sources), quotes=list(quotes), notes=list(notes)),
+            comment="Made by a test.",
+        )

@@ -6,7 +6,6 @@
   visibility timeout Redis hands the message to the next worker, which completes it.
 """
 
-import importlib.util
 import os
 import signal
 import sqlite3
@@ -250,11 +249,10 @@ print(brief.pk)
         env, f"from briefs.models import Brief; print(Brief.objects.published().filter(pk={brief_id}).exists())"
     )
     assert visible == "True"
-    if importlib.util.find_spec("briefs.search") is not None:  # the search feature (its own branch) is merged
-        found = _manage_shell(
-            env, "from briefs.search import search; print([hit.brief.pk for hit in search('Scheduled deal').hits])"
-        )
-        assert found == f"[{brief_id}]"
+    found = _manage_shell(
+        env, "from search import search; print([hit.brief.pk for hit in search('Scheduled deal').hits])"
+    )
+    assert found == f"[{brief_id}]"
     finalise_runs = sum(
         log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("alpha.log")
     ) + sum(log.read_text().count("briefs.finalise_scheduled_briefs") for log in tmp_path.glob("beta.log"))

@@ -48,11 +48,14 @@ def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate():
 
 
 def _page_parts_trigger_names():
-    from briefs.db_triggers import PAGE_PARTS_RULES, page_parts_trigger_name
+    from django.apps import apps
 
+    from briefs.db_triggers import page_parts_rules, page_parts_trigger_name
+
+    rules = page_parts_rules(apps)
     if connection.vendor == "sqlite":
-        return {page_parts_trigger_name(table, op) for table, ops, *_ in PAGE_PARTS_RULES for op in ops}
-    return {page_parts_trigger_name(table) for table, *_ in PAGE_PARTS_RULES}
+        return {page_parts_trigger_name(table, op) for table, ops, *_ in rules for op in ops}
+    return {page_parts_trigger_name(table) for table, *_ in rules}
 
 
 def test_every_table_a_brief_page_shows_has_its_page_parts_trigger_after_migrate():

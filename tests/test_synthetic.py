@@ -3,9 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from briefs.models import Annotation, Brief, BriefSource, SearchEntry
-from briefs.search import search
+from briefs.models import Annotation, Brief, BriefSource
 from briefs.services.rendering import render_brief
+from search import search
+from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 

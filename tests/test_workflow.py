@@ -283,11 +283,11 @@ def test_finalise_publishes_due_briefs_and_fires_once(editor):
 def test_finalise_skips_a_brief_withdrawn_meanwhile(editor):
     brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(minutes=1))
 
-    def withdraw_in_between(due):
-        workflow.withdraw(Brief.objects.get(pk=brief.pk), editor)
-
+    now = NOW()
     with EventRecorder() as recorder:
-        assert workflow.finalise_scheduled(_after_reading_due=withdraw_in_between) == []
+        due = workflow.due_for_publication(now)
+        workflow.withdraw(Brief.objects.get(pk=brief.pk), editor)  # between reading and claiming
+        assert workflow.finalise(due, now) == []
     assert Brief.objects.get(pk=brief.pk).status == "withdrawn"
     assert [c[0] for c in recorder.calls] == ["withdrawn"]
 
@@ -307,7 +307,10 @@ def test_finalise_run_twice_concurrently_has_side_effects_once():
             for attempt in range(20):
                 try:
                     wait = barrier.wait if attempt == 0 else (lambda: None)
-                    results[name] += workflow.finalise_scheduled(_after_reading_due=lambda due: wait())
+                    now = NOW()
+                    due = workflow.due_for_publication(now)
+                    wait()  # both runners have read the same due list before either claims
+                    results[name] += workflow.finalise(due, now)
                     break
                 except OperationalError:
                     time.sleep(0.05)
@@ -384,7 +387,7 @@ def test_role_groups_hold_the_right_permissions():
 
 
 def test_finalise_task_retries_a_transient_database_error(monkeypatch):
-    from briefs import workflow_tasks
+    from briefs import tasks as workflow_tasks
 
     brief = in_state("scheduled", published_at=NOW() - datetime.timedelta(seconds=5))
     calls = []

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 
 from briefs import events
 
+from .committing import as_committed
+
 _counter = itertools.count(1)
 
 
@@ -26,7 +28,10 @@ def make_user(role=None, **fields):
 
 
 class EventRecorder:
-    """Connects to every brief event; `.calls` lists (event name, brief id, transition id)."""
+    """Connects to every brief event; `.calls` lists (event name, brief id, transition id).
+
+    Events are sent once the transaction commits: the recorder runs, when its block ends, the
+    on-commit callbacks registered inside it, as the commit of that work would."""
 
     SIGNALS = {
         "published": events.brief_published,
@@ -46,11 +51,16 @@ class EventRecorder:
 
             self._receivers[name] = receiver
             signal.connect(receiver, weak=False)
+        self._committed = as_committed()
+        self._committed.__enter__()
         return self
 
     def __exit__(self, *exc):
-        for name, signal in self.SIGNALS.items():
-            signal.disconnect(self._receivers[name])
+        try:
+            self._committed.__exit__(*exc)
+        finally:
+            for name, signal in self.SIGNALS.items():
+                signal.disconnect(self._receivers[name])
 
     def of(self, name):
         return [call for call in self.calls if call[0] == name]

@@ -2,9 +2,8 @@
 
 from . import (  # noqa: F401  (each module registers its ModelAdmin)
     briefs,
+    broken_sources,
     parties,
     quotes,
     sources,
-    webhooks,  # noqa: F401
-    workflow,
 )

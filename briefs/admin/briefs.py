@@ -8,7 +8,6 @@ from django.utils.html import format_html
 
 from ..models import Brief
 from ..money import describe_amount
-from ..services.rendering import render_brief
 from .forms import BriefAdminForm
 from .inlines import BriefPartyInline, BriefQuoteInline, BriefSourceInline, NoteInline
 from .submission import bind_form, bind_formset, submission_for
@@ -121,10 +120,3 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
                 obj.position = last
             obj.save()
         formset.save_m2m()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        brief = form.instance
-        if not change and not brief.authors.exists() and request.user.is_staff:
-            brief.authors.add(request.user)
-        render_brief(brief)

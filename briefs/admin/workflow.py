@@ -1,4 +1,4 @@
-"""The editorial workflow in the brief admin: a mixin BriefAdmin adopts, and the broken-links list.
+"""The editorial workflow in the brief admin: a mixin BriefAdmin adopts.
 
 - status and publication time change only through transitions: buttons on the change form (with a
   comment, and a time for scheduling) and changelist actions, each offered only to the roles allowed
@@ -21,18 +21,16 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from .. import events
-from ..models import Brief, BriefRevision, BriefSource, BrokenSource
-from ..services import locking, presence, previews, revisions, workflow
+from ..models import Brief, BriefRevision
+from ..services import locking, presence, previews, revisions, saving, workflow
 from ..services.citations import CitationsMissing
-from .used_in import links_with_briefs, used_in_html
 
 WORKFLOW_READONLY = ("status", "published_at")
 
@@ -148,11 +146,34 @@ class BriefWorkflowAdminMixin:
             kwargs["form"] = versioned_form(self.form, obj)
         return super().get_form(request, obj, change=change, **kwargs)
 
+    # Saving: the admin hands the brief and its inline formsets to the one save path
+    # (briefs.services.saving), which claims the version the form was opened at, renders, records
+    # the revision and sends the events. Django's save_model/save_related order is kept: the brief
+    # is saved, with its links, in save_related.
+
     def save_model(self, request, obj, form, change):
-        if change:
-            # Claimed with a conditional UPDATE: a concurrent save cannot also claim this version.
-            obj.version = locking.claim_version(obj.pk, form.cleaned_data.get("base_version"))
-        super().save_model(request, obj, form, change)
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        def save_links(brief):
+            form.save_m2m()
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
+        saving.save_brief(
+            form.instance,
+            links=save_links,
+            user=request.user,
+            opened_version=form.cleaned_data.get("base_version") if change else None,
+            comment=lambda: self._revision_comment(request, form, formsets, change),
+        )
+
+    def _revision_comment(self, request, form, formsets, change):
+        if not change:
+            return "Created."
+        message = self.construct_change_message(request, form, formsets, change)
+        readable = LogEntry(change_message=json.dumps(message)).get_change_message() if message else ""
+        return readable or "Saved."
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -160,22 +181,6 @@ class BriefWorkflowAdminMixin:
         except locking.EditConflict as conflict:  # lost the race between the check and the write
             self.message_user(request, f"Not saved: {conflict.message()}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-
-    # Every save of a brief with its links becomes a revision, after the links are saved and the
-    # brief rendered; a live brief's change is announced (briefs.events.brief_changed).
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        revisions.record_revision(obj, request.user, "Created.")
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        raw = message if isinstance(message, str) else json.dumps(message)
-        readable = LogEntry(change_message=raw).get_change_message() if message else ""
-        revisions.record_revision(obj, request.user, readable or "Saved.")
-        events.send_changed(Brief.objects.get(pk=obj.pk), request.user)
-        return entry
 
     # The change form: workflow panel, presence, conflict details.
 
@@ -393,52 +398,3 @@ class BriefWorkflowAdminMixin:
     @admin.action(description="Withdraw selected briefs", permissions=["withdraw"])
     def withdraw_selected(self, request, queryset):
         self._bulk(request, queryset, "withdraw")
-
-
-@admin.register(BrokenSource)
-class BrokenSourceAdmin(admin.ModelAdmin):
-    """Sources whose last link check failed, with the briefs citing them (newest check first)."""
-
-    list_display = ["title", "publisher", "link_status_code", "link_error", "link_checked_at", "citing_briefs"]
-    list_filter = ["link_status_code", "publisher"]
-    search_fields = ["title", "publisher", "key", "url"]
-    ordering = ["-link_checked_at"]
-    actions = ["recheck_now"]
-    fields = [
-        "title",
-        "key",
-        "url",
-        "link_status",
-        "link_status_code",
-        "link_error",
-        "link_final_url",
-        "link_response_ms",
-        "link_checked_at",
-        "citing_briefs",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("brief_links", queryset=links_with_briefs(BriefSource.objects.all())))
-        )
-
-    @admin.display(description="briefs citing it")
-    def citing_briefs(self, source):
-        return used_in_html(source.brief_links.all())
-
-    @admin.action(description="Check the selected links again now", permissions=["change"])
-    def recheck_now(self, request, queryset):
-        from ..tasks import check_source_link
-
-        for source_id in queryset.values_list("pk", flat=True):
-            check_source_link.delay(source_id)
-        self.message_user(request, f"Queued a check of {queryset.count()} link(s).", messages.INFO)

@@ -5,7 +5,6 @@ from rest_framework.routers import SimpleRouter
 from .views.annotations import AnnotationCollectionView, AnnotationDetailView, AnnotationPageView
 from .views.briefs import BriefSyncView, BriefViewSet
 from .views.catalogue import PartyViewSet, QuoteViewSet, SourceViewSet
-from .views.search import SearchView
 
 app_name = "api"
 
@@ -18,7 +17,6 @@ router.register("quotes", QuoteViewSet, basename="quote")
 SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
 
 urlpatterns = [
-    path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/briefs/sync/", BriefSyncView.as_view(), name="brief-sync"),
     re_path(rf"^v1/briefs/{SLUG}/annotations/$", AnnotationCollectionView.as_view(), name="annotations"),
     re_path(

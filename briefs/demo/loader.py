@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from ..models import Brief, BriefParty, BriefQuote, BriefSource, Note, Party, Quote, Source
-from ..services.rendering import render_brief
+from ..services.saving import Links, save_brief
 from . import content
 
 
@@ -20,22 +20,23 @@ def _upsert(model, lookup, values):
     return obj, bool(changed)
 
 
-def _replace_links(brief, model, field, wanted):
-    """Make the brief's links of one kind exactly `wanted` (list of dicts), in order."""
-    current = (
-        [
-            {key: getattr(link, key if key != field else f"{field}_id") for key in wanted[0]}
-            for link in model.objects.filter(brief=brief).order_by("position", "pk")
-        ]
-        if wanted
-        else []
+def _links_differ(brief, links):
+    """Whether the saved brief's links are other than `links` (a Links with every list given)."""
+    if brief.pk is None:
+        return True
+    saved = (
+        [(link.party_id, link.role) for link in BriefParty.objects.filter(brief=brief).order_by("position", "pk")],
+        list(BriefSource.objects.filter(brief=brief).order_by("position", "pk").values_list("source_id", flat=True)),
+        list(BriefQuote.objects.filter(brief=brief).order_by("position", "pk").values_list("quote_id", flat=True)),
+        list(Note.objects.filter(brief=brief).order_by("position", "pk").values_list("key", "text")),
     )
-    target = [{key: (value.pk if key == field else value) for key, value in row.items()} for row in wanted]
-    if current == target:
-        return False
-    model.objects.filter(brief=brief).delete()
-    model.objects.bulk_create(model(brief=brief, **row) for row in wanted)
-    return True
+    wanted = (
+        [(party.pk, role) for party, role in links.parties],
+        [source.pk for source in links.sources],
+        [quote.pk for quote in links.quotes],
+        [tuple(note) for note in links.notes],
+    )
+    return saved != wanted
 
 
 @transaction.atomic
@@ -60,36 +61,17 @@ def load_demo():
         quotes[key], changed = _upsert(Quote, {"key": key}, values)
         changes += changed
 
-    brief, changed = _upsert(Brief, {"slug": content.BRIEF_SLUG}, content.BRIEF)
-    links_changed = any(
-        [
-            _replace_links(
-                brief,
-                BriefParty,
-                "party",
-                [
-                    {"party": parties[slug], "role": role, "position": i}
-                    for i, (slug, role) in enumerate(content.BRIEF_PARTIES)
-                ],
-            ),
-            _replace_links(
-                brief,
-                BriefSource,
-                "source",
-                [{"source": sources[key], "position": i} for i, key in enumerate(content.BRIEF_SOURCES)],
-            ),
-            _replace_links(
-                brief,
-                BriefQuote,
-                "quote",
-                [{"quote": quotes[key], "position": i} for i, key in enumerate(content.BRIEF_QUOTES)],
-            ),
-        ]
+    brief = Brief.objects.filter(slug=content.BRIEF_SLUG).first() or Brief(slug=content.BRIEF_SLUG)
+    changed = [name for name, value in content.BRIEF.items() if getattr(brief, name) != value]
+    for name in changed:
+        setattr(brief, name, content.BRIEF[name])
+    links = Links(
+        parties=[(parties[slug], role) for slug, role in content.BRIEF_PARTIES],
+        sources=[sources[key] for key in content.BRIEF_SOURCES],
+        quotes=[quotes[key] for key in content.BRIEF_QUOTES],
+        notes=list(content.BRIEF_NOTES),
     )
-    for position, (key, text) in enumerate(content.BRIEF_NOTES):
-        _, note_changed = _upsert(Note, {"brief": brief, "key": key}, {"text": text, "position": position})
-        links_changed = links_changed or note_changed
-    changes += changed + links_changed
-    if changed or links_changed or not brief.rendered_at:
-        render_brief(brief)
+    if changed or _links_differ(brief, links) or not brief.rendered_at:
+        brief = save_brief(brief, links=links, comment="Loaded the demo brief.")
+        changes += 1
     return brief, changes

@@ -22,12 +22,6 @@ EDITOR = WRITER + [
     "change_brokensource",
 ]
 GROUPS = {"Writer": WRITER, "Editor": EDITOR}
-WORKFLOW_PERMISSIONS = [
-    ("submit_brief", "Can submit a brief for review"),
-    ("review_brief", "Can review a brief (return it to draft)"),
-    ("publish_brief", "Can publish, schedule, withdraw or edit a live brief"),
-    ("withdraw_brief", "Can withdraw a published or scheduled brief"),
-]
 
 
 def create_groups(apps, schema_editor):
@@ -41,12 +35,6 @@ def create_groups(apps, schema_editor):
     create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    # The workflow's own permissions, whatever Meta.permissions said at this point of the history
-    # (another branch's migration may set Brief's options in between).
-    brief_type, _ = ContentType.objects.get_or_create(app_label="briefs", model="brief")
-    for codename, name in WORKFLOW_PERMISSIONS:
-        Permission.objects.get_or_create(content_type=brief_type, codename=codename, defaults={"name": name})
     for name, codenames in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = list(Permission.objects.filter(content_type__app_label="briefs", codename__in=codenames))
@@ -62,7 +50,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefs", "0002_workflow"),
+        ("briefs", "0002_triggers"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

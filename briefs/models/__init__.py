@@ -4,9 +4,7 @@ from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, Pa
 from .content_version import ContentVersion
 from .parties import Party
 from .quotes import Quote
-from .search import SearchEntry
 from .sources import Source
-from .webhooks import WebhookDelivery, WebhookSubscription
 from .workflow import BriefRevision, BrokenSource, Transition
 
 __all__ = [
@@ -25,11 +23,8 @@ __all__ = [
     "PartyKind",
     "PartyRole",
     "Quote",
-    "SearchEntry",
     "Source",
     "SourceKind",
-    "WebhookDelivery",
-    "WebhookSubscription",
     "BriefRevision",
     "BrokenSource",
     "Transition",

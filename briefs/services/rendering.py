@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, Brief, BriefSource
-from ..search.indexer import schedule_reindex
 from .page_parts import store_parts
 
 
@@ -63,7 +62,6 @@ def render_brief(brief):
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
     caller_copy.page_parts = store_parts(brief)
-    schedule_reindex([brief.pk])  # search sees every render (publish, edit, linked item changed)
     return result
 
 

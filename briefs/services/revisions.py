@@ -1,7 +1,7 @@
 """Revisions of a brief with its links (django-reversion), readable diffs, and restore.
 
-record_revision() is called after every save of a brief and its links (admin, restore; the API
-should call it too), once everything is saved, so the revision holds the final state of the links.
+record_revision() is called by the save path (briefs.services.saving) and by restore, once the brief
+and its links are saved, so the revision holds the final state of the links.
 restore_revision() puts back exactly the body, deal facts and links of a revision and records the
 result as a new revision; the brief's status and publication time are left alone.
 """

@@ -152,10 +152,85 @@ TRANSITION_FUNCTIONS = {
 }
 
 
+# Moving to a status by name -------------------------------------------------------------------
+
+UNSET = object()
+
+
+class StatusChangeInvalid(TransitionInvalid):
+    """A requested status (or publication time) that no single transition gives; `field` names
+    the input at fault ("status" or "published_at")."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super().__init__(message)
+
+
+def transition_to(brief, target):
+    """The name of the one transition from the brief's status to `target`, or None."""
+    return next(
+        (spec.name for spec in SPECS.values() if spec.target == target and brief.status in spec.sources),
+        None,
+    )
+
+
+def change_status(brief, user, target, *, published_at=UNSET, comment=""):
+    """Move `brief` to status `target` by the single transition that leads there, as `user`.
+
+    For callers that name the status wanted rather than the action (the API). A publication time
+    comes only with a status change: the time to go live when scheduling (required), or a past time
+    when publishing (backdating). Returns the Transition, or None when the brief is already there.
+    Raises StatusChangeInvalid, and the transitions' own errors (TransitionNotAllowed,
+    CitationsMissing).
+    """
+    if target == brief.status:
+        if published_at is not UNSET and published_at != brief.published_at:
+            raise StatusChangeInvalid(
+                "published_at",
+                "The publication time is set by a status change: send it with status “scheduled” (to go live "
+                "then) or “published” (a past time, to backdate). To reschedule, set status “in_review”, then "
+                "schedule again.",
+            )
+        return None
+    name = transition_to(brief, target)
+    if name is None:
+        reachable = sorted({str(spec.target) for spec in SPECS.values() if brief.status in spec.sources})
+        raise StatusChangeInvalid(
+            "status",
+            f"A brief that is {S(brief.status).label.lower()} cannot become {S(target).label.lower()} in one "
+            f"step; from here it can become: {', '.join(reachable)}.",
+        )
+    if name == "schedule":
+        if published_at is UNSET or published_at is None:
+            raise StatusChangeInvalid("published_at", "Give the time it goes live to schedule it.")
+        try:
+            return schedule(brief, user, published_at, comment)
+        except TransitionNotAllowed:
+            raise
+        except TransitionInvalid as invalid:
+            raise StatusChangeInvalid("published_at", " ".join(invalid.messages)) from None
+    if name == "publish" and published_at is not UNSET and published_at is not None:
+        if published_at > timezone.now():
+            raise StatusChangeInvalid(
+                "published_at", "That time is in the future: schedule the brief (status “scheduled”) instead."
+            )
+        brief.published_at = published_at  # publish keeps a past publication time (backdating)
+    elif published_at is not UNSET and published_at != brief.published_at:
+        raise StatusChangeInvalid("published_at", "Only scheduling and publishing set the publication time.")
+    try:
+        return TRANSITION_FUNCTIONS[name](brief, user, comment)
+    except TransitionNotAllowed:
+        raise
+    except StatusChangeInvalid:
+        raise
+    except TransitionInvalid as invalid:
+        raise StatusChangeInvalid("status", " ".join(invalid.messages)) from None
+
+
 # The scheduler ---------------------------------------------------------------------------------
 
 
-def finalise_scheduled(now=None, _after_reading_due=None):
+def finalise_scheduled(now=None):
     """Mark every scheduled brief whose time has come as published, with its side effects, once.
 
     Safe to run concurrently and after any downtime: each brief is claimed with
@@ -164,13 +239,20 @@ def finalise_scheduled(now=None, _after_reading_due=None):
     transition and sends brief_published. Returns the ids it finalised.
     """
     now = now or timezone.now()
-    due = list(
+    return finalise(due_for_publication(now), now)
+
+
+def due_for_publication(now):
+    """Ids of the scheduled briefs whose publication time has come, oldest first."""
+    return list(
         Brief.objects.filter(status=S.SCHEDULED, published_at__lte=now)
         .order_by("published_at")
         .values_list("pk", flat=True)
     )
-    if _after_reading_due is not None:  # test hook: line runners up to race for the same rows
-        _after_reading_due(due)
+
+
+def finalise(due, now):
+    """Finalise the briefs `due` (ids read earlier) that are still scheduled and due at `now`."""
     finalised = []
     for pk in due:
         with transaction.atomic():

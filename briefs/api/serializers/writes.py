@@ -9,8 +9,8 @@ from rest_framework.validators import UniqueValidator
 
 from ...models import Brief, Party, Quote, Source
 from ...models.choices import PartyRole, currency_codes
-from ...services.editing import save_brief_with_links
 from ...services.rendering import BriefMarkupInvalid, linked_targets_from, validate_markup
+from ...services.saving import Links, save_brief
 from .briefs import DealSerializer
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -179,20 +179,25 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     def _save(self, brief, validated_data):
         links = validated_data.pop("_links")
         validated_data.pop("_workflow", None)
-        version = validated_data.pop("_version", None)
+        opened_version = validated_data.pop("_opened_version", None)
         authors = validated_data.pop("authors", None)
         for name, value in validated_data.items():
             setattr(brief, name, value)
         try:
-            return save_brief_with_links(
+            return save_brief(
                 brief,
-                parties=[(item["party"], item["role"]) for item in links["parties"]] if "parties" in links else None,
-                sources=[item["source"] for item in links["sources"]] if "sources" in links else None,
-                quotes=[item["quote"] for item in links["quotes"]] if "quotes" in links else None,
-                notes=[(item["key"], item["text"]) for item in links["notes"]] if "notes" in links else None,
+                links=Links(
+                    parties=[(item["party"], item["role"]) for item in links["parties"]]
+                    if "parties" in links
+                    else None,
+                    sources=[item["source"] for item in links["sources"]] if "sources" in links else None,
+                    quotes=[item["quote"] for item in links["quotes"]] if "quotes" in links else None,
+                    notes=[(item["key"], item["text"]) for item in links["notes"]] if "notes" in links else None,
+                ),
                 authors=authors,
-                version=version,
+                opened_version=opened_version,
                 user=self.context["request"].user if "request" in self.context else None,
+                comment="Saved through the API.",
             )
         except BriefMarkupInvalid as invalid:  # validated above; a concurrent edit may still break it
             raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None

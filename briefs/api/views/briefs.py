@@ -5,12 +5,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from ...models import Annotation, Brief, BriefStatus
+from ...models import Annotation, Brief
 from ...queries import brief_page_queryset
 from ...services import locking, workflow
 from ...services.citations import CitationsMissing
@@ -36,7 +35,6 @@ IF_MATCH = OpenApiParameter(
     "changed since. `*` matches any current brief. Without it the write is not checked.",
 )
 _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
-S = BriefStatus
 
 
 @extend_schema_view(
@@ -129,7 +127,7 @@ class BriefViewSet(
     def perform_create(self, serializer):
         wanted = serializer.validated_data.get("_workflow", {})
         with transaction.atomic():
-            brief = serializer.save(authors=[self.request.user])
+            brief = serializer.save()
             self._change_status(brief, wanted)
 
     def update(self, request, *args, **kwargs):
@@ -145,13 +143,10 @@ class BriefViewSet(
         opened = getattr(self, "_if_match", None)
         with transaction.atomic():
             if has_content:
-                version = None
-                if opened is not None:
-                    try:
-                        version = locking.claim_version(instance.pk, opened)
-                    except locking.EditConflict as conflict:  # lost a race since the check in update()
-                        raise self._precondition_failed(conflict) from None
-                serializer.save(_version=version)
+                try:
+                    serializer.save(_opened_version=opened)
+                except locking.EditConflict as conflict:  # lost a race since the check in update()
+                    raise self._precondition_failed(conflict) from None
             elif opened is not None and not Brief.objects.filter(pk=instance.pk, version=opened).exists():
                 raise self._precondition_failed(locking.conflict_for(instance.pk, opened))
             self._change_status(instance, wanted)
@@ -205,55 +200,17 @@ class BriefViewSet(
         )
 
     def _change_status(self, brief, wanted):
-        """Apply the transition from the brief's status to `wanted["status"]`, recorded as by the
-        token's user; a publication time only comes with one (schedule's time, or publish backdated)."""
-        target = wanted.get("status", brief.status)
-        when = wanted.get("published_at", _UNSET)
-        if target == brief.status:
-            if when is not _UNSET and when != brief.published_at:
-                raise ValidationError(
-                    {
-                        "published_at": [
-                            "The publication time is set by a status change: send it with status “scheduled” (to go live "
-                            "then) or “published” (a past time, to backdate). To reschedule, set status “in_review”, then "
-                            "schedule again."
-                        ]
-                    }
-                )
-            return None
-        name = next(
-            (spec.name for spec in workflow.SPECS.values() if spec.target == target and brief.status in spec.sources),
-            None,
-        )
-        if name is None:
-            reachable = sorted({str(spec.target) for spec in workflow.SPECS.values() if brief.status in spec.sources})
-            raise ValidationError(
-                {
-                    "status": [
-                        f"A brief that is {S(brief.status).label.lower()} cannot become {S(target).label.lower()} in one "
-                        f"step; from here it can become: {', '.join(reachable)}."
-                    ]
-                }
-            )
-        comment = "Changed through the API."
+        """Run the workflow's transition to `wanted["status"]` as the token's user, in the API's errors."""
         try:
-            if name == "schedule":
-                if when is _UNSET or when is None:
-                    raise ValidationError({"published_at": ["Give the time it goes live to schedule it."]})
-                return workflow.schedule(brief, self.request.user, when, comment)
-            if name == "publish" and when is not _UNSET and when is not None:
-                if when > timezone.now():
-                    raise ValidationError(
-                        {
-                            "published_at": [
-                                "That time is in the future: schedule the brief (status “scheduled”) instead."
-                            ]
-                        }
-                    )
-                brief.published_at = when  # publish keeps a past publication time (backdating)
-            elif when is not _UNSET and when != brief.published_at:
-                raise ValidationError({"published_at": ["Only scheduling and publishing set the publication time."]})
-            return workflow.TRANSITION_FUNCTIONS[name](brief, self.request.user, comment)
+            return workflow.change_status(
+                brief,
+                self.request.user,
+                wanted.get("status", brief.status),
+                published_at=wanted.get("published_at", workflow.UNSET),
+                comment="Changed through the API.",
+            )
+        except workflow.StatusChangeInvalid as invalid:
+            raise ValidationError({invalid.field: invalid.messages}) from None
         except CitationsMissing as missing:
             raise ValidationError(
                 {
@@ -266,16 +223,12 @@ class BriefViewSet(
         except DjangoPermissionDenied as refused:
             raise PermissionDenied(str(refused)) from None
         except DjangoValidationError as invalid:
-            field = "published_at" if name == "schedule" else "status"
-            raise ValidationError({field: invalid.messages}) from None
+            raise ValidationError({"status": invalid.messages}) from None
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         response["Location"] = response.data["api_url"]
         return response
-
-
-_UNSET = object()
 
 
 class BriefChangeSerializer(BriefListSerializer):

@@ -4,22 +4,25 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
+from briefs import events
 from briefs.models import Party
-from briefs.search.indexer import rebuild
 from briefs.synthetic.generator import Generator
 
 
 class Command(BaseCommand):
     help = (
         "Create N realistic synthetic briefs (deterministic for a seed): parties from a pool, deal types, "
-        "currencies, sources, quotes, notes and annotations from the real markup. Then rebuild the search index. "
+        "currencies, sources, quotes, notes and annotations from the real markup. Then announce the load, so "
+        "features that derive data from briefs (the search index) rebuild it. "
         "Their page parts are not stored (their pages render in full): run render_page_parts for that."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--no-index", action="store_true", help="Skip rebuilding the search index.")
+        parser.add_argument(
+            "--no-index", action="store_true", help="Do not announce the load (the search index is not rebuilt)."
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, count, seed, no_index=False, no_progress=False, **options):
@@ -38,6 +41,5 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         if not no_index:
             started = time.perf_counter()
-            with tqdm(unit="brief", desc="Indexing", disable=no_progress, file=self.stderr._out) as bar:
-                indexed = rebuild(progress=bar.update)
-            self.stdout.write(f"Indexed {indexed} briefs in {time.perf_counter() - started:.1f} s.")
+            events.send_loaded()
+            self.stdout.write(f"Announced the load; derived data rebuilt in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,46 @@
+"""Full-text search of published briefs: one interface, two engines (SQLite FTS5, PostgreSQL).
+
+The function the site and the JSON API call::
+
+    from search import search
+
+    results = search(
+        query="",               # the reader's text, any string (see search.query for the language)
+        *,
+        deal_type=None,         # a DealType value, e.g. "acquisition"
+        party=None,             # a party slug, e.g. "anthropic"
+        year=None,              # announced year, e.g. 2023
+        currency=None,          # ISO 4217, e.g. "USD"
+        sort="relevance",       # "relevance" | "newest" | "amount"
+        page=1, per_page=20,    # per_page at most 50
+        now=None,               # visibility clock (default: timezone.now())
+    ) -> SearchResults
+
+It never raises on reader input; bad filter values are ignored. SearchResults has ``hits`` (Hit:
+``brief`` – a Brief with title, slug, dek, deal facts; ``title_html`` and ``snippet_html`` – escaped,
+with <mark> around matches; ``deal_line`` – [[name, slug, role, party id], …]; ``acting`` / ``receiving`` – [(name, slug)]; ``score``), ``total`` and
+``total_is_capped`` (True means "at least total": ranking, counts and facets cover the newest
+CANDIDATE_CAP matches), ``facets`` ({"deal_type"|"party"|"year"|"currency": [FacetValue(value,
+label, count, selected)]}), ``suggestion`` (a corrected query, or None), ``messages`` (for the
+reader), ``page``, ``per_page``, ``num_pages``, ``sort``, ``filters``.
+
+Only briefs that ``Brief.objects.published()`` shows are found: the index holds live and scheduled
+briefs (see indexer.py), every search applies the publication clock, and the shown page is loaded
+through ``Brief.objects.published()`` itself.
+
+Cost: at most three SQL queries (candidates with scores and facet data; the page's highlights on
+SQLite; the page's briefs through published()), two when nothing matches (the second looks for
+"did you mean"). Ranking, the count and the facets cover the newest CANDIDATE_CAP matches.
+"""
+
+__all__ = ["CANDIDATE_CAP", "FacetValue", "Hit", "SearchResults", "search"]
+
+
+def __getattr__(name):
+    # This package is also the Django app: importing it must not import models before the app
+    # registry is ready, so the public names are loaded from the service on first use.
+    if name in __all__:
+        from . import service
+
+        return getattr(service, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

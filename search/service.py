@@ -1,0 +1,291 @@
+"""search(): the one search function behind the site's /search/ page and the JSON API."""
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from briefs.models import Brief, DealType
+from briefs.models.choices import ACTING_ROLES, RECEIVING_ROLES
+
+from .backends import get_backend
+from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
+from .money import MONEY_RE, amount_of
+from .query import parse
+from .trigram import similarity
+
+CANDIDATE_CAP = 500  # matches ranked, counted and faceted per search (the newest); beyond it the count is "500+"
+MAX_PAGE_SIZE = 50
+SORTS = ("relevance", "newest", "amount")
+FACET_PARTIES = 12
+SUGGEST_THRESHOLD = 0.4
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    brief: Brief
+    title_html: str  # escaped, with <mark> around matches
+    snippet_html: str
+    deal_line: list  # [[name, slug, role, party id], …]
+    score: float
+
+    @property
+    def acting(self):
+        return [(party[0], party[1]) for party in self.deal_line if party[2] in ACTING_ROLES]
+
+    @property
+    def partners(self):
+        return [(party[0], party[1]) for party in self.deal_line if party[2] == "partner"]
+
+    @property
+    def receiving(self):
+        return [(party[0], party[1]) for party in self.deal_line if party[2] in RECEIVING_ROLES]
+
+
+@dataclass
+class SearchResults:
+    query: str
+    parsed: object
+    filters: dict
+    sort: str
+    page: int
+    per_page: int
+    hits: list = field(default_factory=list)
+    total: int = 0
+    total_is_capped: bool = False  # total is a floor ("500+") when True
+    facets: dict = field(default_factory=dict)  # name -> [FacetValue]
+    suggestion: str | None = None  # "did you mean" query text
+    messages: list = field(default_factory=list)
+
+    @property
+    def num_pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+    @property
+    def first_index(self):
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def total_display(self):
+        return f"{self.total:,}+" if self.total_is_capped else f"{self.total:,}"
+
+
+def _clean_filters(deal_type=None, party=None, year=None, currency=None):
+    filters = {}
+    if deal_type in DealType.values:
+        filters["deal_type"] = deal_type
+    if party and re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", str(party)):
+        filters["party"] = str(party)
+    if year and re.fullmatch(r"\d{4}", str(year)):
+        filters["year"] = int(year)
+    if currency and re.fullmatch(r"[A-Z]{3}", str(currency)):
+        filters["currency"] = str(currency)
+    return filters
+
+
+def _int(value, default, low, high):
+    try:
+        return min(max(int(value), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+def search(
+    query="", *, deal_type=None, party=None, year=None, currency=None, sort="relevance", page=1, per_page=20, now=None
+):
+    """Search published briefs. Never raises on reader input; see the package docstring."""
+    now = now or timezone.now()
+    parsed = parse(query)
+    filters = _clean_filters(deal_type, party, year, currency)
+    sort = sort if sort in SORTS else "relevance"
+    per_page = _int(per_page, 20, 1, MAX_PAGE_SIZE)
+    page = _int(page, 1, 1, CANDIDATE_CAP)
+    results = SearchResults(parsed.raw, parsed, filters, sort, page, per_page, messages=list(parsed.notes))
+    if not parsed.searchable:
+        if parsed.negative:
+            results.messages.append("Add a word to search for: exclusions (-word) alone match nothing.")
+        elif str(query or "").strip() and not filters:
+            results.messages.append("Type a word, a party or an amount to search for.")
+        if not filters:
+            return results
+    if not parsed.searchable and sort == "relevance":
+        results.sort = sort = "newest"
+    backend = get_backend()
+    candidates = backend.candidates(parsed if parsed.searchable else parse(""), filters, now, CANDIDATE_CAP)
+    results.total = len(candidates)
+    results.total_is_capped = len(candidates) >= CANDIDATE_CAP
+    if not candidates:
+        if parsed.searchable:
+            results.suggestion = _suggest(backend, parsed, now)
+        return results
+    ordered = _sorted(candidates, sort)
+    shown = ordered[(page - 1) * per_page : page * per_page]
+    results.hits = _hits(backend, parsed, shown, now)
+    results.facets = _facets(candidates, filters)
+    return results
+
+
+def _sorted(candidates, sort):
+    newest = sorted(candidates, key=lambda c: (c.published_at, c.brief_id), reverse=True)
+    if sort == "newest":
+        return newest
+    if sort == "amount":
+        return sorted(newest, key=lambda c: (c.amount is not None, c.amount or 0), reverse=True)
+    return sorted(newest, key=lambda c: c.score, reverse=True)  # stable: recency breaks ties
+
+
+def _hits(backend, parsed, shown, now):
+    if not shown:
+        return []
+    ids = [c.brief_id for c in shown]
+    text = parsed if parsed.searchable else parse("")
+    annotations = backend.page_annotations(text)
+    highlighted = backend.page_highlights(text, ids)
+    briefs = {
+        b.pk: b
+        # Everything but the long texts, so callers (the API's serializers) need no per-field queries.
+        for b in Brief.objects.published(now)
+        .filter(pk__in=ids)
+        .defer("body", "body_html", "body_text")
+        .annotate(**annotations)
+    }
+    hits = []
+    amounts = parsed.money_amounts
+    for candidate in shown:
+        brief = briefs.get(candidate.brief_id)
+        if brief is None:  # index a moment behind the content: the visibility rule wins
+            continue
+        if highlighted is None:
+            highlights = getattr(brief, "search_highlights", None)
+        else:
+            highlights = highlighted.get(brief.pk)
+        title, _, snippet = (highlights or "").partition(FIELD_SEPARATOR)
+        deal_line = _deal_line(candidate)
+        hits.append(
+            Hit(
+                brief=brief,
+                title_html=_marked(title) if title else html.escape(brief.title),
+                snippet_html=_marked(snippet, amounts) if snippet else html.escape(brief.dek),
+                deal_line=deal_line or [],
+                score=candidate.score,
+            )
+        )
+    return hits
+
+
+def _marked(text, amounts=()):
+    """Escape engine output and turn its markers into <mark>; mark amounts the query asked for."""
+    escaped = html.escape(text.replace(MARK_END + " " + MARK_START, " "), quote=False)
+    escaped = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    if amounts:
+
+        def mark_amount(match):
+            return f"<mark>{match.group(0)}</mark>" if amount_of(match) in amounts else match.group(0)
+
+        escaped = MONEY_RE.sub(mark_amount, escaped)
+    return mark_safe(escaped)
+
+
+def _facets(candidates, filters):
+    deal_types = Counter(c.deal_type for c in candidates)
+    currencies = Counter(c.currency for c in candidates if c.currency)
+    years = Counter(c.year for c in candidates if c.year)
+    party_counts = Counter(int(pk) for c in candidates for pk in c.party_ids.split())
+    top = sorted(party_counts, key=lambda pk: (-party_counts[pk], pk))[:FACET_PARTIES]
+    labels = {}
+    wanted = set(top)
+    for candidate in candidates:  # names and slugs from the entries themselves: no extra query
+        if not wanted:
+            break
+        if wanted.isdisjoint(int(pk) for pk in candidate.party_ids.split()):
+            continue
+        for name, slug, _role, pk in _deal_line(candidate):
+            if pk in wanted:
+                labels[pk] = (slug, name)
+                wanted.discard(pk)
+    labels_by_type = dict(DealType.choices)
+    return {
+        "deal_type": [
+            FacetValue(v, labels_by_type.get(v, v), n, filters.get("deal_type") == v) for v, n in _by_count(deal_types)
+        ],
+        "party": sorted(
+            (
+                FacetValue(labels[pk][0], labels[pk][1], party_counts[pk], filters.get("party") == labels[pk][0])
+                for pk in top
+                if pk in labels
+            ),
+            key=lambda f: (-f.count, f.label.lower()),
+        ),
+        "year": [
+            FacetValue(str(v), str(v), n, filters.get("year") == v) for v, n in sorted(years.items(), reverse=True)
+        ],
+        "currency": [FacetValue(v, v, n, filters.get("currency") == v) for v, n in _by_count(currencies)],
+    }
+
+
+def _deal_line(candidate):
+    value = candidate.deal_line
+    return json.loads(value or "[]") if isinstance(value, str) else (value or [])
+
+
+def _by_count(counter):
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _corrections(word, name):
+    """(similarity, replacement) pairs: the whole name, and each of its words on its own."""
+    yield similarity(word, name), name
+    for part in re.findall(r"[^\W_]+", name):
+        yield similarity(word, part), part
+
+
+def _suggest(backend, parsed, now):
+    """A corrected query when a word looks like a misspelt party name (trigram similarity)."""
+    words = [w for w in parsed.plain_words if len(w) >= 4 and not w.isdigit()][:4]
+    if not words:
+        return None
+    candidates = backend.party_candidates(words, now)
+    known = {part.lower() for _, name in candidates for part in re.findall(r"[^\W_]+", name)}
+    replacements = {}
+    for word in words:
+        if word in known:  # spelt like a real party's name: nothing to correct
+            continue
+        best = max(
+            ((score, replacement) for _, name in candidates for score, replacement in _corrections(word, name)),
+            default=(0, None),
+        )
+        if best[0] >= SUGGEST_THRESHOLD:
+            replacements[word] = best[1]
+    if not replacements:
+        return None
+    suggestion = parsed.raw
+    for word, name in replacements.items():
+        replacement = f'"{name}"' if " " in name else name
+        suggestion = re.sub(
+            rf"(?<![\w]){re.escape(word)}(?![\w])",
+            lambda m: replacement,  # noqa: B023 (used at once)
+            suggestion,
+            flags=re.IGNORECASE,
+        )
+    return suggestion if suggestion.lower() != parsed.raw.lower() else None
