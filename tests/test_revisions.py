@@ -113,10 +113,10 @@ def test_restore_round_trip_gives_back_exact_body_facts_and_links(rich_brief):
     after = state_of(restored)
     assert after == before
     assert restored.version == brief.version + 1
-    assert recorder.calls == []  # a draft: nothing public changed
+    assert recorder.calls == [("changed", brief.pk, None)]  # receivers see a draft is not public
     latest = revisions.revisions_of(brief).first()
     assert "Restored" in latest.revision.comment and latest.revision.user == editor
-    assert revisions.revisions_of(brief).count() == 3
+    assert revisions.revisions_of(brief).count() == 4  # made by make_brief, first, second, restored
 
 
 def test_restore_keeps_status_and_publication_time(rich_brief):

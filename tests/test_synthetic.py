@@ -7,6 +7,7 @@ from briefs.models import Annotation, Brief, BriefSource
 from briefs.services.rendering import render_brief
 from search import search
 from search.models import SearchEntry
+from tests.committing import as_committed
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,8 @@ def test_generation_is_deterministic_for_a_seed():
 
 
 def test_generated_briefs_are_indexed_and_searchable():
-    call_command("generate_briefs", "--count", 50, "--seed", 5, "--no-progress")
+    with as_committed():  # the load is announced once it commits; search rebuilds then
+        call_command("generate_briefs", "--count", 50, "--seed", 5, "--no-progress")
     live = Brief.objects.published().count()
     assert SearchEntry.objects.filter(published_at__isnull=False).count() >= live > 40
     brief = Brief.objects.published().order_by("pk").first()

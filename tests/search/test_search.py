@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from briefs.models import Brief
-from briefs.services.rendering import render_brief
+from briefs.services import workflow
+from briefs.services.saving import save_brief
 from search import search, service
-from search.indexer import rebuild, schedule_reindex
+from search.indexer import rebuild
 from search.models import SearchEntry
+from tests.committing import as_committed
 from tests.factories import make_brief, make_party, make_quote, make_source
+from tests.workflow_helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -258,33 +261,30 @@ def test_drafts_and_future_briefs_are_never_found():
 
 
 def test_the_index_follows_publish_edit_unpublish_withdraw_and_delete():
+    """Through the real writers (the workflow's transitions and the save path), once each commits."""
+    editor = make_user("admin")
     brief = make_brief("Original wording about limestone.", title="Quarry", published=False)
     assert search("limestone").total == 0
 
-    brief.status, brief.published_at = "published", ago(minutes=5)
-    brief.save()
+    with as_committed():
+        workflow.submit(brief, editor)
+        workflow.publish(brief, editor)
     assert titles(search("limestone")) == ["Quarry"]
 
     brief.body = "Rewritten wording about tunnels."
-    brief.save()
-    render_brief(brief)
-    brief.refresh_from_db()  # the render wrote the derived fields; don't save stale ones over them
+    with as_committed():
+        save_brief(brief, user=editor)
     assert titles(search("tunnels")) == ["Quarry"] and search("limestone").total == 0
 
-    brief.status = "draft"
-    brief.save()
+    with as_committed():
+        workflow.withdraw(brief, editor)
     assert search("tunnels").total == 0 and not SearchEntry.objects.filter(brief=brief).exists()
 
-    brief.status = "published"
-    brief.save()
+    with as_committed():
+        workflow.publish(brief, editor)
     assert search("tunnels").total == 1
-    brief.status = "withdrawn"
-    brief.save()
-    assert search("tunnels").total == 0
-
-    brief.status = "published"
-    brief.save()
-    Brief.objects.filter(pk=brief.pk).delete()
+    with as_committed():
+        Brief.objects.get(pk=brief.pk).delete()
     assert search("tunnels").total == 0 and SearchEntry.objects.count() == 0
 
 
@@ -303,14 +303,13 @@ def test_renaming_a_party_updates_the_index():
     assert search("Newnome holdings").suggestion == "Newname holdings"
 
 
-def test_with_a_broker_the_task_is_queued_after_commit(settings, django_capture_on_commit_callbacks):
+def test_with_a_broker_the_index_task_is_queued_only_after_commit(settings, django_capture_on_commit_callbacks):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with mock.patch("search.tasks.reindex_briefs_task.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            schedule_reindex([3, 1, 3])
-            assert not delay.called
-    assert len(callbacks) == 1
-    delay.assert_called_once_with([1, 3])
+        with django_capture_on_commit_callbacks(execute=True):
+            brief = save_brief(Brief(title="Queued", slug="queued", body="Text.", amount_disclosure="undisclosed"))
+            assert not delay.called  # nothing is queued for work that could still roll back
+    delay.assert_called_once_with([brief.pk])
 
 
 def test_rebuild_restores_a_lost_index(capsys):
