@@ -1,0 +1,269 @@
+"""The migrations build the database frozen in tests/schema/old_chain.<vendor>.txt, through a simple graph.
+
+The reference dumps were made from the migration chain as it was before the squash:
+
+    .venv/bin/python -m tests.schema.dump_schema tests/schema/old_chain.sqlite.txt
+    bash bin/with-postgres .venv/bin/python -m tests.schema.dump_schema tests/schema/old_chain.postgresql.txt
+
+A squashed or reorganised set of migrations must give a fresh database the same tables, columns,
+indexes, constraints, triggers, functions, permissions and groups, except for the differences
+listed in ACCEPTED_DIFFERENCES, each with its reason. Any other difference fails with a diff.
+"""
+
+import dataclasses
+import difflib
+import re
+import sys
+import sysconfig
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_migrate
+
+from tests.schema.dump_schema import dump
+
+REFERENCE_DIR = Path(__file__).parent / "schema"
+VENDORS = ("sqlite", "postgresql")
+
+
+@dataclasses.dataclass(frozen=True)
+class AcceptedDifference:
+    """A line of the reference dump the migrations may now build differently, or not at all, or a new line.
+
+    `expected` is the line as the reference dump has it (None: a line only the new migrations make);
+    `actual` is the line the migrations make now (None: the line is gone). `vendor` limits the
+    entry to one database ("sqlite" or "postgresql"); None means both. Each entry must still match
+    (a stale entry fails), so the list always says exactly how the new set differs from the old.
+    """
+
+    reason: str
+    expected: str | None = None
+    actual: str | None = None
+    vendor: str | None = None
+
+
+# Differences between the old chain's database and the one the current migrations build, on
+# purpose. Copy lines from the test's diff ("-" lines are `expected`, "+" lines are `actual`), e.g.
+#   AcceptedDifference(
+#       reason="SearchEntry moved to the search app: its permissions' content type follows it",
+#       expected="permission briefs.searchentry add_searchentry: Can add search index entry",
+#       actual="permission search.searchentry add_searchentry: Can add search index entry",
+#   ),
+ACCEPTED_DIFFERENCES: list[AcceptedDifference] = []
+
+
+# ------------------------------------------------------------------ the database as migrate left it
+
+_DUMPS_AFTER_MIGRATE = {}
+
+
+def _last_app_with_models():
+    return [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+
+
+def _dump_after_migrate(sender, using, plan=None, **kwargs):
+    """Dump the test database the moment `migrate` has built it, before any test or fixture writes to it.
+
+    Reading it in the test would depend on test order: pytest-django runs transactional tests
+    last, and their flush deletes the groups the data migrations made (the flush's post_migrate
+    recreates content types and permissions, not groups). The flush sends post_migrate without a
+    plan; migrate always sends one. post_migrate goes out once per app with models, and for the
+    last one every app's own handlers (permissions, SQLite triggers), connected when the apps
+    became ready, have already run.
+    """
+    if plan is not None and sender is _last_app_with_models():
+        try:
+            _DUMPS_AFTER_MIGRATE[using] = dump(connections[using])
+        except Exception as error:  # reported by the test that needs the dump, not by every test's setup
+            _DUMPS_AFTER_MIGRATE[using] = error
+
+
+# Connected at import, i.e. during collection, before pytest-django creates the test database.
+post_migrate.connect(_dump_after_migrate, dispatch_uid="tests.test_migration_schema")
+
+
+# ------------------------------------------------------------------------------------ comparison
+
+
+def _compare(reference, actual, vendor, accepted):
+    """Problems (stale or malformed accepted entries) and a unified diff ('' when the dumps agree)."""
+    expected = reference.splitlines()
+    actual_lines = actual.splitlines()
+    problems = []
+    for entry in accepted:
+        if not entry.reason.strip() or (entry.expected is None and entry.actual is None):
+            problems.append(f"an accepted difference needs a reason and a line: {entry}")
+            continue
+        if entry.vendor not in (None, *VENDORS):
+            problems.append(f"unknown vendor {entry.vendor!r} in {entry}")
+            continue
+        if entry.vendor not in (None, vendor):
+            continue
+        if entry.expected is not None:
+            if entry.expected in expected:
+                expected.remove(entry.expected)
+            else:
+                problems.append(f"stale accepted difference, the reference has no line {entry.expected!r}")
+        if entry.actual is not None:
+            if entry.actual in actual_lines:
+                expected.append(entry.actual)
+            else:
+                problems.append(f"stale accepted difference, the migrations make no line {entry.actual!r}")
+    diff = difflib.unified_diff(
+        sorted(expected),
+        sorted(actual_lines),
+        fromfile=f"old chain ({vendor}), with the accepted differences",
+        tofile=f"current migrations ({vendor})",
+        lineterm="",
+    )
+    return problems, "\n".join(diff)
+
+
+def test_an_unexplained_difference_fails_and_an_accepted_one_passes():
+    reference = "# vendor sqlite\ntable a\ntable a: column x: TEXT, NOT NULL\n"
+    actual = "# vendor sqlite\ntable a\ntable a: column y: TEXT, NOT NULL\n"
+
+    problems, diff = _compare(reference, actual, "sqlite", [])
+    assert not problems
+    assert "-table a: column x: TEXT, NOT NULL" in diff
+    assert "+table a: column y: TEXT, NOT NULL" in diff
+
+    renamed = AcceptedDifference(
+        reason="x renamed", expected="table a: column x: TEXT, NOT NULL", actual="table a: column y: TEXT, NOT NULL"
+    )
+    assert _compare(reference, actual, "sqlite", [renamed]) == ([], "")
+    # Limited to the other vendor, the entry does not apply here.
+    problems, diff = _compare(reference, actual, "sqlite", [dataclasses.replace(renamed, vendor="postgresql")])
+    assert diff and not problems
+
+
+def test_an_accepted_difference_that_no_longer_matches_is_reported():
+    reference = "# vendor sqlite\ntable a\n"
+    stale = AcceptedDifference(reason="gone", expected="table b")
+    problems, diff = _compare(reference, reference, "sqlite", [stale])
+    assert problems == ["stale accepted difference, the reference has no line 'table b'"]
+    assert not diff
+    problems, _ = _compare(reference, reference, "sqlite", [AcceptedDifference(reason=" ", expected="table a")])
+    assert problems and "needs a reason" in problems[0]
+
+
+@pytest.mark.django_db
+def test_the_test_database_is_built_by_running_every_migration():
+    loader = MigrationLoader(connection)
+    local = {config.label for config in _local_app_configs()}
+    with_migrations = {app for app, _ in loader.disk_migrations}
+    assert local <= with_migrations, f"no migrations found for {sorted(local - with_migrations)} (--nomigrations?)"
+    applied = set(MigrationRecorder(connection).applied_migrations())
+    assert set(loader.graph.nodes) <= applied, f"not applied: {sorted(set(loader.graph.nodes) - applied)}"
+    assert connection.alias in _DUMPS_AFTER_MIGRATE, "migrate ran before this module was imported"
+
+
+@pytest.mark.django_db
+def test_the_migrations_build_the_reference_schema():
+    vendor = connection.vendor
+    reference_file = REFERENCE_DIR / f"old_chain.{vendor}.txt"
+    if not reference_file.exists():
+        pytest.skip(f"no reference dump for {vendor}")
+    assert connection.alias in _DUMPS_AFTER_MIGRATE, "migrate ran before this module was imported"
+    actual = _DUMPS_AFTER_MIGRATE[connection.alias]
+    if isinstance(actual, Exception):
+        raise actual
+    problems, diff = _compare(reference_file.read_text(), actual, vendor, ACCEPTED_DIFFERENCES)
+    assert not problems, "\n".join(problems)
+    assert not diff, (
+        f"The migrations build a different database than {reference_file.name}; accept a difference on "
+        f"purpose in ACCEPTED_DIFFERENCES with its reason.\n{diff}"
+    )
+
+
+@pytest.mark.django_db
+def test_the_dump_shows_a_dropped_trigger_an_added_index_and_a_new_group():
+    from django.contrib.auth.models import Group
+
+    before = dump(connection).splitlines()
+    trigger, table = "dealsite_cv_briefs_party_update", "briefs_party"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {trigger}" + (f" ON {table}" if connection.vendor == "postgresql" else ""))
+        cursor.execute(f"CREATE INDEX schema_probe_idx ON {table} (website) WHERE website <> ''")
+    Group.objects.create(name="Schema probe")
+    after = dump(connection).splitlines()
+
+    def changed(lines, without):
+        return sorted(line for line in set(lines) - set(without) if ": rows: " not in line)
+
+    assert [line.split(":")[0] for line in changed(before, after)] == [f"trigger {trigger} on {table}"]
+    added = changed(after, before)
+    assert [line.split(":")[0] for line in added] == ["group Schema probe", f"table {table}"]
+    assert "index schema_probe_idx" in added[1] and "(website)" in added[1] and "partial where" in added[1]
+
+
+# ----------------------------------------------------------------------------- migration graph
+
+
+def _local_app_configs():
+    """The project's own apps: under BASE_DIR, and not installed packages (the virtualenv may live there)."""
+    base = Path(settings.BASE_DIR).resolve()
+    installed = {
+        Path(sys.prefix).resolve(),
+        *(Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")),
+    }
+    local = []
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and not any(path.is_relative_to(prefix) for prefix in installed):
+            local.append(config)
+    assert local, f"no app under {base}"
+    return local
+
+
+def _loader():
+    return MigrationLoader(None, ignore_no_migrations=True)
+
+
+@pytest.mark.xfail(strict=True, reason="old chain has merge migrations; the squash removes them")
+def test_no_local_migration_is_a_merge_migration():
+    loader = _loader()
+    local = {config.label for config in _local_app_configs()}
+    merges = []
+    for (app, name), migration in sorted(loader.disk_migrations.items()):
+        if app not in local:
+            continue
+        per_app = Counter(dependency_app for dependency_app, _ in migration.dependencies)
+        merged = sorted(dependency_app for dependency_app, count in per_app.items() if count > 1)
+        if merged:
+            merges.append(f"{app}.{name} depends on several migrations of {', '.join(merged)}")
+    assert not merges, "\n".join(merges)
+
+
+@pytest.mark.xfail(strict=True, reason="old chain has merge migrations; the squash removes them")
+def test_each_local_apps_migrations_form_one_line():
+    graph = _loader().graph
+    problems = []
+    for config in _local_app_configs():
+        nodes = sorted(node for node in graph.nodes if node[0] == config.label)
+        if not nodes:
+            continue
+        parents = {node: [p for p in graph.node_map[node].parents if p.key[0] == config.label] for node in nodes}
+        children = {node: [c for c in graph.node_map[node].children if c.key[0] == config.label] for node in nodes}
+        leaves = [node[1] for node in nodes if not children[node]]
+        roots = [node[1] for node in nodes if not parents[node]]
+        if len(leaves) != 1:
+            problems.append(f"{config.label}: {len(leaves)} leaf migrations: {leaves}")
+        if len(roots) != 1:
+            problems.append(f"{config.label}: {len(roots)} first migrations: {roots}")
+        for node in nodes:
+            if len(children[node]) > 1:
+                problems.append(f"{config.label}.{node[1]} has {len(children[node])} next migrations")
+            if len(parents[node]) > 1:
+                problems.append(f"{config.label}.{node[1]} has {len(parents[node])} previous migrations")
+        numbers = Counter(re.match(r"\d*", name).group() for _, name in nodes)
+        problems += [
+            f"{config.label}: {count} migrations numbered {number!r}" for number, count in numbers.items() if count > 1
+        ]
+    assert not problems, "\n".join(problems)
