@@ -1,8 +1,18 @@
 import os
 
 import pytest
+from hypothesis import settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Property-based tests take their example count from the profile, so one setting bounds them all.
+# No deadline: a shared or loaded machine makes per-example timings noise, not a finding. CI runs
+# more examples than a local run and prints the blob that replays a failure (@reproduce_failure);
+# it keeps no example database, since every CI checkout starts clean. HYPOTHESIS_PROFILE picks
+# another profile by name.
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -158,7 +158,7 @@ MARKUP_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=12)), max_size=25).map("".join))
 def test_property_any_body_renders_without_executable_html_and_spans_match_text(body):
     result = render_body(body, LINKED)
@@ -174,7 +174,6 @@ def test_property_any_body_renders_without_executable_html_and_spans_match_text(
     assert [(s.start, s.end) for s in spans] == [(a.start, a.end) for a in result.annotations]
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
     st.sampled_from(["party:amazon", "source:techcrunch", "quote:jassy-bedrock", "note:claude-next"]),
