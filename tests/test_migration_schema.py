@@ -55,7 +55,79 @@ class AcceptedDifference:
 #       expected="permission briefs.searchentry add_searchentry: Can add search index entry",
 #       actual="permission search.searchentry add_searchentry: Can add search index entry",
 #   ),
-ACCEPTED_DIFFERENCES: list[AcceptedDifference] = []
+_MOVED = "{model} moved to the {app} app (its table keeps its name): its permissions' content type follows it"
+ACCEPTED_DIFFERENCES: list[AcceptedDifference] = [
+    AcceptedDifference(
+        reason=_MOVED.format(model="searchentry", app="search"),
+        expected="permission briefs.searchentry add_searchentry: Can add search index entry",
+        actual="permission search.searchentry add_searchentry: Can add search index entry",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="searchentry", app="search"),
+        expected="permission briefs.searchentry change_searchentry: Can change search index entry",
+        actual="permission search.searchentry change_searchentry: Can change search index entry",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="searchentry", app="search"),
+        expected="permission briefs.searchentry delete_searchentry: Can delete search index entry",
+        actual="permission search.searchentry delete_searchentry: Can delete search index entry",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="searchentry", app="search"),
+        expected="permission briefs.searchentry view_searchentry: Can view search index entry",
+        actual="permission search.searchentry view_searchentry: Can view search index entry",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhookdelivery", app="webhooks"),
+        expected="permission briefs.webhookdelivery add_webhookdelivery: Can add webhook delivery",
+        actual="permission webhooks.webhookdelivery add_webhookdelivery: Can add webhook delivery",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhookdelivery", app="webhooks"),
+        expected="permission briefs.webhookdelivery change_webhookdelivery: Can change webhook delivery",
+        actual="permission webhooks.webhookdelivery change_webhookdelivery: Can change webhook delivery",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhookdelivery", app="webhooks"),
+        expected="permission briefs.webhookdelivery delete_webhookdelivery: Can delete webhook delivery",
+        actual="permission webhooks.webhookdelivery delete_webhookdelivery: Can delete webhook delivery",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhookdelivery", app="webhooks"),
+        expected="permission briefs.webhookdelivery view_webhookdelivery: Can view webhook delivery",
+        actual="permission webhooks.webhookdelivery view_webhookdelivery: Can view webhook delivery",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhooksubscription", app="webhooks"),
+        expected="permission briefs.webhooksubscription add_webhooksubscription: Can add webhook subscription",
+        actual="permission webhooks.webhooksubscription add_webhooksubscription: Can add webhook subscription",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhooksubscription", app="webhooks"),
+        expected="permission briefs.webhooksubscription change_webhooksubscription: Can change webhook subscription",
+        actual="permission webhooks.webhooksubscription change_webhooksubscription: Can change webhook subscription",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhooksubscription", app="webhooks"),
+        expected="permission briefs.webhooksubscription delete_webhooksubscription: Can delete webhook subscription",
+        actual="permission webhooks.webhooksubscription delete_webhooksubscription: Can delete webhook subscription",
+    ),
+    AcceptedDifference(
+        reason=_MOVED.format(model="webhooksubscription", app="webhooks"),
+        expected="permission briefs.webhooksubscription view_webhooksubscription: Can view webhook subscription",
+        actual="permission webhooks.webhooksubscription view_webhooksubscription: Can view webhook subscription",
+    ),
+    AcceptedDifference(
+        reason=(
+            "SQLite's AUTOINCREMENT bookkeeping, not schema: the old chain rebuilt tables with ALTERs (a rebuild "
+            "copies rows with INSERT … SELECT and leaves a sqlite_sequence row even for an empty table), the "
+            "squashed set creates each table once"
+        ),
+        expected="table sqlite_sequence: rows: 17",
+        actual="table sqlite_sequence: rows: 16",
+        vendor="sqlite",
+    ),
+]
 
 
 # ------------------------------------------------------------------ the database as migrate left it
@@ -226,7 +298,6 @@ def _loader():
     return MigrationLoader(None, ignore_no_migrations=True)
 
 
-@pytest.mark.xfail(strict=True, reason="old chain has merge migrations; the squash removes them")
 def test_no_local_migration_is_a_merge_migration():
     loader = _loader()
     local = {config.label for config in _local_app_configs()}
@@ -241,7 +312,6 @@ def test_no_local_migration_is_a_merge_migration():
     assert not merges, "\n".join(merges)
 
 
-@pytest.mark.xfail(strict=True, reason="old chain has merge migrations; the squash removes them")
 def test_each_local_apps_migrations_form_one_line():
     graph = _loader().graph
     problems = []
