@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from briefs.markup.money import money_figures
+
 from ..models import Brief, DealType
 from ..models.choices import ACTING_ROLES, RECEIVING_ROLES
 from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
-from .money import MONEY_RE, amount_of
 from .query import parse
 from .trigram import similarity
 
@@ -198,11 +199,12 @@ def _marked(text, amounts=()):
     escaped = html.escape(text.replace(MARK_END + " " + MARK_START, " "), quote=False)
     escaped = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     if amounts:
-
-        def mark_amount(match):
-            return f"<mark>{match.group(0)}</mark>" if amount_of(match) in amounts else match.group(0)
-
-        escaped = MONEY_RE.sub(mark_amount, escaped)
+        pieces, position = [], 0
+        for figure in money_figures(escaped):
+            if figure.amount in amounts:
+                pieces += [escaped[position : figure.start], f"<mark>{figure.text}</mark>"]
+                position = figure.end
+        escaped = "".join(pieces) + escaped[position:]
     return mark_safe(escaped)
 
 
