@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from briefs.deal_line import deal_sides
 from briefs.markup.money import money_figures
 
 from ..models import Brief, DealType
-from ..models.choices import ACTING_ROLES, RECEIVING_ROLES
 from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
 from .query import parse
@@ -43,16 +43,20 @@ class Hit:
     score: float
 
     @property
+    def sides(self):
+        return deal_sides((role, (name, slug)) for name, slug, role, _pk in self.deal_line)
+
+    @property
     def acting(self):
-        return [(party[0], party[1]) for party in self.deal_line if party[2] in ACTING_ROLES]
+        return self.sides.acting
 
     @property
     def partners(self):
-        return [(party[0], party[1]) for party in self.deal_line if party[2] == "partner"]
+        return self.sides.partners
 
     @property
     def receiving(self):
-        return [(party[0], party[1]) for party in self.deal_line if party[2] in RECEIVING_ROLES]
+        return self.sides.receiving
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from ..charts import timeline_chart_svg, volume_chart_svg
-from ..models.choices import PartyRole
+from ..deal_line import deal_sides
 from ..money import describe_amount, format_money
 
 register = template.Library()
@@ -48,10 +48,8 @@ def stake(brief):
 @register.filter
 def deal_parties(brief):
     """(acting, receiving) for a deal line; partners share the acting side when neither is set."""
-    acting, receiving = brief.acting_parties, brief.receiving_parties
-    if not acting and not receiving:
-        acting = brief.parties_in((PartyRole.PARTNER,))
-    return acting, receiving
+    sides = deal_sides((link.role, link.party) for link in brief.party_links.all())
+    return sides.acting or sides.partners, sides.receiving
 
 
 @register.filter
