@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from ..charts import timeline_chart_svg, volume_chart_svg
 from ..deal_line import deal_sides
 from ..money import describe_amount, format_money
+from ..services.presence import display_name
 
 register = template.Library()
 
@@ -33,6 +34,9 @@ def money(amount, currency):
 @register.filter
 def deal_amount(brief):
     return describe_amount(brief)
+
+
+register.filter("display_name", display_name)
 
 
 @register.filter
