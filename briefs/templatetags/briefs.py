@@ -1,6 +1,5 @@
 import json
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import _json_script_escapes
@@ -8,12 +7,11 @@ from django.utils.safestring import mark_safe
 
 from ..charts import timeline_chart_svg, volume_chart_svg
 from ..deal_line import deal_sides
+from ..markup.sanitize import web_url
 from ..money import describe_amount, format_money
 from ..services.presence import display_name
 
 register = template.Library()
-
-SAFE_SCHEMES = ("http", "https")
 
 
 @register.filter
@@ -58,13 +56,8 @@ def deal_parties(brief):
 
 @register.filter
 def safe_url(url):
-    """The URL if it is http(s), else ''. Stored URLs are validated, but a page never trusts that."""
-    url = (url or "").strip()
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in SAFE_SCHEMES else ""
+    """The URL if it is http(s), else '' (markup.sanitize.web_url)."""
+    return web_url(url) or ""
 
 
 @register.filter
