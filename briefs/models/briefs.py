@@ -15,6 +15,18 @@ from .choices import (
 from .validators import validate_currency
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
+# The deal's facts, as the fact box shows them and revisions compare them.
+DEAL_FACT_FIELDS = (
+    "deal_type",
+    "announced_on",
+    "amount_disclosure",
+    "amount",
+    "amount_up_to",
+    "currency",
+    "stake_percent",
+    "stake_description",
+    "valuation",
+)
 
 # The statuses under which a brief is public once its publication time has passed.
 LIVE_STATUSES = (BriefStatus.PUBLISHED, BriefStatus.SCHEDULED)

@@ -27,23 +27,14 @@ from django.template.loader import get_template
 
 from ..deal_line import deal_sides
 from ..models import Brief
+from ..models.briefs import DEAL_FACT_FIELDS
 from ..queries import brief_link_prefetches, brief_links_queryset, group_party_links
 from ..structured_data import linked_jsonld
 from .presence import display_name
 
 TEMPLATES = {"fact_box": "briefs/_brief_fact_box.html", "endmatter": "briefs/_brief_endmatter.html"}
 # The brief's own fields the parts show (the fact box); the rest of the brief is rendered per request.
-OWN_FIELDS = (
-    "deal_type",
-    "announced_on",
-    "amount_disclosure",
-    "amount",
-    "amount_up_to",
-    "currency",
-    "stake_percent",
-    "stake_description",
-    "valuation",
-)
+OWN_FIELDS = DEAL_FACT_FIELDS
 # Bump when the code below changes what the parts show (template edits change the digest by themselves).
 FORMAT = 1
 
