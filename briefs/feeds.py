@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Brief, Party
+from .services.presence import display_name
 
 FEED_SIZE = 30
 
@@ -32,7 +33,7 @@ class LatestBriefsFeed(Feed):
         return escape(item.dek)
 
     def item_author_name(self, item):
-        names = [user.get_full_name() or user.get_username() for user in item.authors.all()]
+        names = [display_name(user) for user in item.authors.all()]
         return escape(", ".join(names)) if names else None
 
     def item_pubdate(self, item):

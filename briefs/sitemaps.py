@@ -1,4 +1,4 @@
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse
 
 from .models import Brief, Party, Source
@@ -15,37 +15,20 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class BriefSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.8
+def per_request(queryset, changefreq, priority):
+    """A GenericSitemap built each time the sitemap view calls it: the visibility rule reads the clock
+    when the queryset is made, so one built at import would never see a scheduled brief go live."""
 
-    def items(self):
-        return Brief.objects.published().order_by("pk").only("slug", "updated_at")
+    def build():
+        info = {"queryset": queryset().order_by("pk"), "date_field": "updated_at"}
+        return GenericSitemap(info, priority=priority, changefreq=changefreq)
 
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class PartySitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.5
-
-    def items(self):
-        return Party.objects.public().order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+    return build
 
 
-class SourceSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.3
-
-    def items(self):
-        return Source.objects.public().order_by("pk").only("key", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
-SITEMAPS = {"home": HomeSitemap, "briefs": BriefSitemap, "parties": PartySitemap, "sources": SourceSitemap}
+SITEMAPS = {
+    "home": HomeSitemap,
+    "briefs": per_request(lambda: Brief.objects.published().only("slug", "updated_at"), "weekly", 0.8),
+    "parties": per_request(lambda: Party.objects.public().only("slug", "updated_at"), "weekly", 0.5),
+    "sources": per_request(lambda: Source.objects.public().only("key", "updated_at"), "monthly", 0.3),
+}

@@ -5,23 +5,14 @@ page parts at save time, with site-relative party URLs; `brief_jsonld` adds the 
 its authors and the request's absolute URLs on every request.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 
+from .markup.sanitize import web_url
 from .models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyKind
 
 
 def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL}{path}"
-
-
-def web_url(url):
-    """`url` when it is http(s), else None: stored URLs are validated, but output never trusts that."""
-    try:
-        return url if url and urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
-    except ValueError:
-        return None
 
 
 def _party(party):

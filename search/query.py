@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .money import MONEY_RE, amount_of
+from briefs.markup.money import money_figures
 
 MAX_QUERY_LENGTH = 200  # characters kept from the reader's input
 MAX_TERMS = 12  # terms kept, across all clauses
@@ -113,15 +113,14 @@ def parse(text):
     # Amounts first: "$4 billion" spans a space, so it is lifted out before splitting.
     pieces = []
     position = 0
-    for match in MONEY_RE.finditer(raw):
-        value = amount_of(match)
-        if value is None:
+    for figure in money_figures(raw):
+        if figure.amount is None:
             continue
-        start = match.start()
+        start = figure.start
         negated = start > 0 and raw[start - 1] == "-" and (start == 1 or raw[start - 2].isspace())
         pieces.append(("text", raw[position : start - 1 if negated else start]))
-        pieces.append(("money", value, negated))
-        position = match.end()
+        pieces.append(("money", figure.amount, negated))
+        position = figure.end
     pieces.append(("text", raw[position:]))
 
     items = []  # Term, "OR", or (Term, negated)

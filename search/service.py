@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from briefs.deal_line import deal_sides
+from briefs.markup.money import money_figures
 from briefs.models import Brief, DealType
-from briefs.models.choices import ACTING_ROLES, RECEIVING_ROLES
 
 from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
-from .money import MONEY_RE, amount_of
 from .query import parse
 from .trigram import similarity
 
@@ -43,16 +43,20 @@ class Hit:
     score: float
 
     @property
+    def sides(self):
+        return deal_sides((role, (name, slug)) for name, slug, role, _pk in self.deal_line)
+
+    @property
     def acting(self):
-        return [(party[0], party[1]) for party in self.deal_line if party[2] in ACTING_ROLES]
+        return self.sides.acting
 
     @property
     def partners(self):
-        return [(party[0], party[1]) for party in self.deal_line if party[2] == "partner"]
+        return self.sides.partners
 
     @property
     def receiving(self):
-        return [(party[0], party[1]) for party in self.deal_line if party[2] in RECEIVING_ROLES]
+        return self.sides.receiving
 
 
 @dataclass
@@ -199,11 +203,12 @@ def _marked(text, amounts=()):
     escaped = html.escape(text.replace(MARK_END + " " + MARK_START, " "), quote=False)
     escaped = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     if amounts:
-
-        def mark_amount(match):
-            return f"<mark>{match.group(0)}</mark>" if amount_of(match) in amounts else match.group(0)
-
-        escaped = MONEY_RE.sub(mark_amount, escaped)
+        pieces, position = [], 0
+        for figure in money_figures(escaped):
+            if figure.amount in amounts:
+                pieces += [escaped[position : figure.start], f"<mark>{figure.text}</mark>"]
+                position = figure.end
+        escaped = "".join(pieces) + escaped[position:]
     return mark_safe(escaped)
 
 

@@ -17,8 +17,3 @@ def similarity(a, b):
     left, right = trigrams(a), trigrams(b)
     union = left | right
     return len(left & right) / len(union) if union else 0.0
-
-
-def best_similarity(word, name):
-    """How close `word` is to the name or to any one word of it ("sprak" ~ "Spark Capital")."""
-    return max([similarity(word, name)] + [similarity(word, part) for part in _WORD.findall(name)])

@@ -98,3 +98,15 @@ def test_robots_txt_points_at_the_sitemap_and_hides_admin_and_previews(client, d
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body and "Disallow: /briefs/*/preview/" in body
+
+
+def test_the_sitemap_reads_the_clock_per_request(client, db):
+    """Its querysets are made when the sitemap is served, so a brief that just went live is listed."""
+    party = make_party(slug="just-live")
+    brief = make_brief(parties=[(party, "investor")], published_at=timezone.now())
+    root = xml(client, "/sitemap.xml")
+    locs = {
+        loc.text.replace("http://testserver", "")
+        for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+    assert {brief.get_absolute_url(), party.get_absolute_url()} <= locs

@@ -48,11 +48,21 @@ class AliasesField(forms.CharField):
         return self.to_python(self.prepare_value(initial) or "") != self.to_python(data)
 
 
+def assuming_https(db_field, kwargs):
+    """Form field arguments where a URL typed without a scheme is taken as https (Django 6's default)."""
+    return {"assume_scheme": "https", **kwargs} if isinstance(db_field, models.URLField) else kwargs
+
+
 def https_formfield(db_field, **kwargs):
-    """Model form fields, with URLs typed without a scheme taken as https (Django 6 behaviour)."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
+    """A ModelForm's formfield_callback that assumes https."""
+    return db_field.formfield(**assuming_https(db_field, kwargs))
+
+
+class AssumeHttpsAdmin:
+    """Mixed into a ModelAdmin, whose own form-field hook replaces the form's formfield_callback."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **assuming_https(db_field, kwargs))
 
 
 class PartyAdminForm(forms.ModelForm):

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from django.db import models
 
 from ..models import BriefParty, Party
-from .forms import PartyAdminForm
+from .forms import AssumeHttpsAdmin, PartyAdminForm
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(AssumeHttpsAdmin, admin.ModelAdmin):
     form = PartyAdminForm
     list_display = ["name", "kind", "slug", "parent", "affiliation"]
     list_select_related = ["parent", "affiliation"]
@@ -16,11 +15,6 @@ class PartyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "affiliation"]
     readonly_fields = ["used_in"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.db import models
 
 from ..models import BriefSource, Source
+from .forms import AssumeHttpsAdmin
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AssumeHttpsAdmin, admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "link_status", "key"]
     list_filter = ["kind", "link_status", "published_on", "publisher"]
     search_fields = ["title", "publisher", "key", "url"]
@@ -19,11 +19,6 @@ class SourceAdmin(admin.ModelAdmin):
         "link_response_ms",
         "used_in",
     ]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}

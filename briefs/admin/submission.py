@@ -10,7 +10,7 @@ per problem, and the formsets report themselves invalid so that nothing is saved
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 
-from ..services.rendering import BriefMarkupInvalid, linked_targets_for, linked_targets_from, validate_markup
+from ..services.rendering import BriefMarkupInvalid, linked_targets_for, validate_markup
 
 KINDS = ("party", "source", "quote", "note")
 _REQUEST_ATTRIBUTE = "_briefs_admin_markup_submission"
@@ -65,19 +65,17 @@ class MarkupSubmission:
     def linked_targets(self):
         """What the brief will link once saved: submitted rows, or the saved links of kinds not on the form."""
         instance = self.form.instance if self.form is not None else None
-        saved = linked_targets_for(instance) if instance is not None and instance.pk else None
-        parties = (
-            {party.slug: party.get_absolute_url() for party in self.submitted("party")}
-            if "party" in self.formsets
-            else (saved.party_urls if saved else {})
+
+        def given(kind, key=lambda target: target.key):
+            return [key(target) for target in self.submitted(kind)] if kind in self.formsets else None
+
+        return linked_targets_for(
+            instance,
+            parties=given("party", key=lambda party: party),
+            source_keys=given("source"),
+            quote_keys=given("quote"),
+            note_keys=given("note", key=lambda note: note),
         )
-        keys = {}
-        for kind, attribute in (("source", "sources"), ("quote", "quotes"), ("note", "notes")):
-            if kind in self.formsets:
-                keys[kind] = [target if kind == "note" else target.key for target in self.submitted(kind)]
-            else:
-                keys[kind] = getattr(saved, attribute) if saved else ()
-        return linked_targets_from(parties, keys["source"], keys["quote"], keys["note"])
 
     def submitted(self, kind):
         """The targets of one kind in the submitted rows that are not marked for deletion."""

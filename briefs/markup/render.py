@@ -21,6 +21,11 @@ class LinkedTargets:
     quotes: Collection[str] = frozenset()
     notes: Collection[str] = frozenset()
 
+    @classmethod
+    def of(cls, party_urls=(), sources=(), quotes=(), notes=()):
+        """From any iterables: (slug, URL) pairs or a mapping, and keys."""
+        return cls(dict(party_urls), frozenset(sources), frozenset(quotes), frozenset(notes))
+
 
 @dataclass(frozen=True)
 class AnnotationSpan:

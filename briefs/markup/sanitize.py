@@ -1,5 +1,8 @@
-"""The allow-list every rendered body passes through. Raw HTML is already escaped by the
-Markdown set-up; this is the second wall, so nothing executable survives either way."""
+"""What output may carry: the allow-list every rendered body passes through, and web_url() for
+stored URLs put into links. Raw HTML is already escaped by the Markdown set-up; the allow-list is
+the second wall, so nothing executable survives either way."""
+
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -41,7 +44,20 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "code": {"class"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+# Schemes a stored URL (a source's link, a party's website) may have to be linked or fetched.
+WEB_SCHEMES = ("http", "https")
+# A body may also link an address.
+URL_SCHEMES = {*WEB_SCHEMES, "mailto"}
+
+
+def web_url(url):
+    """`url` (stripped) when it is http(s), else None: stored URLs are validated, but output never trusts that."""
+    url = (url or "").strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in WEB_SCHEMES else None
 
 
 def sanitize_html(html):

@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .choices import (
-    ACTING_ROLES,
-    RECEIVING_ROLES,
     AmountDisclosure,
     BriefStatus,
     DealType,
@@ -17,6 +15,18 @@ from .choices import (
 from .validators import validate_currency
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
+# The deal's facts, as the fact box shows them and revisions compare them.
+DEAL_FACT_FIELDS = (
+    "deal_type",
+    "announced_on",
+    "amount_disclosure",
+    "amount",
+    "amount_up_to",
+    "currency",
+    "stake_percent",
+    "stake_description",
+    "valuation",
+)
 
 # The statuses under which a brief is public once its publication time has passed.
 LIVE_STATUSES = (BriefStatus.PUBLISHED, BriefStatus.SCHEDULED)
@@ -211,18 +221,6 @@ class Brief(models.Model):
     @property
     def is_live(self):
         return self.status in LIVE_STATUSES and self.published_at is not None and self.published_at <= timezone.now()
-
-    def parties_in(self, roles):
-        """Linked parties with one of `roles`, using prefetched links when present."""
-        return [link.party for link in self.party_links.all() if link.role in roles]
-
-    @property
-    def acting_parties(self):
-        return self.parties_in(ACTING_ROLES)
-
-    @property
-    def receiving_parties(self):
-        return self.parties_in(RECEIVING_ROLES)
 
 
 class BriefParty(models.Model):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from .briefs import DEAL_FACT_FIELDS
 from .choices import BriefStatus, LinkStatus
 from .sources import Source
 
@@ -86,15 +87,7 @@ BRIEF_REVISION_FIELDS = (
     "dek",
     "body",
     "authors",
-    "deal_type",
-    "announced_on",
-    "amount_disclosure",
-    "amount",
-    "amount_up_to",
-    "currency",
-    "stake_percent",
-    "stake_description",
-    "valuation",
+    *DEAL_FACT_FIELDS,
     "related",
 )
 BRIEF_REVISION_FOLLOW = ("party_links", "source_links", "quote_links", "notes")

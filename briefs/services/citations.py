@@ -1,8 +1,8 @@
 """The citation check run before a brief is submitted for review.
 
-Every figure in the body (money amounts, percentages) must sit inside a source citation or an
-editorial note, and every quote the brief uses must name the source it appeared in. Problems are
-listed with the text of the span and its line in the Markdown body.
+Every figure in the body (money amounts as briefs.markup.money defines them, percentages) must sit
+inside a source citation or an editorial note, and every quote the brief uses must name the source
+it appeared in. Problems are listed with the text of the span and its line in the Markdown body.
 """
 
 import re
@@ -11,17 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from ..markup import render_body
+from ..markup.money import money_figures
 from ..markup.references import line_of
 from .rendering import linked_targets_for
 
-_SCALE = r"(?:\s?(?:trillion|billion|million|thousand|bn|mn|tn|[mbk])\b)?"
 _NUMBER = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
-MONEY = re.compile(
-    rf"(?:(?:US\$|A\$|C\$|HK\$|[$€£¥₹])\s?{_NUMBER}{_SCALE}"
-    rf"|\b(?:USD|EUR|GBP|JPY|CHF|CNY|INR|CAD|AUD)\s?{_NUMBER}{_SCALE}"
-    rf"|\b{_NUMBER}(?:\s?(?:trillion|billion|million|thousand|bn|mn))?\s(?:dollars|euros|pounds|yen|USD|EUR|GBP)\b)",
-    re.IGNORECASE,
-)
 PERCENT = re.compile(rf"\b{_NUMBER}\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 COVERING_KINDS = ("source", "note")
 
@@ -45,9 +39,10 @@ class CitationsMissing(ValidationError):
 def figures_in(text):
     """(start, end, exact) of every money amount and percentage in plain `text`, in order."""
     found = {}
-    for pattern in (MONEY, PERCENT):
-        for match in pattern.finditer(text):
-            found.setdefault(match.start(), (match.start(), match.end(), match.group(0)))
+    for figure in money_figures(text):
+        found.setdefault(figure.start, (figure.start, figure.end, figure.text))
+    for match in PERCENT.finditer(text):
+        found.setdefault(match.start(), (match.start(), match.end(), match.group(0)))
     spans, last_end = [], -1
     for start, end, exact in sorted(found.values()):
         if start >= last_end:  # drop a match that overlaps the previous one

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from ..markup.sanitize import web_url
 from ..models import Source
 from ..models.choices import LinkStatus
 
@@ -72,7 +73,7 @@ class _NoProxyOpener:
 def check_url(url, timeout=None):
     """Check one URL; never raises for network problems (they are the result)."""
     timeout = timeout or settings.WORKFLOW["LINKCHECK_TIMEOUT_SECONDS"]
-    if urlsplit(url).scheme not in ("http", "https"):
+    if web_url(url) is None:
         return LinkResult(LinkStatus.BROKEN, None, "", "not an http(s) URL", 0)
     try:
         _check_public(url)

@@ -12,6 +12,7 @@ from django.db.models import F
 
 from ..models import Brief, BriefRevision
 from . import revisions
+from .presence import display_name
 
 
 class EditConflict(Exception):
@@ -51,7 +52,7 @@ def conflict_for(brief_pk, opened_version):
     editors = []
     for meta in later:
         user = meta.revision.user
-        name = (user.get_full_name() or user.get_username()) if user else "someone (not signed in)"
+        name = display_name(user) if user else "someone (not signed in)"
         if name not in editors:
             editors.append(name)
     base = (

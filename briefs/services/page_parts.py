@@ -25,25 +25,16 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 
+from ..deal_line import deal_sides
 from ..models import Brief
-from ..models.choices import ACTING_ROLES, RECEIVING_ROLES, PartyRole
+from ..models.briefs import DEAL_FACT_FIELDS
 from ..queries import brief_link_prefetches, brief_links_queryset, group_party_links
 from ..structured_data import linked_jsonld
 from .presence import display_name
 
 TEMPLATES = {"fact_box": "briefs/_brief_fact_box.html", "endmatter": "briefs/_brief_endmatter.html"}
 # The brief's own fields the parts show (the fact box); the rest of the brief is rendered per request.
-OWN_FIELDS = (
-    "deal_type",
-    "announced_on",
-    "amount_disclosure",
-    "amount",
-    "amount_up_to",
-    "currency",
-    "stake_percent",
-    "stake_description",
-    "valuation",
-)
+OWN_FIELDS = DEAL_FACT_FIELDS
 # Bump when the code below changes what the parts show (template edits change the digest by themselves).
 FORMAT = 1
 
@@ -65,16 +56,14 @@ def parts_key(brief):
 def brief_facts(brief, party_links):
     """The fact box's "who did what to whom": role label → parties, acting side first."""
 
-    def side(roles):
+    def by_role(links):
         rows = {}
-        for link in party_links:
-            if link.role in roles:
-                rows.setdefault(link.get_role_display(), []).append(link.party)
+        for link in links:
+            rows.setdefault(link.get_role_display(), []).append(link.party)
         return list(rows.items())
 
-    acting, receiving = side(ACTING_ROLES), side(RECEIVING_ROLES)
-    partners = side((PartyRole.PARTNER,)) if not (acting or receiving) else []
-    return {"acting": acting, "receiving": receiving, "partners": partners}
+    sides = deal_sides((link.role, link) for link in party_links)
+    return {"acting": by_role(sides.acting), "receiving": by_role(sides.receiving), "partners": by_role(sides.partners)}
 
 
 def build_parts(brief):

@@ -21,22 +21,22 @@ class BriefMarkupInvalid(ValidationError):
         super().__init__([str(error) for error in errors], code="invalid_markup")
 
 
-def linked_targets_from(party_slugs_to_urls, source_keys, quote_keys, note_keys):
-    return LinkedTargets(
-        party_urls=dict(party_slugs_to_urls),
-        sources=frozenset(source_keys),
-        quotes=frozenset(quote_keys),
-        notes=frozenset(note_keys),
+def linked_targets_for(brief, parties=None, source_keys=None, quote_keys=None, note_keys=None):
+    """The targets `brief` links once saved: the kinds given (parties as Party objects, the others as
+    keys) replace its saved links of that kind; a kind left None is read from the database (nothing
+    for a brief not saved yet)."""
+    saved = brief is not None and brief.pk is not None
+    if parties is None:
+        parties = [link.party for link in brief.party_links.select_related("party")] if saved else []
+    if source_keys is None:
+        source_keys = brief.source_links.values_list("source__key", flat=True) if saved else ()
+    if quote_keys is None:
+        quote_keys = brief.quote_links.values_list("quote__key", flat=True) if saved else ()
+    if note_keys is None:
+        note_keys = brief.notes.values_list("key", flat=True) if saved else ()
+    return LinkedTargets.of(
+        {party.slug: party.get_absolute_url() for party in parties}, source_keys, quote_keys, note_keys
     )
-
-
-def linked_targets_for(brief):
-    """The targets a saved brief links, read from the database."""
-    parties = {link.party.slug: link.party.get_absolute_url() for link in brief.party_links.select_related("party")}
-    sources = brief.source_links.values_list("source__key", flat=True)
-    quotes = brief.quote_links.values_list("quote__key", flat=True)
-    notes = brief.notes.values_list("key", flat=True)
-    return linked_targets_from(parties, sources, quotes, notes)
 
 
 def validate_markup(body, linked):

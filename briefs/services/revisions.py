@@ -15,6 +15,7 @@ from django.db.models import F
 
 from .. import events
 from ..models import Brief, BriefParty, BriefQuote, BriefRevision, BriefSource, Note, Party, Quote, Source
+from ..models.briefs import DEAL_FACT_FIELDS
 from ..models.workflow import BRIEF_REVISION_FIELDS
 from .rendering import render_brief
 
@@ -24,15 +25,7 @@ FACT_FIELDS = (
     "title",
     "slug",
     "dek",
-    "deal_type",
-    "announced_on",
-    "amount_disclosure",
-    "amount",
-    "amount_up_to",
-    "currency",
-    "stake_percent",
-    "stake_description",
-    "valuation",
+    *DEAL_FACT_FIELDS,
 )
 
 

@@ -140,11 +140,11 @@ def _render_template(template):
     names = set(re.findall(r"\{([A-Z0-9]+)\}", template))
     markdown = template.format(**{name: m(name) for name in names} | {"NOTE": NOTE_KEY})
     parties = {m(n): reverse("briefs:party", kwargs={"slug": m(n)}) for n in ("AS", "TS", "MS", "PS") if n in names}
-    linked = LinkedTargets(
-        party_urls=parties,
-        sources=frozenset(m(n) for n in ("S1", "S2") if n in names),
-        quotes=frozenset([m("Q1")]) if "Q1" in names else frozenset(),
-        notes=frozenset([NOTE_KEY]),
+    linked = LinkedTargets.of(
+        parties,
+        sources=[m(n) for n in ("S1", "S2") if n in names],
+        quotes=[m("Q1")] if "Q1" in names else [],
+        notes=[NOTE_KEY],
     )
     result = render_body(markdown, linked)
     if result.errors:

@@ -1,18 +1,17 @@
 import json
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from ..charts import timeline_chart_svg, volume_chart_svg
-from ..models.choices import PartyRole
+from ..deal_line import deal_sides
+from ..markup.sanitize import web_url
 from ..money import describe_amount, format_money
+from ..services.presence import display_name
 
 register = template.Library()
-
-SAFE_SCHEMES = ("http", "https")
 
 
 @register.filter
@@ -35,6 +34,9 @@ def deal_amount(brief):
     return describe_amount(brief)
 
 
+register.filter("display_name", display_name)
+
+
 @register.filter
 def stake(brief):
     """'12.5%', 'Minority stake', or '' when the brief gives none."""
@@ -48,21 +50,14 @@ def stake(brief):
 @register.filter
 def deal_parties(brief):
     """(acting, receiving) for a deal line; partners share the acting side when neither is set."""
-    acting, receiving = brief.acting_parties, brief.receiving_parties
-    if not acting and not receiving:
-        acting = brief.parties_in((PartyRole.PARTNER,))
-    return acting, receiving
+    sides = deal_sides((link.role, link.party) for link in brief.party_links.all())
+    return sides.acting or sides.partners, sides.receiving
 
 
 @register.filter
 def safe_url(url):
-    """The URL if it is http(s), else ''. Stored URLs are validated, but a page never trusts that."""
-    url = (url or "").strip()
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in SAFE_SCHEMES else ""
+    """The URL if it is http(s), else '' (markup.sanitize.web_url)."""
+    return web_url(url) or ""
 
 
 @register.filter

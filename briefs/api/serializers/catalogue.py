@@ -5,16 +5,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import Party, Quote, Source
-from ..links import links_for, party_page, source_page
+from ..links import links_for, source_page
 from .summaries import BriefRefSerializer, OptionalURLField, PartySummarySerializer, SourceSummarySerializer
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(PartySummarySerializer):
     website = OptionalURLField()
     parent = PartySummarySerializer(read_only=True, allow_null=True)
     affiliation = PartySummarySerializer(read_only=True, allow_null=True)
-    api_url = serializers.SerializerMethodField()
-    page_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Party
@@ -34,14 +32,6 @@ class PartySerializer(serializers.ModelSerializer):
             "page_url",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, party):
-        return links_for(self).party(party.slug)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_page_url(self, party):
-        return party_page(party.slug)
 
 
 class BriefWithRolesSerializer(BriefRefSerializer):
@@ -77,9 +67,7 @@ class PartyDetailSerializer(PartySerializer):
         read_only_fields = fields
 
 
-class SourceSerializer(serializers.ModelSerializer):
-    url = OptionalURLField(help_text="The original, when it is online.")
-    api_url = serializers.SerializerMethodField()
+class SourceSerializer(SourceSummarySerializer):
     page_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -98,10 +86,6 @@ class SourceSerializer(serializers.ModelSerializer):
             "page_url",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, source):
-        return links_for(self).source(source.key)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, source):

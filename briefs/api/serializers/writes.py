@@ -9,7 +9,7 @@ from rest_framework.validators import UniqueValidator
 
 from ...models import Brief, Party, Quote, Source
 from ...models.choices import PartyRole, currency_codes
-from ...services.rendering import BriefMarkupInvalid, linked_targets_from, validate_markup
+from ...services.rendering import BriefMarkupInvalid, linked_targets_for, validate_markup
 from ...services.saving import Links, save_brief
 from .briefs import DealSerializer
 
@@ -145,28 +145,19 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     def _check_markup(self, attrs, links):
         brief = self.instance
         body = attrs.get("body", brief.body if brief else "")
-        if "parties" in links:
-            parties = {item["party"].slug: item["party"].get_absolute_url() for item in links["parties"]}
-        else:
-            parties = (
-                {link.party.slug: link.party.get_absolute_url() for link in brief.party_links.select_related("party")}
-                if brief
-                else {}
-            )
-        if "sources" in links:
-            sources = [item["source"].key for item in links["sources"]]
-        else:
-            sources = list(brief.source_links.values_list("source__key", flat=True)) if brief else []
-        if "quotes" in links:
-            quotes = [item["quote"].key for item in links["quotes"]]
-        else:
-            quotes = list(brief.quote_links.values_list("quote__key", flat=True)) if brief else []
-        if "notes" in links:
-            notes = [item["key"] for item in links["notes"]]
-        else:
-            notes = list(brief.notes.values_list("key", flat=True)) if brief else []
+
+        def given(name, value):
+            return [value(item) for item in links[name]] if name in links else None
+
+        linked = linked_targets_for(
+            brief,
+            parties=given("parties", lambda item: item["party"]),
+            source_keys=given("sources", lambda item: item["source"].key),
+            quote_keys=given("quotes", lambda item: item["quote"].key),
+            note_keys=given("notes", lambda item: item["key"]),
+        )
         try:
-            validate_markup(body, linked_targets_from(parties, sources, quotes, notes))
+            validate_markup(body, linked)
         except BriefMarkupInvalid as invalid:
             raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None
 
