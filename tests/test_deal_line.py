@@ -2,10 +2,10 @@
 
 import pytest
 
-from briefs.search.documents import entry_queryset, entry_values
-from briefs.search.service import Hit
 from briefs.services.page_parts import brief_facts
 from briefs.templatetags.briefs import deal_parties
+from search.documents import entry_queryset, entry_values
+from search.service import Hit
 
 from .factories import make_brief, make_party
 

@@ -5,10 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefs.markup.money import money_figures
-from briefs.search.money import amounts_in
-from briefs.search.query import parse
 from briefs.services import workflow
 from briefs.services.citations import CitationsMissing
+from search.money import amounts_in
+from search.query import parse
 
 from .factories import make_brief
 from .workflow_helpers import make_user
