@@ -14,7 +14,7 @@ cached server while the RSS of the gunicorn workers is sampled, and must end wit
 flat memory. Every server started here listens on 127.0.0.1 and is stopped at the end (or after a
 hard time limit); wrk runs are bounded in time.
 
-Goals (issue 6): brief ≥ 0.15× the ceiling uncached and ≥ 0.7× cached; home ≥ 0.5× cached.
+Goals: brief ≥ 0.15× the ceiling uncached and ≥ 0.7× cached; home ≥ 0.5× cached.
 """
 
 import argparse

@@ -10,7 +10,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ...models import Annotation, Brief
-from .. import annotations as w3c
+from .. import web_annotations as w3c
 from ..links import ApiLinks
 from ..renderers import ANNOTATION_MEDIA_TYPE, AnnotationJSONLDRenderer
 from .base import ApiReadMixin
