@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from briefs.models import Brief, BriefParty, BriefQuote, BriefSource, Note
-from briefs.services import locking, revisions
+from briefs.services import locking, restoring, revisions
 from briefs.services.rendering import render_brief
 
 from .factories import make_brief, make_party, make_quote, make_source
@@ -109,7 +109,7 @@ def test_restore_round_trip_gives_back_exact_body_facts_and_links(rich_brief):
     assert state_of(brief) != before
 
     with EventRecorder() as recorder:
-        restored = revisions.restore_revision(brief, first, editor)
+        restored = restoring.restore_revision(brief, first, editor)
     after = state_of(restored)
     assert after == before
     assert restored.version == brief.version + 1
@@ -124,7 +124,7 @@ def test_restore_keeps_status_and_publication_time(rich_brief):
     when = timezone.now() - datetime.timedelta(days=1)
     Brief.objects.filter(pk=rich_brief.pk).update(status="published", published_at=when, body="Changed.")
     with EventRecorder() as recorder:
-        restored = revisions.restore_revision(Brief.objects.get(pk=rich_brief.pk), first)
+        restored = restoring.restore_revision(Brief.objects.get(pk=rich_brief.pk), first)
     assert (restored.status, restored.published_at) == ("published", when)
     assert restored.body == rich_brief.body
     assert [c[0] for c in recorder.calls] == ["changed"]  # live: caches and index refresh
@@ -181,8 +181,8 @@ def test_restore_that_would_clash_changes_nothing(rich_brief):
     first = revisions.record_revision(rich_brief)
     Brief.objects.filter(pk=rich_brief.pk).update(slug="renamed", body="Changed body.")
     make_brief("Another brief took the old slug.", slug=rich_brief.slug)
-    with pytest.raises(revisions.RestoreFailed, match="clashes"):
-        revisions.restore_revision(Brief.objects.get(pk=rich_brief.pk), first)
+    with pytest.raises(restoring.RestoreFailed, match="clashes"):
+        restoring.restore_revision(Brief.objects.get(pk=rich_brief.pk), first)
     after = Brief.objects.get(pk=rich_brief.pk)
     assert (after.slug, after.body, after.version) == ("renamed", "Changed body.", rich_brief.version)
     assert after.party_links.count() == 2 and after.notes.count() == 1

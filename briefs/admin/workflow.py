@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from ..models import Brief, BriefRevision
-from ..services import locking, presence, previews, revisions, saving, workflow
+from ..services import locking, presence, previews, restoring, revisions, saving, workflow
 from ..services.citations import CitationsMissing
 
 WORKFLOW_READONLY = ("status", "published_at")
@@ -354,8 +354,8 @@ class BriefWorkflowAdminMixin:
         if not self.has_change_permission(request, brief):
             raise PermissionDenied
         try:
-            revisions.restore_revision(brief, meta, request.user)
-        except (revisions.RestoreFailed, ValidationError) as failed:
+            restoring.restore_revision(brief, meta, request.user)
+        except (restoring.RestoreFailed, ValidationError) as failed:
             self.message_user(request, f"Not restored: {failed}", messages.ERROR)
             return HttpResponseRedirect(reverse("admin:briefs_brief_revision", args=[brief.pk, meta.pk]))
         self.message_user(

@@ -1,7 +1,8 @@
 """Revisions of a brief with its links (django-reversion), readable diffs, and restore.
 
-record_revision() is called by the save path (briefs.services.saving) and by restore, once the brief
-and its links are saved, so the revision holds the final state of the links.
+record_revision() is called by the save path (briefs.services.saving), once the brief and its links
+are saved, so the revision holds the final state of the links. Restoring a revision is
+briefs.services.restoring.
 restore_revision() puts back exactly the body, deal facts and links of a revision and records the
 result as a new revision; the brief's status and publication time are left alone.
 """
@@ -10,14 +11,9 @@ import difflib
 from dataclasses import dataclass, field
 
 import reversion
-from django.db import IntegrityError, transaction
-from django.db.models import F
 
-from .. import events
 from ..models import Brief, BriefParty, BriefQuote, BriefRevision, BriefSource, Note, Party, Quote, Source
 from ..models.briefs import DEAL_FACT_FIELDS
-from ..models.workflow import BRIEF_REVISION_FIELDS
-from .rendering import render_brief
 
 LINK_MODELS = (BriefParty, BriefSource, BriefQuote, Note)
 M2M_FIELDS = ("authors", "related")
@@ -184,61 +180,3 @@ def _display(value):
     if value is None or value == "":
         return "—"
     return str(value)
-
-
-# Restore ---------------------------------------------------------------------------------------
-
-
-class RestoreFailed(Exception):
-    pass
-
-
-def restore_revision(brief, brief_revision, user=None):
-    """Give the brief back exactly the content and links of `brief_revision`; record a new revision.
-
-    All or nothing: if the revision cannot be restored as it was (its slug is now another brief's,
-    a party, source or quote it linked was deleted), nothing changes and RestoreFailed says why.
-    """
-    try:
-        return _restore(brief, brief_revision, user)
-    except IntegrityError as clash:
-        raise RestoreFailed(
-            "the revision clashes with the data as it is now (its slug may belong to another brief, or a "
-            f"party, source or quote it linked was deleted): {clash}"
-        ) from clash
-
-
-@transaction.atomic
-def _restore(brief, brief_revision, user):
-    if brief_revision.brief_id != brief.pk:
-        raise RestoreFailed("That revision belongs to another brief.")
-    versions = list(brief_revision.revision.version_set.all())
-    brief_version = next((v for v in versions if v._model is Brief and v.object_id == str(brief.pk)), None)
-    if brief_version is None:
-        raise RestoreFailed("That revision holds no copy of this brief.")
-    saved = brief_version._object_version
-    current = Brief.objects.select_for_update().get(pk=brief.pk)
-    for name in BRIEF_REVISION_FIELDS:
-        model_field = Brief._meta.get_field(name)
-        if name in M2M_FIELDS or model_field.primary_key:
-            continue
-        setattr(current, model_field.attname, getattr(saved.object, model_field.attname))
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    for name in M2M_FIELDS:
-        getattr(current, name).set([int(pk) for pk in saved.m2m_data.get(name, [])])
-    for model in LINK_MODELS:
-        model.objects.filter(brief=current).delete()
-    for version in versions:
-        if version._model in LINK_MODELS:
-            row = version._object_version.object
-            if row.brief_id == current.pk:
-                row.save(force_insert=True)
-    render_brief(current)
-    when = brief_revision.revision.date_created
-    record_revision(
-        current, user, f"Restored the revision of {when:%Y-%m-%d %H:%M} UTC (version {brief_revision.brief_version})."
-    )
-    events.send_changed(current, user)
-    return current
