@@ -20,15 +20,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from ..models import Brief, BriefRevision
+from ..models import BriefRevision
 from ..services import locking, presence, previews, restoring, revisions, saving, workflow
 from ..services.citations import CitationsMissing
 
@@ -45,7 +43,7 @@ class VersionedBriefFormMixin:
         if self.instance.pk is None:
             return cleaned_data
         opened = cleaned_data.get("base_version")
-        current = _lock_and_read_version(self.instance.pk)
+        current = locking.lock_and_read_version(self.instance.pk)
         if opened is None:
             raise ValidationError("This form is missing its version: reload the page, then make your changes again.")
         if opened != current:
@@ -56,17 +54,6 @@ class VersionedBriefFormMixin:
             data["base_version"] = str(current)
             self.data = data
         return cleaned_data
-
-
-def _lock_and_read_version(pk):
-    """The brief's saved version, locked until the admin's transaction ends, so that no other save
-    slips in between this check and the write: a row lock on PostgreSQL, and on SQLite (no row
-    locks) a no-op UPDATE that takes the database's write lock."""
-    brief_rows = Brief.objects.filter(pk=pk)
-    if connection.features.has_select_for_update:
-        return brief_rows.select_for_update().values_list("version", flat=True).first()
-    brief_rows.update(version=F("version"))
-    return brief_rows.values_list("version", flat=True).first()
 
 
 def versioned_form(form_class, brief):
