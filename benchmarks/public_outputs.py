@@ -386,11 +386,29 @@ def read_index(directory):
     return rows
 
 
-def compare(before, after, context_lines=3, max_diff_lines=60):
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SPACE = re.compile(r"\s+")
+
+
+def _layout_free(text):
+    """The text with white space between tags dropped and other runs of it folded: what a browser
+    renders the same (a template's indentation), so a layout-only change is told apart."""
+    return _BETWEEN_TAGS.sub("><", _SPACE.sub(" ", text)).strip()
+
+
+def compare(before, after, context_lines=3, max_diff_lines=60, ignore_layout=False):
     old, new = read_index(before), read_index(after)
     only_before = sorted(set(old) - set(new))
     only_after = sorted(set(new) - set(old))
     changed = sorted(url for url in set(old) & set(new) if old[url][1] != new[url][1])
+    layout_only = []
+    if ignore_layout:
+        for url in changed:
+            a = (Path(before) / old[url][2]).read_bytes().decode("utf-8", errors="replace")
+            b = (Path(after) / new[url][2]).read_bytes().decode("utf-8", errors="replace")
+            if _layout_free(a) == _layout_free(b):
+                layout_only.append(url)
+        changed = [url for url in changed if url not in set(layout_only)]
     for url in only_before:
         print(f"--- only in {before}: {url} ({old[url][0]})")
     for url in only_after:
@@ -404,10 +422,11 @@ def compare(before, after, context_lines=3, max_diff_lines=60):
             print(line[:300])
         if len(diff) > max_diff_lines:
             print(f"... {len(diff) - max_diff_lines} more diff lines")
-    same = len(set(old) & set(new)) - len(changed)
+    same = len(set(old) & set(new)) - len(changed) - len(layout_only)
+    layout = f"{len(layout_only)} differ in white space between tags only, " if ignore_layout else ""
     print(
-        f"{same} identical, {len(changed)} differ, {len(only_before)} only before, {len(only_after)} only after "
-        f"({len(old)} URLs before, {len(new)} after)"
+        f"{same} identical, {layout}{len(changed)} differ, {len(only_before)} only before, "
+        f"{len(only_after)} only after ({len(old)} URLs before, {len(new)} after)"
     )
     return 1 if (changed or only_before or only_after) else 0
 
@@ -416,9 +435,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", nargs="?", help="capture every public output into this new directory")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="compare two captures")
+    parser.add_argument(
+        "--ignore-layout",
+        action="store_true",
+        help="with --compare: count outputs that differ only in white space between tags apart",
+    )
     args = parser.parse_args()
     if args.compare:
-        sys.exit(compare(*args.compare))
+        sys.exit(compare(*args.compare, ignore_layout=args.ignore_layout))
     if not args.outdir:
         parser.error("give OUTDIR to capture, or --compare BEFORE AFTER")
     if os.environ.get(CHILD_FLAG) == "1":

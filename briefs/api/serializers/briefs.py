@@ -52,26 +52,18 @@ class _BriefLinksMixin(serializers.Serializer):
         return links_for(self).annotations(brief.slug)
 
 
+# Every brief representation starts with what identifies it and ends with its links.
+_HEADLINE_FIELDS = ("slug", "title", "dek", "status", "published_at")
+_LINK_FIELDS = ("api_url", "page_url", "annotations_url")
+
+
 class BriefListSerializer(_BriefLinksMixin, serializers.ModelSerializer):
     deal = DealSerializer(source="*", read_only=True)
     parties = PartyRoleSerializer(source="party_links", many=True, read_only=True)
 
     class Meta:
         model = Brief
-        fields = [
-            "slug",
-            "title",
-            "dek",
-            "status",
-            "published_at",
-            "updated_at",
-            "version",
-            "deal",
-            "parties",
-            "api_url",
-            "page_url",
-            "annotations_url",
-        ]
+        fields = [*_HEADLINE_FIELDS, "updated_at", "version", "deal", "parties", *_LINK_FIELDS]
         read_only_fields = fields
 
 
@@ -136,11 +128,7 @@ class BriefDetailSerializer(BriefListSerializer):
 
     class Meta(BriefListSerializer.Meta):
         fields = [
-            "slug",
-            "title",
-            "dek",
-            "status",
-            "published_at",
+            *_HEADLINE_FIELDS,
             "created_at",
             "updated_at",
             "rendered_at",
@@ -155,9 +143,7 @@ class BriefDetailSerializer(BriefListSerializer):
             "body",
             "body_html",
             "body_text",
-            "api_url",
-            "page_url",
-            "annotations_url",
+            *_LINK_FIELDS,
         ]
         read_only_fields = fields
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -145,15 +145,14 @@ class AnnotationView(ApiReadMixin, generics.GenericAPIView):
         return response
 
 
-class AnnotationCollectionView(AnnotationView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="briefs_annotations_collection",
         summary="The brief's annotations as a W3C AnnotationCollection",
         responses=_responses(COLLECTION_SCHEMA, "AnnotationCollection"),
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
+)
+class AnnotationCollectionView(AnnotationView):
     def document(self):
         brief = self.brief()
         annotations = self.annotations(brief)
@@ -162,8 +161,8 @@ class AnnotationCollectionView(AnnotationView):
         return w3c.collection_document(brief, first, ApiLinks(self.request), total, self.page_size())
 
 
-class AnnotationPageView(AnnotationView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="briefs_annotations_page",
         summary="One AnnotationPage of the brief's annotations",
         parameters=[
@@ -171,9 +170,8 @@ class AnnotationPageView(AnnotationView):
         ],
         responses=_responses(PAGE_SCHEMA, "AnnotationPage"),
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
+)
+class AnnotationPageView(AnnotationView):
     def document(self):
         brief = self.brief()
         annotations = self.annotations(brief)
@@ -185,16 +183,15 @@ class AnnotationPageView(AnnotationView):
         return w3c.page_document(brief, items, ApiLinks(self.request), number, total, size)
 
 
-class AnnotationDetailView(AnnotationView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="briefs_annotation_retrieve",
         summary="One annotation as a W3C Web Annotation",
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses=_responses(ANNOTATION_SCHEMA, "Annotation"),
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
+)
+class AnnotationDetailView(AnnotationView):
     def document(self):
         brief = self.brief()
         annotation = get_object_or_404(self.annotations(brief), pk=self.kwargs["pk"])
