@@ -14,6 +14,6 @@ class BriefsConfig(AppConfig):
         from .search import signals as search_signals  # noqa: F401  (keeps the search index in step)
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="ensure_sqlite_triggers")
-        from .caching import connect_signals
+        from .freshness.state import connect_signals
 
         connect_signals()  # every change to what a page shows invalidates the page cache

@@ -3,9 +3,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ...freshness.responses import ConditionalReadMixin
 from ...models.choices import DealType, currency_codes
 from ...search.service import SORTS
-from ..caching import ConditionalReadMixin
 from ..search import MAX_QUERY_LENGTH, search_briefs
 from ..serializers import BriefListSerializer
 
