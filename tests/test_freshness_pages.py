@@ -23,9 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def page_cache(settings):
     settings.PAGE_CACHE = True
     ContentVersion.objects.get_or_create(pk=1)  # the migration's row; an earlier test's flush removes it
-    cache.clear(), pages.local.clear()
-    yield
-    cache.clear(), pages.local.clear()
 
 
 @pytest.fixture
