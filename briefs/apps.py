@@ -9,8 +9,8 @@ class BriefsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (re-renders on party/source/quote change, announces deletions)
-        from .caching import connect_signals
         from .db_triggers import ensure_sqlite_triggers
+        from .freshness.state import connect_signals
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="ensure_sqlite_triggers")
         connect_signals()  # the byline's authors and names, which no trigger watches, bump the content version

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .caching import cached_page
+from .freshness.pages import cached_page
 from .views import pages, preview, review
 
 app_name = "briefs"

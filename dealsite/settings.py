@@ -218,15 +218,15 @@ INSTALLED_APPS += [
 # JSON errors under /api/ wrap everything else (including CommonMiddleware's 404s).
 MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 1] = [
     "corsheaders.middleware.CorsMiddleware",
-    "briefs.api.middleware.ApiResponseCacheMiddleware",
+    "briefs.freshness.responses.ApiResponseCacheMiddleware",
 ]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware"
 )
 # Page-cache hits and 304s of the public pages, after security and static files, before sessions,
-# CSRF and auth (briefs/caching.py).
+# CSRF and auth (briefs/freshness/pages.py).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("briefs.api.middleware.ApiJsonErrorsMiddleware") + 1, "briefs.caching.PageCacheMiddleware"
+    MIDDLEWARE.index("briefs.api.middleware.ApiJsonErrorsMiddleware") + 1, "briefs.freshness.pages.PageCacheMiddleware"
 )
 
 REST_FRAMEWORK = {
@@ -296,7 +296,7 @@ DEALSITE_API = {
 
 # ---- prod (issue 6): page cache, CSP, benchmark ceiling -------------------------------------
 # Whole-page cache of the public pages and feeds, keyed by the database content version (the one
-# the API's cache uses; briefs/caching.py), so it is never stale with any cache and any number of
+# the API's cache uses; briefs/freshness/), so it is never stale with any cache and any number of
 # processes. Off with DEBUG (templates edited under runserver would not show); PAGE_CACHE=0/1 decides.
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)

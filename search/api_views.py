@@ -3,8 +3,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from briefs.api.caching import ConditionalReadMixin
 from briefs.api.serializers import BriefListSerializer
+from briefs.freshness.responses import ConditionalReadMixin
 from briefs.models.choices import DealType, currency_codes
 
 from .api import MAX_QUERY_LENGTH, search_briefs

@@ -26,6 +26,19 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped in CI, where every server a test needs must be running: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches (the default cache and this process's page store): test
+    databases roll back, so content versions repeat from test to test, and an entry one test left
+    would answer for another test's content."""
+    from django.core.cache import cache
+
+    from briefs.freshness import pages
+
+    cache.clear()
+    pages.local.clear()
+
+
 @pytest.fixture
 def demo_brief(db):
     from briefs.demo.loader import load_demo

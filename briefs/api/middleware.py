@@ -47,26 +47,3 @@ class ApiJsonErrorsMiddleware:
             if response.has_header(header):
                 replacement[header] = response[header]
         return replacement
-
-
-class ApiResponseCacheMiddleware:
-    """Answers anonymous GETs of /api/v1/ from the versioned response cache before the rest of
-    the middleware stack and URL resolution (see briefs.api.caching); everything else passes."""
-
-    CACHED_PREFIX = "/api/v1/"
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        path = request.path
-        if path.startswith(self.CACHED_PREFIX) and request.method in ("GET", "HEAD"):
-            from .caching import anonymous_cache_hit
-
-            request.get_host()  # the host check CommonMiddleware would make (DisallowedHost → 400)
-            # The renderer DRF would choose by default: JSON-LD for annotation endpoints, else JSON.
-            formats = ("jsonld", "json") if "/annotations/" in path else ("json",)
-            response = anonymous_cache_hit(request, formats)
-            if response is not None:
-                return response
-        return self.get_response(request)

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
-from ..caching import cached_page
 from ..charts import deal_volume_by_month
+from ..freshness.pages import cached_page
 from ..models import Brief, Party, Source
 from ..queries import party_page, source_page
 from ..services.page_parts import parts_for

@@ -1,4 +1,4 @@
-from ..caching import ConditionalReadMixin
+from ...freshness.responses import ConditionalReadMixin
 
 
 class ApiReadMixin(ConditionalReadMixin):

@@ -1,9 +1,11 @@
-"""HTTP caching for API reads: ETag/Last-Modified with 304s, Cache-Control, and a response cache.
+"""The API's response cache: ETag/Last-Modified with 304s, Cache-Control, and rendered bytes kept
+under the content state (see ``state`` and ``entries``), so a cached read is never stale.
 
-The response cache stores rendered bytes under a key that includes the content version (a counter
-bumped by database triggers on every write to a content table, in the writing transaction) and the
-next scheduled go-live time. Reading both is one small query; the version is read before the content,
-so an entry can only ever hold content at least as new as its key: it is never stale.
+ConditionalReadMixin serves DRF's list and retrieve through the cache and fills it. An anonymous
+GET whose Accept header needs no negotiation is answered from that cache earlier, by
+ApiResponseCacheMiddleware, before the rest of the stack: same key, same headers, same throttle.
+Anything else (tokens, sessions, ?format=, unusual Accept headers, misses) takes the normal path
+through DRF.
 """
 
 import hashlib
@@ -12,16 +14,14 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from ..models import Brief, ContentVersion
-from ..models.briefs import LIVE_STATUSES
-from .renderers import content_type_for
-from .throttling import AnonThrottle
+from ..api.renderers import content_type_for
+from ..api.throttling import AnonThrottle
+from .entries import Entry, entry_key, identity_digest, store_when_committed, with_validators
+from .state import request_state
 
 CACHEABLE_FORMATS = ("json", "jsonld")
 CACHE_TIMEOUT = 60 * 60
@@ -31,59 +31,13 @@ def api_settings():
     return settings.DEALSITE_API
 
 
-_STATE_SQL = {}
-
-
-def _state_sql():
-    sql = _STATE_SQL.get(connection.vendor)
-    if sql is None:
-        version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
-        brief_table = connection.ops.quote_name(Brief._meta.db_table)
-        placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
-        sql = _STATE_SQL[connection.vendor] = (
-            f"SELECT (SELECT MAX(counter) FROM {version_table}), "
-            f"(SELECT MIN(published_at) FROM {brief_table} WHERE status IN ({placeholders}) AND published_at > %s)"
-        )
-    return sql
-
-
-_LIVE = [str(status) for status in LIVE_STATUSES]
-
-
-def content_state():
-    """(version, next go-live) in one query."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [*_LIVE, now])
-        return cursor.fetchone()
-
-
-class Entry(tuple):
-    """(body, content_type, etag, last_modified): a plain tuple pickles and unpickles fastest."""
-
-    __slots__ = ()
-
-    def __new__(cls, body, content_type, etag, last_modified):
-        return super().__new__(cls, (body, content_type, etag, last_modified))
-
-    def __reduce__(self):
-        return (Entry, tuple(self))
-
-    body = property(lambda self: self[0])
-    content_type = property(lambda self: self[1])
-    etag = property(lambda self: self[2])
-    last_modified = property(lambda self: self[3])
-
-
-def _key(request, version, next_live, who, renderer_format):
+def _key(request, state, who, renderer_format):
     """Everything a cached representation depends on. Host and scheme are taken raw (every header
-    that can change build_absolute_uri), which is finer than needed and cheap: CommonMiddleware has
-    already validated the host."""
+    that can change build_absolute_uri), which is finer than needed and cheap: CommonMiddleware (or
+    the early path's own host check) has already validated the host."""
     meta = request.META
-    raw = "|".join(
+    identity = "|".join(
         [
-            str(version),
-            str(next_live),
             who,
             renderer_format,
             meta.get("wsgi.url_scheme", ""),
@@ -96,26 +50,24 @@ def _key(request, version, next_live, who, renderer_format):
             "&".join(sorted(meta.get("QUERY_STRING", "").split("&"))),
         ]
     )
-    return "api:resp:" + hashlib.sha1(raw.encode()).hexdigest()
+    return entry_key("api", state, identity_digest(identity))
 
 
 def _who(user):
     return f"u{user.pk}" if user.is_authenticated else "anon"
 
 
-def _finish(request, response, etag, last_modified, public=None):
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    if public is None:
-        public = not request.user.is_authenticated
+def _cache_headers(response, public):
     if public:
         patch_cache_control(response, public=True, max_age=api_settings()["PUBLIC_MAX_AGE"])
     else:
         patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
-    return conditional
+
+
+def _finish(request, response, etag, last_modified):
+    _cache_headers(response, public=not request.user.is_authenticated)
+    return with_validators(request, response, etag, last_modified)
 
 
 class ConditionalReadMixin:
@@ -133,8 +85,10 @@ class ConditionalReadMixin:
             or not self.response_cache
         ):
             return compute()
-        version, next_live = content_state()
-        key = _key(request, version, next_live, _who(request.user), renderer.format)
+        state = request_state(request)
+        if state is None:
+            return compute()
+        key = _key(request, state, _who(request.user), renderer.format)
         entry = cache.get(key)
         if entry is None:
             response = compute()
@@ -153,7 +107,7 @@ class ConditionalReadMixin:
                 # earlier than its last change (an item's updated_at would miss removals from a list).
                 last_modified=math.ceil(time.time()),
             )
-            cache.set(key, entry, CACHE_TIMEOUT)
+            store_when_committed(key, entry, CACHE_TIMEOUT)
         response = HttpResponse(entry.body, content_type=entry.content_type)
         return _finish(request, response, entry.etag, entry.last_modified)
 
@@ -177,11 +131,7 @@ class ConditionalReadMixin:
         return '"' + hashlib.sha1(seed + body).hexdigest()[:32] + '"'
 
 
-# --- Fast path for anonymous cache hits ---------------------------------------------------------
-# An anonymous GET whose Accept header needs no negotiation is answered from the response cache
-# by ApiResponseCacheMiddleware, before the rest of the stack: same key, same headers, same
-# throttle. Anything else (tokens, sessions, ?format=, unusual Accept headers, misses) takes the
-# normal path through DRF, which fills the cache.
+# ----------------------------------------------------------------------------- early anonymous hits
 
 
 def _simple_format(request, renderer_formats):
@@ -212,22 +162,43 @@ def anonymous_cache_hit(request, renderer_formats):
     renderer_format = _simple_format(request, renderer_formats)
     if renderer_format not in CACHEABLE_FORMATS:
         return None
-    version, next_live = content_state()
-    entry = cache.get(_key(request, version, next_live, "anon", renderer_format))
+    state = request_state(request)
+    entry = cache.get(_key(request, state, "anon", renderer_format)) if state is not None else None
     if entry is None or not AnonThrottle().allow_known_anonymous(request):
         return None  # DRF's path computes it (or answers 429 in the API's error format)
-    body, content_type, etag, last_modified = entry
-    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
-        response = HttpResponse(body, content_type=content_type)
+    if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+        response = HttpResponse(entry.body, content_type=entry.content_type)
         patch_vary_headers(response, ["Accept"])
-        return _finish(request, response, etag, last_modified, public=True)
+        _cache_headers(response, public=True)
+        return with_validators(request, response, entry.etag, entry.last_modified)
     # The common case, with the same headers _finish() gives an anonymous response.
-    response = HttpResponse(body, content_type=content_type)
+    response = HttpResponse(entry.body, content_type=entry.content_type)
     headers = response.headers
-    headers["ETag"] = etag
-    if last_modified is not None:
-        headers["Last-Modified"] = http_date(last_modified)
+    headers["ETag"] = entry.etag
+    if entry.last_modified is not None:
+        headers["Last-Modified"] = http_date(entry.last_modified)
     headers["Cache-Control"] = f"public, max-age={api_settings()['PUBLIC_MAX_AGE']}"
     headers["Vary"] = "Accept, Authorization, Cookie"
     headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS  # XFrameOptionsMiddleware is skipped
     return response
+
+
+class ApiResponseCacheMiddleware:
+    """Answers anonymous GETs of /api/v1/ from the response cache before the rest of the middleware
+    stack and URL resolution; everything else passes."""
+
+    CACHED_PREFIX = "/api/v1/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if path.startswith(self.CACHED_PREFIX) and request.method in ("GET", "HEAD"):
+            request.get_host()  # the host check CommonMiddleware would make (DisallowedHost → 400)
+            # The renderer DRF would choose by default: JSON-LD for annotation endpoints, else JSON.
+            formats = ("jsonld", "json") if "/annotations/" in path else ("json",)
+            response = anonymous_cache_hit(request, formats)
+            if response is not None:
+                return response
+        return self.get_response(request)

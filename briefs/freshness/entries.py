@@ -1,0 +1,78 @@
+"""What both caches store, under which key, when they may store it, and how they answer from it.
+
+An entry is the response's bytes with its validators (ETag, Last-Modified), so a hit is answered
+without rendering anything and a conditional request without even that. Its key holds the release,
+the content state's generation and everything else the representation depends on, so a write, a
+scheduled go-live or a deploy moves every key at once: nothing is ever invalidated, old entries are
+just never asked for again and expire.
+
+An entry is stored when the transaction that read it commits — at once in autocommit, the normal
+case for a read — and never if that transaction rolls back: a request inside a transaction that
+wrote could otherwise store content that never becomes visible, under the version number the next
+committed write then reaches.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from .state import RELEASE
+
+
+class Entry(tuple):
+    """(body, content_type, etag, last_modified): a plain tuple pickles and unpickles fastest."""
+
+    __slots__ = ()
+
+    def __new__(cls, body, content_type, etag, last_modified):
+        return super().__new__(cls, (body, content_type, etag, last_modified))
+
+    def __reduce__(self):
+        return (Entry, tuple(self))
+
+    body = property(lambda self: self[0])
+    content_type = property(lambda self: self[1])
+    etag = property(lambda self: self[2])
+    last_modified = property(lambda self: self[3])
+
+
+def identity_digest(identity):
+    """A digest of what a representation depends on besides the content state, with the release."""
+    return hashlib.sha256(f"{RELEASE}|{identity}".encode()).hexdigest()[:32]
+
+
+def entry_key(kind, state, digest):
+    return f"dealsite:{kind}:{state.generation}:{digest}"
+
+
+def store_when_committed(key, entry, timeout, also=None):
+    """Put `entry` in the default cache (and `also(key, entry)`, e.g. a process-local copy) once the
+    reads it was made from are committed; never if their transaction rolls back."""
+
+    def store():
+        cache.set(key, entry, timeout)
+        if also is not None:
+            also(key, entry)
+
+    transaction.on_commit(store)
+
+
+def with_validators(request, response, etag, last_modified):
+    """`response` with its ETag and Last-Modified, or the 304 (or 412) the request's conditional
+    headers call for instead, by Django's reading of RFC 9110."""
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+def answer(request, entry, headers=()):
+    """The stored representation (with `headers`), or the conditional answer to the request."""
+    response = HttpResponse(entry.body, content_type=entry.content_type)
+    for name, value in dict(headers).items():
+        response[name] = value
+    return with_validators(request, response, entry.etag, entry.last_modified)
