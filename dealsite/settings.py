@@ -38,18 +38,32 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "reversion",  # editorial workflow: revisions of briefs with their links
-    "briefs",
-    "search",
-    "webhooks",
+    "reversion",  # revisions of briefs with their links
+    "briefs",  # the core domain
+    "search",  # reacts to the core's events
+    "webhooks",  # reacts to the core's events
+    "corsheaders",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
-    # prod: strict CSP (dealsite/security.py), outermost so responses short-circuited by any later
-    # middleware (caches, redirects) carry it too.
+    # Outermost, so that responses short-circuited by any later middleware (caches, redirects) carry
+    # the strict Content-Security-Policy too (dealsite/security.py).
     "dealsite.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # as high as possible, so every API answer has its headers
+    # Anonymous API reads answered from the versioned response cache, before the rest of the stack.
+    "briefs.freshness.responses.ApiResponseCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # JSON errors under /api/ for everything below it (including CommonMiddleware's 404s).
+    "briefs.api.middleware.ApiJsonErrorsMiddleware",
+    # Page-cache hits and 304s of the public pages: after security and static files, before the
+    # sessions, CSRF and auth work that would not change a page that is the same for everyone.
+    "briefs.freshness.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,7 +145,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-# --- Editorial workflow (issue 5): beat schedule, broker visibility, previews, link checks ---
+# Editorial workflow: beat schedule, broker visibility, previews, link checks.
 # A task taken by a worker that dies (even SIGKILL) goes back to the queue after the visibility
 # timeout (Redis transport; acks_late). It must exceed the longest retry countdown/ETA of a task.
 # Workers sweep for such abandoned messages every interval × throttle seconds (kombu's defaults: 10 × 10).
@@ -204,31 +218,7 @@ DEALSITE = {
     "PARTY_TIMELINE_SIZE": 200,  # the latest deals on a party page's timeline chart and its table
 }
 
-# --- JSON API (briefs/api/, issue 4) ------------------------------------------------------------
-# Kept in one block so the merge with other branches stays mechanical.
-INSTALLED_APPS += [
-    "corsheaders",
-    "rest_framework",
-    "rest_framework.authtoken",
-    "django_filters",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-]
-# CORS as high as possible; then anonymous API reads answered from the versioned response cache;
-# JSON errors under /api/ wrap everything else (including CommonMiddleware's 404s).
-MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 1] = [
-    "corsheaders.middleware.CorsMiddleware",
-    "briefs.freshness.responses.ApiResponseCacheMiddleware",
-]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "briefs.api.middleware.ApiJsonErrorsMiddleware"
-)
-# Page-cache hits and 304s of the public pages, after security and static files, before sessions,
-# CSRF and auth (briefs/freshness/pages.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("briefs.api.middleware.ApiJsonErrorsMiddleware") + 1, "briefs.freshness.pages.PageCacheMiddleware"
-)
-
+# JSON API (briefs/api/).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -294,7 +284,7 @@ DEALSITE_API = {
     "WEBHOOK_BACKOFF_BASE": env_int("WEBHOOK_BACKOFF_BASE", 30),
 }
 
-# ---- prod (issue 6): page cache, CSP, benchmark ceiling -------------------------------------
+# Page cache, Content-Security-Policy, benchmark ceiling.
 # Whole-page cache of the public pages and feeds, keyed by the database content version (the one
 # the API's cache uses; briefs/freshness/), so it is never stale with any cache and any number of
 # processes. Off with DEBUG (templates edited under runserver would not show); PAGE_CACHE=0/1 decides.

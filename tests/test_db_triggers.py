@@ -73,3 +73,13 @@ def test_page_parts_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(
         cursor.execute(f"DROP TRIGGER {lost}")
     ensure_sqlite_triggers(using="default")
     assert lost in _trigger_names()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_content_version_row_comes_back_after_a_flush():
+    """A flush (every transactional test's teardown, `manage.py flush`) empties the table; without
+    row 1 the triggers bump nothing and the caches store nothing."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert ContentVersion.objects.filter(pk=1).exists()

@@ -29,11 +29,6 @@ READ_URLS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def content_version(db):
-    ContentVersion.objects.get_or_create(pk=1)  # the migration's row; an earlier test's flush removes it
-
-
 @pytest.mark.parametrize("url", READ_URLS)
 def test_etag_and_304(client, demo_brief, url):
     first = client.get(url)
