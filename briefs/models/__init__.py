@@ -2,6 +2,7 @@ from .annotations import Annotation
 from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
 from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
 from .content_version import ContentVersion
+from .deals import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
 from .parties import Party
 from .quotes import Quote
 from .sources import Source
@@ -16,6 +17,11 @@ __all__ = [
     "BriefQuote",
     "BriefSource",
     "BriefStatus",
+    "BriefDeal",
+    "Deal",
+    "DealFigure",
+    "DealParticipant",
+    "DealStage",
     "ContentVersion",
     "DealType",
     "Note",

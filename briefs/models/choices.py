@@ -75,6 +75,90 @@ ACTING_ROLES = (PartyRole.INVESTOR, PartyRole.ACQUIRER, PartyRole.LENDER)
 RECEIVING_ROLES = (PartyRole.TARGET, PartyRole.SELLER)
 
 
+class DealStatus(models.TextChoices):
+    """Where a deal stands: rumoured → announced → completed, or it ended without completing."""
+
+    RUMOURED = "rumoured", "Rumoured"
+    ANNOUNCED = "announced", "Announced"
+    COMPLETED = "completed", "Completed"
+    TERMINATED = "terminated", "Terminated"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Statuses that end a deal; each needs the date it ended.
+ENDED_STATUSES = (DealStatus.TERMINATED, DealStatus.WITHDRAWN)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: a deal "announced in March 2024" is stored as 2024-03-01."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class FundingSeries(models.TextChoices):
+    PRE_SEED = "pre_seed", "Pre-seed"
+    SEED = "seed", "Seed"
+    SERIES_A = "series_a", "Series A"
+    SERIES_B = "series_b", "Series B"
+    SERIES_C = "series_c", "Series C"
+    SERIES_D = "series_d", "Series D"
+    SERIES_E = "series_e", "Series E"
+    SERIES_F = "series_f", "Series F"
+    SERIES_G = "series_g", "Series G"
+    SERIES_H = "series_h", "Series H"
+    GROWTH = "growth", "Growth"
+    BRIDGE = "bridge", "Bridge"
+    OTHER = "other", "Other"
+
+
+class ParticipantRole(models.TextChoices):
+    """What a party does in the deal itself (a brief may also mention competitors and others)."""
+
+    INVESTOR = "investor", "Investor"
+    TARGET = "target", "Target"
+    ACQUIRER = "acquirer", "Acquirer"
+    SELLER = "seller", "Seller"
+    ADVISOR = "advisor", "Advisor"
+    LENDER = "lender", "Lender"
+    PARTNER = "partner", "Partner"
+
+
+# The parties a deal is about: a party's deal chart and totals count only these roles.
+PRINCIPAL_ROLES = (
+    ParticipantRole.INVESTOR,
+    ParticipantRole.ACQUIRER,
+    ParticipantRole.TARGET,
+    ParticipantRole.SELLER,
+    ParticipantRole.LENDER,
+)
+
+
+class FigureKind(models.TextChoices):
+    AMOUNT = "amount", "Amount"
+    UP_TO = "up_to", "Up to (maximum)"
+    TOTAL_TO_DATE = "total_to_date", "Total to date"
+    VALUATION_PRE = "valuation_pre", "Valuation, pre-money"
+    VALUATION_POST = "valuation_post", "Valuation, post-money"
+    VALUATION = "valuation", "Valuation (pre or post not stated)"
+    STAKE = "stake", "Stake (%)"
+
+
+# Figures that are sums of money (a stake is a percentage).
+MONEY_FIGURES = tuple(kind for kind in FigureKind if kind != FigureKind.STAKE)
+# Figures that measure the deal's size, from which its headline amount is taken.
+SIZE_FIGURES = (FigureKind.AMOUNT, FigureKind.UP_TO, FigureKind.TOTAL_TO_DATE)
+
+
+class FigureBasis(models.TextChoices):
+    """How a figure is known: said by the parties, reported by others, or estimated."""
+
+    OFFICIAL = "official", "Official"
+    REPORTED = "reported", "Reported"
+    ESTIMATED = "estimated", "Estimated"
+
+
 class AnnotationKind(models.TextChoices):
     PARTY = "party", "Party"
     SOURCE = "source", "Source citation"

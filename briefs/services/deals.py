@@ -1,0 +1,181 @@
+"""Deal rules across rows, and what is derived when a deal is saved.
+
+``deal_problems`` checks a deal with its participants, stages and figures together (the admin's
+inlines and the API's nested writes give them unsaved): each problem names the field at fault.
+``refresh_deal`` works out, once per save, the US-dollar equivalents (at the ECB rate of each row's
+own date) and the deal's headline size, so pages, search and the API read them instead of
+converting per request.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ..exchange import usd_equivalent
+from ..models.choices import (
+    ENDED_STATUSES,
+    MONEY_FIGURES,
+    SIZE_FIGURES,
+    DealStatus,
+    DealType,
+    FigureBasis,
+    FigureKind,
+    ParticipantRole,
+)
+from ..models.deals import Deal, DealFigure, DealParticipant, DealStage
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # "closed_on", "participants[1].amount", "stages[2].occurred_on", …
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+def deal_problems(deal, participants=(), stages=(), figures=()):
+    """Every rule the deal breaks, as Problems; rows are DealParticipant/DealStage/DealFigure
+    instances (saved or not) in their order."""
+    problems = []
+    if deal.status == DealStatus.COMPLETED and deal.closed_on is None:
+        problems.append(Problem("closed_on", "A completed deal needs the date it completed."))
+    if deal.status in ENDED_STATUSES and deal.ended_on is None:
+        problems.append(Problem("ended_on", f"A {deal.get_status_display().lower()} deal needs the date it ended."))
+    if deal.series and deal.deal_type != DealType.FUNDING_ROUND:
+        problems.append(Problem("series", "Only a funding round has a series; clear it or make the deal a round."))
+    if deal.closed_on and deal.announced_on and deal.closed_on < deal.announced_on:
+        problems.append(Problem("closed_on", "The deal cannot complete before it was announced."))
+    problems += _participant_problems(deal, participants, figures)
+    problems += _stage_problems(stages)
+    problems += _figure_problems(figures)
+    return problems
+
+
+def _total(deal, figures):
+    """The deal's total: the largest official size figure, as (amount, currency), or None."""
+    sizes = [f for f in figures if f.kind in SIZE_FIGURES and f.basis == FigureBasis.OFFICIAL and f.amount is not None]
+    return max(((f.amount, f.currency) for f in sizes), default=None)
+
+
+def _participant_problems(deal, participants, figures):
+    problems = []
+    total = _total(deal, figures)
+    for i, participant in enumerate(participants):
+        if participant.is_lead and participant.role != ParticipantRole.INVESTOR:
+            problems.append(Problem(f"participants[{i}].is_lead", "Only an investor can lead a deal."))
+        if participant.amount is not None and not participant.currency:
+            problems.append(Problem(f"participants[{i}].currency", "Give the currency of the amount."))
+        if (
+            total
+            and participant.amount is not None
+            and participant.currency == total[1]
+            and participant.amount > total[0]
+        ):
+            problems.append(
+                Problem(
+                    f"participants[{i}].amount",
+                    f"{participant.party} cannot have committed more than the deal's total ({total[1]} {total[0]:,}).",
+                )
+            )
+    return problems
+
+
+def _stage_problems(stages):
+    problems, previous = [], None
+    for i, stage in enumerate(stages):
+        if stage.amount is not None and not stage.currency:
+            problems.append(Problem(f"stages[{i}].currency", "Give the currency of the stage's amount."))
+        if stage.occurred_on is not None:
+            if previous is not None and stage.occurred_on < previous.occurred_on:
+                problems.append(
+                    Problem(
+                        f"stages[{i}].occurred_on",
+                        f"Stages go in date order: “{stage.description}” ({stage.occurred_on}) comes after "
+                        f"“{previous.description}” ({previous.occurred_on}).",
+                    )
+                )
+            previous = stage
+    return problems
+
+
+def _figure_problems(figures):
+    problems = []
+    for i, figure in enumerate(figures):
+        if figure.kind == FigureKind.STAKE:
+            if figure.percent is None or figure.amount is not None:
+                problems.append(Problem(f"figures[{i}].percent", "A stake is a percentage: give it, and no amount."))
+        elif figure.kind in MONEY_FIGURES:
+            if figure.amount is None or figure.percent is not None:
+                problems.append(Problem(f"figures[{i}].amount", "This figure is a sum of money: give the amount."))
+            elif not figure.currency:
+                problems.append(Problem(f"figures[{i}].currency", "Give the currency of the amount."))
+        if figure.basis == FigureBasis.REPORTED and not (figure.reported_by or figure.source_id):
+            problems.append(
+                Problem(f"figures[{i}].reported_by", "A reported figure names who reported it, or its source.")
+            )
+    return problems
+
+
+# Derived at save time ---------------------------------------------------------------------------
+
+
+def _convert(row, amount, currency, on):
+    usd = usd_equivalent(amount, currency, on)
+    row.amount_usd, row.usd_rate, row.usd_rate_on, row.usd_unavailable = (
+        usd.amount,
+        usd.rate,
+        usd.rate_on,
+        usd.unavailable,
+    )
+
+
+@transaction.atomic
+def refresh_deal(deal):
+    """Store the USD equivalents of every row and the headline size; returns the deal."""
+    deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    stages = list(DealStage.objects.filter(deal=deal))
+    stage_dates = {stage.pk: stage.occurred_on for stage in stages}
+    for stage in stages:
+        _convert(stage, stage.amount, stage.currency, stage.occurred_on or deal.announced_on)
+    DealStage.objects.bulk_update(stages, ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"])
+    participants = list(DealParticipant.objects.filter(deal=deal))
+    for participant in participants:
+        _convert(participant, participant.amount, participant.currency, deal.announced_on)
+    DealParticipant.objects.bulk_update(participants, ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"])
+    figures = list(DealFigure.objects.filter(deal=deal))
+    for figure in figures:
+        on = figure.as_of or stage_dates.get(figure.stage_id) or deal.announced_on
+        _convert(figure, figure.amount, figure.currency, on)
+    DealFigure.objects.bulk_update(figures, ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"])
+    _store_headline(deal, figures)
+    return deal
+
+
+def _store_headline(deal, figures):
+    """The headline: the largest official size figure, in USD at the announcement's rate."""
+    on = deal.announced_on
+    sizes = [f for f in figures if f.kind in SIZE_FIGURES and f.amount is not None]
+
+    def in_usd(figure):
+        return usd_equivalent(figure.amount, figure.currency, on or figure.as_of)
+
+    official = [f for f in sizes if f.basis == FigureBasis.OFFICIAL]
+    headline = max(official, key=lambda f: (in_usd(f).amount or 0, f.amount), default=None)
+    fields = {"headline_kind": "", "headline_amount": None, "headline_currency": ""}
+    fields.update(headline_usd=None, headline_usd_rate=None, headline_usd_rate_on=None)
+    if headline is not None:
+        usd = in_usd(headline)
+        fields.update(
+            headline_kind=headline.kind,
+            headline_amount=headline.amount,
+            headline_currency=headline.currency,
+            headline_usd=usd.amount,
+            headline_usd_rate=usd.rate,
+            headline_usd_rate_on=usd.rate_on,
+        )
+    reported = [in_usd(f).amount for f in sizes if in_usd(f).amount is not None]
+    fields["reported_usd"] = max(reported, default=None)
+    Deal.objects.filter(pk=deal.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(deal, name, value)
