@@ -24,6 +24,9 @@ Signals and their arguments (all keyword):
 - ``brief_withdrawn``: a brief readers could see left every public path; ``brief``, ``transition``
   (or None), ``user``. A scheduled brief withdrawn before its time was never public: no event.
 - ``brief_deleted``: a brief row was deleted; ``brief_id``, ``slug``, ``was_public``.
+- ``deal_changed``: a deal was saved; ``deal``, ``created``, ``previous_status`` (None when
+  created). Receivers check ``Deal.objects.public()``: a deal is public only through a published
+  brief about it.
 - ``briefs_loaded``: many briefs were written in bulk, bypassing the per-brief events (synthetic
   data); ``brief_ids`` (None: any brief may have changed). Receivers rebuild what they derive.
 
@@ -44,6 +47,7 @@ brief_transitioned = Signal()
 brief_published = Signal()
 brief_withdrawn = Signal()
 brief_deleted = Signal()
+deal_changed = Signal()
 briefs_loaded = Signal()
 
 
@@ -121,3 +125,17 @@ def send_deleted(brief_id, slug, was_public):
 
 def send_loaded(brief_ids=None):
     _after_commit(briefs_loaded, brief_ids=brief_ids)
+
+
+def send_deal_changed(deal, *, created, previous_status):
+    transaction.on_commit(
+        partial(_dispatch_deal, deal.pk, created=created, previous_status=previous_status), robust=True
+    )
+
+
+def _dispatch_deal(deal_pk, **kwargs):
+    from .models import Deal
+
+    deal = Deal.objects.filter(pk=deal_pk).first()
+    if deal is not None:
+        _dispatch(deal_changed, None, deal=deal, **kwargs)

@@ -67,6 +67,20 @@ class BriefQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def with_deals(self):
+        """The deals the brief is about, with their participants, stages and figures: what its
+        fact box and deal lines show, in a fixed number of queries however many there are."""
+        from .deals import BriefDeal
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "deal_links",
+                queryset=BriefDeal.objects.select_related("deal", "stage").prefetch_related(
+                    "deal__participants__party", "deal__stages", "deal__figures__source"
+                ),
+            )
+        )
+
     def with_deal_line(self):
         """What a list item shows: the parties with their roles, in one extra query."""
         return self.prefetch_related(
@@ -217,6 +231,12 @@ class Brief(models.Model):
             errors["published_at"] = "Set a publication time to publish or schedule."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def deal_link(self):
+        """The brief's first deal link (deal and the stage it reports), or None: uses prefetched links."""
+        links = self.deal_links.all()
+        return links[0] if links else None
 
     @property
     def is_live(self):

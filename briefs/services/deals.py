@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .. import events
 from ..exchange import usd_equivalent
 from ..models.choices import (
     ENDED_STATUSES,
@@ -179,3 +180,19 @@ def _store_headline(deal, figures):
     Deal.objects.filter(pk=deal.pk).update(**fields)
     for name, value in fields.items():
         setattr(deal, name, value)
+
+
+@transaction.atomic
+def save_deal(deal, *, rows=None):
+    """The one way to save a deal: the deal, then its rows (`rows(deal)` saves participants, stages
+    and figures: the admin's formsets, an API write, a loader), then what is derived, then the
+    deal_changed event once it commits. Check deal_problems() first; the database constraints
+    refuse what slips through."""
+    created = deal.pk is None
+    previous_status = None if created else Deal.objects.filter(pk=deal.pk).values_list("status", flat=True).first()
+    deal.save()
+    if rows is not None:
+        rows(deal)
+    deal = refresh_deal(deal)
+    events.send_deal_changed(deal, created=created, previous_status=previous_status)
+    return deal

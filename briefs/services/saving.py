@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .. import events
-from ..models import Brief, BriefParty, BriefQuote, BriefSource, Note
+from ..models import Brief, BriefDeal, BriefParty, BriefQuote, BriefSource, Note
 from .locking import claim_version
 from .rendering import render_brief
 from .revisions import record_revision
@@ -25,13 +25,15 @@ from .revisions import record_revision
 class Links:
     """Link lists that replace the brief's own; a list left as None keeps the saved one.
 
-    parties: [(Party, role)], sources: [Source], quotes: [Quote], notes: [(key, text)], all in order.
+    parties: [(Party, role)], sources: [Source], quotes: [Quote], notes: [(key, text)],
+    deals: [(Deal, DealStage or None)] (the deals it is about, and the stage it reports), all in order.
     """
 
     parties: list | None = None
     sources: list | None = None
     quotes: list | None = None
     notes: list | None = None
+    deals: list | None = None
 
     def save(self, brief):
         if self.parties is not None:
@@ -52,6 +54,11 @@ class Links:
             )
         if self.notes is not None:
             _replace_notes(brief, self.notes)
+        if self.deals is not None:
+            BriefDeal.objects.filter(brief=brief).delete()
+            BriefDeal.objects.bulk_create(
+                BriefDeal(brief=brief, deal=deal, stage=stage, position=i) for i, (deal, stage) in enumerate(self.deals)
+            )
 
 
 def _replace_notes(brief, notes):

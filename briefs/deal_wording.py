@@ -1,0 +1,93 @@
+"""Reader-facing wording of a deal: its size, its stages and its story so far.
+
+One place for every surface that shows a deal (fact box, lists, deal page, feeds, JSON-LD, API
+summaries), so they cannot word the same deal differently. Honest about what is not known: an
+officially undisclosed deal says so, and names what others reported and who reported it.
+
+    describe_size(deal)  → "$1.25 billion, up to $4 billion" / "Undisclosed (reported: $10 billion, by Bloomberg)"
+    stage_line(stage)    → "Sep 2023 announced: first $1.25 billion for a minority stake"
+    story(deal)          → ["Sep 2023 announced: …", "Mar 2024 completed: …"]
+"""
+
+from .models.choices import AmountDisclosure, DatePrecision, FigureBasis, FigureKind
+from .money import format_money
+
+
+def figures_of(deal, stage=None):
+    """The deal's figures (prefetched when the caller prefetched them), optionally of one stage."""
+    figures = list(deal.figures.all())
+    if stage is not None:
+        return [f for f in figures if f.stage_id == stage.pk]
+    return figures
+
+
+def _first(figures, kind, basis=FigureBasis.OFFICIAL):
+    return next((f for f in figures if f.kind == kind and f.basis == basis), None)
+
+
+def describe_size(deal, stage=None):
+    """The size in words: the official amount with its "up to" maximum, or the total to date; for
+    an undisclosed deal, the reported figures with who reported them."""
+    figures = figures_of(deal, stage) if stage is not None else [f for f in figures_of(deal) if f.stage_id is None]
+    if deal.amount_disclosure == AmountDisclosure.NOT_APPLICABLE and not figures:
+        return ""
+    official = _official_size(figures if stage is not None else figures_of(deal), stage is not None)
+    if official:
+        return official
+    reported = reported_figures(deal)
+    if reported:
+        said = "; ".join(f"{format_money(f.amount, f.currency)}, by {f.reporter}" for f in reported)
+        return f"Undisclosed (reported: {said})"
+    if deal.amount_disclosure == AmountDisclosure.UNDISCLOSED:
+        return "Undisclosed"
+    return ""
+
+
+def _official_size(figures, of_stage):
+    amount = _first(figures, FigureKind.AMOUNT)
+    up_to = _first(figures, FigureKind.UP_TO)
+    total = _first(figures, FigureKind.TOTAL_TO_DATE)
+    if not of_stage and amount and not up_to and total is None:
+        return format_money(amount.amount, amount.currency)
+    if amount and up_to and (amount.amount, amount.currency) != (up_to.amount, up_to.currency):
+        return f"{format_money(amount.amount, amount.currency)}, up to {format_money(up_to.amount, up_to.currency)}"
+    if up_to and not amount:
+        return f"up to {format_money(up_to.amount, up_to.currency)}"
+    if amount:
+        return format_money(amount.amount, amount.currency)
+    if total:
+        return f"{format_money(total.amount, total.currency)} in total"
+    return ""
+
+
+def reported_figures(deal):
+    """Size figures others reported (each named with who reported it), in the editor's order."""
+    return [
+        f
+        for f in figures_of(deal)
+        if f.basis != FigureBasis.OFFICIAL and f.kind in (FigureKind.AMOUNT, FigureKind.UP_TO, FigureKind.TOTAL_TO_DATE)
+    ]
+
+
+def date_text(day, precision):
+    if day is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{day:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{day:%b %Y}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def stage_line(stage):
+    """ "Sep 2023 announced: first $1.25 billion for a minority stake"."""
+    when = date_text(
+        stage.occurred_on, DatePrecision.MONTH if stage.precision == DatePrecision.DAY else stage.precision
+    )
+    head = " ".join(part for part in (when, stage.get_status_display().lower()) if part)
+    return f"{head}: {stage.description}" if head else stage.description
+
+
+def story(deal):
+    """The deal's story so far, one line per stage in order."""
+    return [stage_line(stage) for stage in deal.stages.all()]
