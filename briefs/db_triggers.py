@@ -21,6 +21,11 @@ WATCHED = [
     ("briefs", "Party"),
     ("briefs", "Source"),
     ("briefs", "Quote"),
+    ("briefs", "Deal"),
+    ("briefs", "DealParticipant"),
+    ("briefs", "DealStage"),
+    ("briefs", "DealFigure"),
+    ("briefs", "BriefDeal"),
 ]
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 
@@ -54,7 +59,20 @@ def tables(apps):
     """The tables the triggers name, from the models' own metadata (historical or real registry)."""
     from django.conf import settings
 
-    model = {name: apps.get_model("briefs", name) for name in ("Brief", "BriefParty", "BriefSource", "BriefQuote")}
+    model = {
+        name: apps.get_model("briefs", name)
+        for name in (
+            "Brief",
+            "BriefParty",
+            "BriefSource",
+            "BriefQuote",
+            "BriefDeal",
+            "Deal",
+            "DealParticipant",
+            "DealStage",
+            "DealFigure",
+        )
+    }
     brief = model["Brief"]
     names = {key.lower(): value._meta.db_table for key, value in model.items()}
     names.update(
@@ -75,15 +93,32 @@ def page_parts_rules(apps):
         f"SELECT bq.brief_id FROM {t['briefquote']} bq JOIN {t['quote']} q ON q.id = bq.quote_id "
         "WHERE q.{column} = {{row}}.id"
     )
-    links = ("briefparty", "briefsource", "briefquote", "note", "authors")
+
+    def via_deal(column):  # briefs about the deal the written row names in `column`
+        return f"SELECT brief_id FROM {t['briefdeal']} WHERE deal_id = {{row}}.{column}"
+
+    def via_deal_row(table, column):  # briefs about a deal one of whose `table` rows names the party/source
+        return (
+            f"SELECT bd.brief_id FROM {t['briefdeal']} bd JOIN {table} r ON r.deal_id = bd.deal_id "
+            f"WHERE r.{column} = {{row}}.id"
+        )
+
+    links = ("briefparty", "briefsource", "briefquote", "note", "authors", "briefdeal")
     return [
         *[(t[name], OPERATIONS, "id = {row}.brief_id", None) for name in links],
         (t["related"], OPERATIONS, "id = {row}.from_brief_id", None),
+        (t["deal"], ("UPDATE",), f"id IN ({via_deal('id')})", None),
+        *[
+            (t[name], OPERATIONS, f"id IN ({via_deal('deal_id')})", None)
+            for name in ("dealparticipant", "dealstage", "dealfigure")
+        ],
         (
             t["party"],
             ("UPDATE",),
             f"id IN (SELECT brief_id FROM {t['briefparty']} WHERE party_id = {{row}}.id) OR id IN ("
             + via_quote.format(column="speaker_id")
+            + ") OR id IN ("
+            + via_deal_row(t["dealparticipant"], "party_id")
             + ")",
             None,
         ),
@@ -92,6 +127,8 @@ def page_parts_rules(apps):
             ("UPDATE",),
             f"id IN (SELECT brief_id FROM {t['briefsource']} WHERE source_id = {{row}}.id) OR id IN ("
             + via_quote.format(column="source_id")
+            + ") OR id IN ("
+            + via_deal_row(t["dealfigure"], "source_id")
             + ")",
             None,
         ),
