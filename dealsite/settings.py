@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",  # brute-force protection of sign-ins (dealsite/lockout.py)
     "reversion",  # revisions of briefs with their links
     "briefs",  # the core domain
     "search",  # reacts to the core's events
@@ -70,7 +71,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in throttling (django-axes, dealsite/lockout.py): account and address together, so nobody can
+# lock an editor out from elsewhere; each further lockout the same day doubles the wait.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "dealsite.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "dealsite.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind a proxy, the number of proxies whose X-Forwarded-For entries are trusted (0: REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_int("TRUSTED_PROXY_COUNT", 0) else ["REMOTE_ADDR"]
+)
+# A sign-in whose next= is off-site (or missing) lands on the admin, not Django's /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "dealsite.urls"
 
@@ -208,6 +229,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # django-axes logs every failed sign-in and lockout (axes.handlers…) at WARNING; its start-up
+        # banner (axes.apps) would print on every management command.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -221,7 +245,7 @@ DEALSITE = {
 # JSON API (briefs/api/).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "briefs.api.authentication.LockingTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["briefs.api.permissions.ReadOnlyOrModelPermissions"],

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 from briefs.models import Brief, Note
 from briefs.services import page_parts
@@ -193,7 +194,7 @@ def test_an_author_logging_in_keeps_the_parts(client):
     writer = get_user_model().objects.create_user("writer", password="a-long-password-1")
     d["brief"].authors.add(writer)
     render_brief(d["brief"])
-    assert client.login(username="writer", password="a-long-password-1")  # writes last_login
+    assert client.login(request=HttpRequest(), username="writer", password="a-long-password-1")  # writes last_login
     assert page_parts.current_parts(Brief.objects.get(pk=d["brief"].pk)) is not None
 
 
