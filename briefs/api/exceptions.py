@@ -4,6 +4,8 @@ Validation errors list each problem with its field path ("deal.amount", "parties
 problems add the reference and line at fault.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
@@ -39,6 +41,12 @@ class PreconditionFailed(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # Django refuses the body before any parser sees it
+        from .parsers import RequestTooLarge
+
+        exc = RequestTooLarge(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes (DATA_UPLOAD_MAX_MEMORY_SIZE)."
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None  # unexpected: Django's 500 handling, turned into JSON by ApiJsonErrorsMiddleware
