@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # Page-cache hits and 304s of the public pages: after security and static files, before the
     # sessions, CSRF and auth work that would not change a page that is the same for everyone.
     "briefs.freshness.pages.PageCacheMiddleware",
+    # Then limits on the pages that are expensive to render (search, deep list pages), per address.
+    "dealsite.page_throttle.PageThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -307,6 +309,10 @@ DEALSITE_API = {
     "WEBHOOK_MAX_RETRIES": env_int("WEBHOOK_MAX_RETRIES", 5),
     "WEBHOOK_BACKOFF_BASE": env_int("WEBHOOK_BACKOFF_BASE", 30),
 }
+
+# Per-address limit on searches and deep list pages (?page= beyond PAGE_THROTTLE_FREE_PAGES); empty: off.
+PAGE_THROTTLE_RATE = env_str("PAGE_THROTTLE_RATE", "60/min")
+PAGE_THROTTLE_FREE_PAGES = env_int("PAGE_THROTTLE_FREE_PAGES", 5)
 
 # Page cache, Content-Security-Policy, benchmark ceiling.
 # Whole-page cache of the public pages and feeds, keyed by the database content version (the one

@@ -1,19 +1,14 @@
-"""Throttles: fixed-window counters in the cache (O(1) per request, atomic with Redis), with rates
-read at request time so settings can change them (tests, env)."""
+"""Throttles: the site's fixed-window counters (dealsite.ratelimit) with DRF's client identification,
+and rates read at request time so settings can change them (tests, env)."""
 
-import time
-
-from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from dealsite import ratelimit
+
 
 class _FixedWindow:
-    """At most N requests per client per window; Retry-After is the time left in the window.
-
-    DRF's default keeps every request time in a list (cost grows with the rate); a counter per
-    window does not.
-    """
+    """At most N requests per client per window; Retry-After is the time left in the window."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
@@ -29,19 +24,11 @@ class _FixedWindow:
         ident = cache_key()
         if ident is None:
             return True
-        now = time.time()
-        window = int(now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        self.now = now
-        key = f"{ident}:{window}"
-        try:
-            count = cache.incr(key)
-        except ValueError:  # first request of this window
-            count = 1 if cache.add(key, 1, timeout=self.duration + 1) else cache.incr(key)
-        return count <= self.num_requests
+        self.verdict = ratelimit.hit(ident, self.num_requests, self.duration)
+        return self.verdict.allowed
 
     def wait(self):
-        return max(1, round(self.window_end - self.now))
+        return self.verdict.retry_after
 
 
 class AnonThrottle(_FixedWindow, AnonRateThrottle):

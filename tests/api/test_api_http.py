@@ -17,17 +17,13 @@ def test_json_is_default_and_browsable_api_is_kept(demo_brief):
     assert api.get("/api/v1/briefs/")["Content-Type"] == "application/json"
 
 
-def test_anonymous_throttling_gives_429_with_retry_after(client, demo_brief, settings, monkeypatch):
+def test_anonymous_throttling_gives_429_with_retry_after(client, demo_brief, settings, time_machine):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "1000/min"},
     }
-    # Fixed windows: hold the throttle's clock mid-window so the requests cannot straddle a boundary.
-    from types import SimpleNamespace
-
-    from briefs.api import throttling
-
-    monkeypatch.setattr(throttling, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    # Fixed windows: hold the clock mid-window so the requests cannot straddle a boundary.
+    time_machine.move_to(1_800_000_030.0, tick=False)
     statuses = [client.get("/api/v1/briefs/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     throttled = client.get("/api/v1/briefs/")
