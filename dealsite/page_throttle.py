@@ -20,7 +20,7 @@ _SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600}
 
 
 def parse_rate(rate):
-    """"30/min" → (30, 60)."""
+    """A rate such as 30/min as (30, 60)."""
     match = _RATE.match(rate.strip())
     if not match:
         raise ValueError(f"PAGE_THROTTLE_RATE must look like 30/min, not {rate!r}")
