@@ -83,8 +83,8 @@ def anthropic_deal(amazon, anthropic, source=None, **fields):
     )
 
 
-def brief_about(*deals, stage=None, **fields):
-    """A brief about `deals` (the first reporting `stage`), made with make_brief's defaults."""
-    brief = make_brief(**fields)
+def brief_about(*deals, stage=None, brief=None, **fields):
+    """`brief` (else a new one made with make_brief's defaults) about `deals`, the first reporting `stage`."""
+    brief = brief or make_brief(**fields)
     with as_committed():
         return save_brief(brief, links=Links(deals=[(deal, stage if i == 0 else None) for i, deal in enumerate(deals)]))

@@ -40,12 +40,14 @@ def published_q(prefix="", now=None):
 
 def deal_link_prefetch():
     """BriefQuerySet.with_deals() as a Prefetch, for briefs already loaded (prefetch_related_objects)."""
-    from .deals import BriefDeal
+    from .deals import BriefDeal, DealFigure, DealParticipant
 
     return models.Prefetch(
         "deal_links",
         queryset=BriefDeal.objects.select_related("deal", "stage").prefetch_related(
-            "deal__participants__party", "deal__stages", "deal__figures__source"
+            models.Prefetch("deal__participants", queryset=DealParticipant.objects.select_related("party")),
+            "deal__stages",
+            models.Prefetch("deal__figures", queryset=DealFigure.objects.select_related("source")),
         ),
     )
 
