@@ -1,8 +1,10 @@
 """The brief page's stored parts: its fact box, its end matter and the linked half of its JSON-LD.
 
-Made at save time by render_brief(), like body_html, from the brief and the parties, sources,
-quotes and notes it links; a reader's request then renders only the header, the related briefs and
-the frame around them (1 query, 2 with related briefs, instead of 7; a fraction of the template work).
+Made at save time by render_brief(), like body_html, from the parties, sources, quotes and notes
+the brief links and the deals it is about; a reader's request then renders only the header, the
+related briefs, the other briefs of its deals and the frame around them (1 query, 2 with related
+briefs or deals, instead of 11; a fraction of the template work). The header's deal type and
+announcement date are stored too (`heading`), as are the ids of its deals (`deal_ids`).
 
 Never stale:
 - database triggers empty the parts of a brief when anything they show is written — its links and
