@@ -133,7 +133,7 @@ def status_dates(deal):
             deal.expected_close_precision,
         ),
         ("Completed", deal.closed_on, deal.closed_precision),
-        (deal.get_status_display() if deal.ended_on else "Ended", deal.ended_on, DatePrecision.DAY),
+        (deal.get_status_display(), deal.ended_on, DatePrecision.DAY),  # terminated or withdrawn
     ]
     return [(label, date_text(day, precision), date_iso(day, precision)) for label, day, precision in rows if day]
 
