@@ -7,9 +7,13 @@ officially undisclosed deal says so, and names what others reported and who repo
     describe_size(deal)  → "$1.25 billion, up to $4 billion" / "Undisclosed (reported: $10 billion, by Bloomberg)"
     stage_line(stage)    → "Sep 2023 announced: first $1.25 billion for a minority stake"
     story(deal)          → ["Sep 2023 announced: …", "Mar 2024 completed: …"]
+    story_text(deal)     → "Sep 2023 announced: … → Mar 2024 completed: …"
+    kind_text(deal)      → "Funding round, Series B extension"
+    status_dates(deal)   → [("Announced", "25 Sep 2023", "2023-09-25"), ("Completed", "Mar 2024", "2024-03")]
+    figure_value(figure) → "$4 billion" / "15%";  usd_text(row) → "$1.08 billion at the ECB rate of 2 Jan 2024 (1.0956)"
 """
 
-from .models.choices import AmountDisclosure, DatePrecision, FigureBasis, FigureKind
+from .models.choices import AmountDisclosure, DatePrecision, DealType, FigureBasis, FigureKind
 from .money import format_money
 
 
@@ -91,3 +95,80 @@ def stage_line(stage):
 def story(deal):
     """The deal's story so far, one line per stage in order."""
     return [stage_line(stage) for stage in deal.stages.all()]
+
+
+def story_text(deal):
+    """The story so far on one line: "Sep 2023 announced: … → Mar 2024 completed: …"."""
+    return " → ".join(story(deal))
+
+
+def kind_text(deal):
+    """The deal type, with the series of a funding round: "Funding round, Series B extension"."""
+    if deal.deal_type != DealType.FUNDING_ROUND or not deal.series:
+        return deal.get_deal_type_display()
+    series = " ".join(part for part in (deal.get_series_display(), deal.series_qualifier) if part)
+    return f"{deal.get_deal_type_display()}, {series}"
+
+
+def date_iso(day, precision):
+    """The machine-readable form of a date as precisely as it is known ("2024", "2024-03", "2024-03-05"),
+    for <time datetime> and JSON-LD: a month-precise date must not claim the 1st."""
+    if day is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{day:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{day:%Y-%m}"
+    return day.isoformat()
+
+
+def status_dates(deal):
+    """The dates of the deal's status so far, in order, each as (label, text, iso), as precisely as known."""
+    rows = [
+        ("Rumoured", deal.rumoured_on, DatePrecision.DAY),
+        ("Announced", deal.announced_on, deal.announced_precision),
+        (
+            "Expected to close",
+            None if deal.closed_on or deal.ended_on else deal.expected_close_on,
+            deal.expected_close_precision,
+        ),
+        ("Completed", deal.closed_on, deal.closed_precision),
+        (deal.get_status_display(), deal.ended_on, DatePrecision.DAY),  # terminated or withdrawn
+    ]
+    return [(label, date_text(day, precision), date_iso(day, precision)) for label, day, precision in rows if day]
+
+
+def figure_value(figure):
+    """A figure's value as readers see it: a sum of money or a stake's percentage."""
+    if figure.kind == FigureKind.STAKE:
+        return f"{figure.percent.normalize():f}%" if figure.percent is not None else ""
+    return format_money(figure.amount, figure.currency)
+
+
+def usd_text(row):
+    """The stored USD equivalent of a row's amount with the ECB rate and its date, or why there is none;
+    empty for amounts already in US dollars."""
+    if row.amount is None or row.currency in ("", "USD"):
+        return ""
+    if row.amount_usd is None:
+        return f"No USD equivalent: {row.usd_unavailable}" if row.usd_unavailable else "No USD equivalent"
+    rate = f"{row.usd_rate.normalize():f}"
+    return f"{format_money(row.amount_usd, 'USD')} at the ECB rate of {date_text(row.usd_rate_on, DatePrecision.DAY)} ({rate} USD per {row.currency})"
+
+
+def valuations(deal, stage=None):
+    """The official valuation figures, typed: [("Pre-money valuation", "$18 billion"), …]."""
+    labels = {
+        FigureKind.VALUATION_PRE: "Pre-money valuation",
+        FigureKind.VALUATION_POST: "Post-money valuation",
+        FigureKind.VALUATION: "Valuation",
+    }
+    figures = figures_of(deal, stage) if stage is not None else figures_of(deal)
+    return [(labels[f.kind], figure_value(f)) for f in figures if f.kind in labels and f.basis == FigureBasis.OFFICIAL]
+
+
+def stake_text(deal):
+    """The stake: the official percentage, with the description ("15%, minority stake"), or the description."""
+    stake = _first(figures_of(deal), FigureKind.STAKE)
+    parts = [figure_value(stake) if stake else "", deal.stake_description]
+    return ", ".join(part for part in parts if part)

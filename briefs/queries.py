@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .charts import party_timeline
-from .models import Brief, BriefParty, BriefQuote, BriefSource, Party, Quote
+from .deal_facts import deal_summary, figure_rows, stage_rows
+from .models import Brief, BriefParty, BriefQuote, BriefSource, DealFigure, DealParticipant, Party, Quote
 from .models.briefs import published_q
 from .models.choices import PartyRole
 
@@ -118,6 +119,31 @@ def party_page(party, page_number=None):
         "people": [other for other in related if other.affiliation_id == party.pk],
         "parent": party.parent if party.parent_id in public_ids else None,
         "affiliation": party.affiliation if party.affiliation_id in public_ids else None,
+    }
+
+
+def deal_page(deal):
+    """Everything the deal page shows beyond the deal row, in 4 queries however many rows: its
+    participants with their parties, its stages, its figures with their sources, and the published
+    briefs about it, newest first."""
+    prefetch_related_objects(
+        [deal],
+        Prefetch("participants", queryset=DealParticipant.objects.select_related("party")),
+        "stages",
+        Prefetch("figures", queryset=DealFigure.objects.select_related("source")),
+    )
+    briefs = list(
+        Brief.objects.published()
+        .filter(deal_links__deal=deal)
+        .distinct()
+        .latest_first()
+        .only("title", "slug", "dek", "published_at")
+    )
+    return {
+        "summary": deal_summary(deal),
+        "figures": figure_rows(deal),
+        "stages": stage_rows(deal),
+        "briefs": briefs,
     }
 
 

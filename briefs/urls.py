@@ -14,6 +14,7 @@ urlpatterns = [
     path("parties/<slug:slug>/feed/rss/", cached_page(feeds.PartyBriefsFeed()), name="party-feed-rss"),
     path("parties/<slug:slug>/feed/atom/", cached_page(feeds.PartyBriefsAtomFeed()), name="party-feed-atom"),
     path("sources/<slug:key>/", pages.source_detail, name="source"),
+    path("deals/<slug:slug>/", pages.deal_detail, name="deal"),
     path("feed/rss/", cached_page(feeds.LatestBriefsFeed()), name="feed-rss"),
     path("feed/atom/", cached_page(feeds.LatestBriefsAtomFeed()), name="feed-atom"),
     # Editorial workflow: signed preview links for reviewers, presence heartbeat for the admin.

@@ -2,25 +2,28 @@
 
 import pytest
 
-from briefs.services.page_parts import brief_facts
+from briefs.deal_facts import deal_summary
 from briefs.templatetags.briefs import deal_parties
 from search.documents import entry_queryset, entry_values
 from search.service import Hit
 
+from .deal_builders import build_deal
 from .factories import make_brief, make_party
 
 pytestmark = pytest.mark.django_db
 
 
 def sides_everywhere(brief):
-    """(acting, receiving, partners) names as the list item, the search hit and the fact box see them."""
+    """(acting, receiving) names as the list item, the search hit and the fact box see them; the fact
+    box shows a deal whose participants are the brief's parties in the same roles."""
     brief = entry_queryset(type(brief).objects.filter(pk=brief.pk)).get()
     acting, receiving = deal_parties(brief)
     listed = ([p.name for p in acting], [p.name for p in receiving])
     hit = Hit(brief, "", "", entry_values(brief)["deal_line"], 0.0)
     searched = ([name for name, _ in hit.acting or hit.partners], [name for name, _ in hit.receiving])
-    facts = brief_facts(brief, list(brief.party_links.all()))
-    named = {side: [p.name for _role, parties in facts[side] for p in parties] for side in facts}
+    deal = build_deal(participants=[(link.party, link.role) for link in brief.party_links.all()])
+    facts = deal_summary(deal)
+    named = {side: [p.party.name for p in facts[side]] for side in ("acting", "receiving", "partners")}
     boxed = (named["acting"] or named["partners"], named["receiving"])
     return listed, searched, boxed
 

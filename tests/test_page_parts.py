@@ -2,7 +2,6 @@
 fewer queries, and never stale — even before the background re-render has run."""
 
 import json
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +10,7 @@ from django.http import HttpRequest
 from briefs.models import Brief, Note
 from briefs.services import page_parts
 from briefs.services.rendering import render_brief
+from tests.deal_builders import anthropic_deal, brief_about
 from tests.factories import make_brief, make_party, make_quote, make_source
 from tests.test_public_pages import big_brief, jsonld_of
 
@@ -65,11 +65,12 @@ def deal():
 
 
 def test_render_brief_stores_current_parts(demo_brief):
-    brief = Brief.objects.get(pk=demo_brief.pk)
-    parts = page_parts.current_parts(brief)
+    brief = brief_about(anthropic_deal(make_party(name="Amazon"), make_party(name="Anthropic")), brief=demo_brief)
+    parts = page_parts.current_parts(Brief.objects.get(pk=brief.pk))
     assert parts is not None
     assert 'class="fact-box"' in parts["fact_box"] and 'id="sources"' in parts["endmatter"]
     assert {node["name"] for node in parts["jsonld"]["about"]} >= {"Amazon", "Anthropic"}
+    assert [node["name"] for node in parts["jsonld"]["deals"]] == ["Amazon’s investment in Anthropic"]
 
 
 @pytest.mark.parametrize("which", ["demo", "big"])
@@ -94,7 +95,7 @@ def test_brief_page_from_stored_parts_makes_two_queries_whatever_its_size(
         html = page(client, brief.get_absolute_url())
     assert html.count('class="anno anno-') == 4 * size
     assert html.count('data-card="quote:') == size
-    assert html.count('<ul class="related-list">') == 1
+    assert html.count('<ul class="related-list">') == 2  # more on its deal, related briefs
 
 
 def test_brief_without_related_briefs_is_one_query(client, demo_brief, django_assert_num_queries):
@@ -102,7 +103,7 @@ def test_brief_without_related_briefs_is_one_query(client, demo_brief, django_as
         page(client, DEMO_URL)
 
 
-def test_parts_made_by_other_templates_or_other_deal_facts_are_not_used(client, demo_brief):
+def test_parts_made_by_other_templates_are_not_used(client, demo_brief):
     brief = Brief.objects.get(pk=demo_brief.pk)
     parts = json.loads(brief.page_parts)
     forged = {**parts, "fact_box": '<aside class="fact-box">FORGED</aside>'}
@@ -111,11 +112,7 @@ def test_parts_made_by_other_templates_or_other_deal_facts_are_not_used(client, 
     Brief.objects.filter(pk=brief.pk).update(page_parts=json.dumps({**forged, "key": "another-release:x"}))
     assert "FORGED" not in page(client, DEMO_URL)
     Brief.objects.filter(pk=brief.pk).update(page_parts="{not json")
-    assert 'class="fact-box"' in page(client, DEMO_URL)
-    # A write that skipped render_brief: the stored fact box says $1.25 billion, the row says more.
-    Brief.objects.filter(pk=brief.pk).update(page_parts=json.dumps(forged), amount=Decimal("2000000000.00"))
-    html = page(client, DEMO_URL)
-    assert "FORGED" not in html and "$2 billion" in html
+    assert 'id="sources"' in page(client, DEMO_URL)  # rendered in full
 
 
 # ---------------------------------------------------------------- never stale

@@ -38,6 +38,20 @@ def published_q(prefix="", now=None):
     return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}published_at__lte": now or timezone.now()})
 
 
+def deal_link_prefetch():
+    """BriefQuerySet.with_deals() as a Prefetch, for briefs already loaded (prefetch_related_objects)."""
+    from .deals import BriefDeal, DealFigure, DealParticipant
+
+    return models.Prefetch(
+        "deal_links",
+        queryset=BriefDeal.objects.select_related("deal", "stage").prefetch_related(
+            models.Prefetch("deal__participants", queryset=DealParticipant.objects.select_related("party")),
+            "deal__stages",
+            models.Prefetch("deal__figures", queryset=DealFigure.objects.select_related("source")),
+        ),
+    )
+
+
 class BriefQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one visibility rule: published or scheduled, and the publication time has come.
@@ -70,16 +84,7 @@ class BriefQuerySet(models.QuerySet):
     def with_deals(self):
         """The deals the brief is about, with their participants, stages and figures: what its
         fact box and deal lines show, in a fixed number of queries however many there are."""
-        from .deals import BriefDeal
-
-        return self.prefetch_related(
-            models.Prefetch(
-                "deal_links",
-                queryset=BriefDeal.objects.select_related("deal", "stage").prefetch_related(
-                    "deal__participants__party", "deal__stages", "deal__figures__source"
-                ),
-            )
-        )
+        return self.prefetch_related(deal_link_prefetch())
 
     def with_deal_line(self):
         """What a list item shows: the parties with their roles, in one extra query."""

@@ -1,17 +1,21 @@
 """The brief page's stored parts: its fact box, its end matter and the linked half of its JSON-LD.
 
-Made at save time by render_brief(), like body_html, from the brief and the parties, sources,
-quotes and notes it links; a reader's request then renders only the header, the related briefs and
-the frame around them (1 query, 2 with related briefs, instead of 7; a fraction of the template work).
+Made at save time by render_brief(), like body_html, from the parties, sources, quotes and notes
+the brief links and the deals it is about; a reader's request then renders only the header, the
+related briefs, the other briefs of its deals and the frame around them (1 query, 2 with related
+briefs or deals, instead of 11; a fraction of the template work). The header's deal type and
+announcement date are stored too (`heading`), as are the ids of its deals (`deal_ids`).
 
 Never stale:
 - database triggers empty the parts of a brief when anything they show is written — its links and
   notes, its authors and their names, its related briefs, a party, source or quote it shows — in
   the writing transaction, whoever wrote it (briefs/db_triggers.py); the background re-render
   (briefs/signals.py) or the next render_brief makes them again;
-- the parts carry a key of the brief's own fields they show plus a digest of their templates, so
-  parts made from other deal facts (a write that skipped render_brief) or by another release's
-  templates are not used;
+- the parts show nothing of the brief's own row: the fact box is made from the deals the brief is
+  about (their rows, participants, stages, figures and the parties and sources these name), which
+  the triggers watch like any other link, even when a write skips save_deal; so the parts carry
+  only a digest of their templates and of this code's format, and parts made by another release
+  are not used;
 - a brief whose parts are missing or not current is rendered in full, by the same code, from the
   database (parts_for).
 """
@@ -25,18 +29,16 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 
-from ..deal_line import deal_sides
+from ..deal_facts import deal_summary, heading
 from ..models import Brief
-from ..models.briefs import DEAL_FACT_FIELDS
+from ..models.briefs import deal_link_prefetch
 from ..queries import brief_link_prefetches, brief_links_queryset, group_party_links
 from ..structured_data import linked_jsonld
 from .presence import display_name
 
 TEMPLATES = {"fact_box": "briefs/_brief_fact_box.html", "endmatter": "briefs/_brief_endmatter.html"}
-# The brief's own fields the parts show (the fact box); the rest of the brief is rendered per request.
-OWN_FIELDS = DEAL_FACT_FIELDS
 # Bump when the code below changes what the parts show (template edits change the digest by themselves).
-FORMAT = 1
+FORMAT = 2
 
 
 @functools.cache
@@ -48,28 +50,15 @@ def _templates_digest():
 
 
 def parts_key(brief):
-    """What the parts were made from, besides the linked items: the templates and the deal facts."""
-    facts = "\x1f".join(str(getattr(brief, field)) for field in OWN_FIELDS)
-    return f"{_templates_digest()}:{hashlib.sha256(facts.encode()).hexdigest()[:16]}"
-
-
-def brief_facts(brief, party_links):
-    """The fact box's "who did what to whom": role label → parties, acting side first."""
-
-    def by_role(links):
-        rows = {}
-        for link in links:
-            rows.setdefault(link.get_role_display(), []).append(link.party)
-        return list(rows.items())
-
-    sides = deal_sides((link.role, link) for link in party_links)
-    return {"acting": by_role(sides.acting), "receiving": by_role(sides.receiving), "partners": by_role(sides.partners)}
+    """What the parts were made with besides what the triggers watch: the templates and this code.
+    Nothing of the brief's own row is in the parts, so nothing of it is in the key."""
+    return _templates_digest()
 
 
 def build_parts(brief):
-    """The parts of a brief loaded by queries.brief_links_queryset() (links prefetched), plus two
-    small queries: its authors' names (the byline) and the ids of its related briefs (which of them
-    are published is decided per request)."""
+    """The parts of a brief loaded by links_queryset() (links and deals prefetched), plus two small
+    queries: its authors' names (the byline) and the ids of its related briefs. Which related briefs
+    and which other briefs of its deals are published is decided per request."""
     party_links = list(brief.party_links.all())
     source_links = list(brief.source_links.all())
     parties = group_party_links(party_links)
@@ -83,10 +72,11 @@ def build_parts(brief):
         # Parent and affiliation are shown only when linked here too: never a draft-only party.
         entry["parent"] = party.parent if party.parent_id in linked_party_ids else None
         entry["affiliation"] = party.affiliation if party.affiliation_id in linked_party_ids else None
+    deal_links = list(brief.deal_links.all())
     context = {
         "brief": brief,
+        "deals": [deal_summary(link.deal, link.stage) for link in deal_links],
         "parties": parties,
-        "facts": brief_facts(brief, party_links),
         "source_links": source_links,
         "quote_links": quote_links,
         "notes": brief.notes.all(),
@@ -95,6 +85,8 @@ def build_parts(brief):
     return {
         "key": parts_key(brief),
         **parts,
+        "heading": heading(deal_links[0].deal if deal_links else None),
+        "deal_ids": [link.deal_id for link in deal_links],
         "jsonld": linked_jsonld(brief),
         "authors": [display_name(user) for user in brief.authors.all()],
         "related_ids": list(
@@ -103,13 +95,18 @@ def build_parts(brief):
     }
 
 
+def links_queryset():
+    """Briefs with what their parts show prefetched: their links and their deals."""
+    return brief_links_queryset().prefetch_related(deal_link_prefetch())
+
+
 def store_parts(brief):
     """Make and store the parts of `brief` (by pk) from the database; returns the stored JSON.
 
     Only where the page-parts triggers exist (SQLite, PostgreSQL): elsewhere nothing would empty them."""
     if connection.vendor not in ("sqlite", "postgresql"):
         return ""
-    stored = json.dumps(build_parts(brief_links_queryset().get(pk=brief.pk)), ensure_ascii=False)
+    stored = json.dumps(build_parts(links_queryset().get(pk=brief.pk)), ensure_ascii=False)
     Brief.objects.filter(pk=brief.pk).update(page_parts=stored)
     return stored
 
@@ -126,9 +123,9 @@ def current_parts(brief):
 
 
 def parts_for(brief, fresh=False):
-    """Stored parts when current (no query); otherwise made now from the database (6 queries)."""
+    """Stored parts when current (no query); otherwise made now from the database (10 queries)."""
     parts = None if fresh else current_parts(brief)
     if parts is None:
-        prefetch_related_objects([brief], *brief_link_prefetches())
+        prefetch_related_objects([brief], *brief_link_prefetches(), deal_link_prefetch())
         parts = build_parts(brief)
     return parts

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -7,8 +8,8 @@ from django.views.decorators.http import require_safe
 
 from ..charts import deal_volume_by_month
 from ..freshness.pages import cached_page
-from ..models import Brief, Party, Source
-from ..queries import party_page, source_page
+from ..models import Brief, BriefDeal, Deal, Party, Source
+from ..queries import deal_page, party_page, source_page
 from ..services.page_parts import parts_for
 from ..structured_data import absolute, brief_jsonld
 
@@ -29,19 +30,37 @@ def render_brief_page(request, brief, *, fresh=False, **extra):
     which related briefs are published, per request. `fresh` makes the parts now whatever is
     stored (previews show the latest save)."""
     parts = parts_for(brief, fresh=fresh)
-    related = parts["related_ids"]
-    if related:  # one query, only for briefs that have related briefs
-        related = list(Brief.objects.published().filter(pk__in=related).only("title", "slug", "dek", "published_at"))
+    related, on_deal = others_of(brief, parts["related_ids"], parts["deal_ids"])
     context = {
         "brief": brief,
         "parts": parts,
+        "heading": parts["heading"],
         "authors": parts["authors"],
         "related": related,
+        "same_deal": on_deal,
         "canonical_url": absolute(request, brief.get_absolute_url()),
         "jsonld": brief_jsonld(brief, parts["jsonld"], parts["authors"], request),
         **extra,
     }
     return render(request, "briefs/brief_detail.html", context)
+
+
+def others_of(brief, related_ids, deal_ids):
+    """The published briefs the brief page links: (related, about the same deals), newest first, in
+    one query and only for briefs that have any. Briefs about the same deal link each other both ways
+    without anyone listing them; a brief that is both is shown once, with its deal."""
+    if not related_ids and not deal_ids:
+        return [], []
+    same_deal = Exists(BriefDeal.objects.filter(brief=OuterRef("pk"), deal_id__in=deal_ids))
+    others = list(
+        Brief.objects.published()
+        .filter(Q(pk__in=related_ids) | Q(same_deal))
+        .exclude(pk=brief.pk)
+        .annotate(on_deal=same_deal)
+        .latest_first()
+        .only("title", "slug", "dek", "published_at")
+    )
+    return [other for other in others if not other.on_deal], [other for other in others if other.on_deal]
 
 
 @require_safe
@@ -58,6 +77,14 @@ def party_detail(request, slug):
     party = get_object_or_404(Party.objects.public().with_related(), slug=slug)
     context = {"party": party, **party_page(party, request.GET.get("page"))}
     return render(request, "briefs/party_detail.html", context)
+
+
+@require_safe
+@cached_page
+def deal_detail(request, slug):
+    """A deal's own page, public only through a published brief about it."""
+    deal = get_object_or_404(Deal.objects.public(), slug=slug)
+    return render(request, "briefs/deal_detail.html", {"deal": deal, **deal_page(deal)})
 
 
 @require_safe

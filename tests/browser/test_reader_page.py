@@ -13,19 +13,37 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CARD = "#anno-card"
 
 
+@pytest.fixture
+def demo_deal(demo_brief):
+    """The deal the demo brief is about (one made from its parties when the demo has none), with a
+    second published brief about it, so the page shows its fact box and "More on this deal"."""
+    from briefs.models import Party
+    from tests.deal_builders import anthropic_deal, brief_about
+
+    link = demo_brief.deal_links.select_related("deal").first()
+    deal = link.deal if link else None
+    if deal is None:
+        deal = anthropic_deal(Party.objects.get(slug="amazon"), Party.objects.get(slug="anthropic"))
+        brief_about(deal, brief=demo_brief)
+    brief_about(deal, title="Amazon completes its investment in Anthropic", slug="amazon-completes-anthropic")
+    return deal
+
+
 def assert_clean(watched, where):
     assert watched.csp_violations() == [], f"CSP violations on {where}"
     assert watched.page_errors == [], f"uncaught errors on {where}"
     assert watched.console_errors == [], f"console errors on {where}"
 
 
-def test_the_demo_brief_renders(new_page, demo_brief):
+def test_the_demo_brief_renders(new_page, demo_brief, demo_deal):
     watched = new_page()
     response = watched.goto(DEMO_URL)
     page = watched.page
     assert response.status == 200
     assert page.locator("h1#brief-title").inner_text() == demo_brief.title
     assert page.locator(".fact-box").is_visible()
+    assert page.locator(f'.fact-deal a[href="{demo_deal.get_absolute_url()}"]').count() >= 1
+    assert page.locator("#same-deal li").count() == 1
     assert page.locator(".brief-body a.anno").count() >= 10
     assert page.locator("#sources .source-entry").count() >= 3
     # The stylesheet loaded and applied (the highlights are tinted, not plain links).
@@ -133,11 +151,12 @@ def test_the_search_box_submits_to_the_search_page(new_page, demo_brief):
     assert_clean(watched, "the search page")
 
 
-def test_nothing_overflows_a_375_pixel_screen(new_page, demo_brief, screenshot_dir):
+def test_nothing_overflows_a_375_pixel_screen(new_page, demo_brief, demo_deal, screenshot_dir):
     watched = new_page(viewport={"width": 375, "height": 812}, device_scale_factor=1)
     for name, path in (
         ("home", "/"),
         ("brief", DEMO_URL),
+        ("deal", demo_deal.get_absolute_url()),
         ("party", "/parties/amazon/"),
         ("person", "/parties/andy-jassy/"),
         ("source", "/sources/techcrunch-2023-09-25/"),
@@ -218,9 +237,11 @@ def test_screenshots_of_home_brief_and_party(new_page, demo_brief, screenshot_di
         "/search/?q=amazon",
         "/search/?q=antropic",
         "/search/?q=%22no+such+thing%22",
+        "deal page",
     ],
 )
-def test_public_pages_have_no_serious_accessibility_violation_or_csp_report(new_page, demo_brief, path):
+def test_public_pages_have_no_serious_accessibility_violation_or_csp_report(new_page, demo_brief, demo_deal, path):
+    path = demo_deal.get_absolute_url() if path == "deal page" else path
     watched = new_page()
     assert watched.goto(path).status == 200
     assert watched.axe() == []

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from briefs.models import Brief
-from briefs.services.page_parts import OWN_FIELDS, current_parts, store_parts
+from briefs.services.page_parts import current_parts, store_parts
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         stored = 0
         with tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar:
             for start in range(0, len(ids), 500):
-                batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only("pk", "page_parts", *OWN_FIELDS)
+                batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only("pk", "page_parts")
                 for brief in batch:
                     if all or current_parts(brief) is None:
                         store_parts(brief)
