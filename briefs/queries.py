@@ -41,6 +41,15 @@ def brief_page_queryset(base=None):
     )
 
 
+def brief_detail_queryset(base=None):
+    """The API's brief detail: the page's queryset plus every annotation with its target, so a brief
+    with thousands of annotations is still a fixed number of queries."""
+    from .models import Annotation
+
+    annotations = Annotation.objects.select_related("party", "source", "quote", "note").order_by("ordinal")
+    return brief_page_queryset(base).prefetch_related(Prefetch("annotations", queryset=annotations))
+
+
 def group_party_links(links):
     """One entry per party, in link order, with every role it plays in the deal.
 

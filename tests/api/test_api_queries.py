@@ -82,3 +82,32 @@ def test_detail_queries_do_not_grow_with_links(client):
     big = make_brief(body, parties=[(p, "mentioned") for p in parties])
     large, _ = count_queries(client, f"/api/v1/briefs/{big.slug}/")
     assert small == large
+
+
+def _write_queries(editor, annotations):
+    party, source = make_party(slug=f"p{annotations}"), make_source(key=f"s{annotations}")
+    spans = " ".join(
+        f"[a{i}](party:{party.slug})" if i % 2 else f"[b{i}](source:{source.key})" for i in range(annotations)
+    )
+    payload = {
+        "title": f"Many {annotations}",
+        "slug": f"many-{annotations}",
+        "dek": "Dek.",
+        "body": spans,
+        "parties": [{"party": party.slug, "role": "mentioned"}],
+        "sources": [{"source": source.key}],
+        "deal": {"amount_disclosure": "undisclosed"},
+    }
+    api = token_client(editor)
+    with CaptureQueriesContext(connection) as captured:
+        response = api.post("/api/v1/briefs/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert len(response.json()["annotations"]) == annotations
+    return len(captured)
+
+
+def test_a_write_answers_with_its_annotations_in_a_fixed_number_of_queries():
+    """The response to a write lists every annotation with its target: not one query each (bulk
+    inserts of the rows may take a batch or two more)."""
+    editor = make_user("writer-q", "briefs.add_brief", "briefs.change_brief", "briefs.view_brief", staff=True)
+    assert _write_queries(editor, 60) <= _write_queries(editor, 2) + 5

@@ -194,9 +194,12 @@ class BriefWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None
 
     def to_representation(self, instance):
+        from ...queries import brief_detail_queryset
         from .briefs import BriefDetailSerializer
 
-        return BriefDetailSerializer(instance, context=self.context).data
+        # The saved brief as a read sees it, prefetched: its annotations' targets are not one query each.
+        saved = brief_detail_queryset(Brief.objects.filter(pk=instance.pk)).get()
+        return BriefDetailSerializer(saved, context=self.context).data
 
 
 def markup_error_details(invalid):

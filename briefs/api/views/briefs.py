@@ -4,13 +4,12 @@ import re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from ...models import Annotation, Brief
-from ...queries import brief_page_queryset
+from ...models import Brief
+from ...queries import brief_detail_queryset
 from ...services import locking, workflow
 from ...services.citations import CitationsMissing
 from ..exceptions import PreconditionFailed
@@ -18,14 +17,6 @@ from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import StandardPagination, SyncCursorPagination
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
 from .base import ApiReadMixin
-
-
-def annotations_prefetch():
-    return Prefetch(
-        "annotations",
-        queryset=Annotation.objects.select_related("party", "source", "quote", "note").order_by("ordinal"),
-    )
-
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -81,7 +72,7 @@ class BriefViewSet(
         visible = Brief.objects.visible_to(self.request.user)
         if self.action == "list":
             return visible.with_deal_line()
-        return brief_page_queryset(visible).prefetch_related(annotations_prefetch())
+        return brief_detail_queryset(visible)
 
     def filter_queryset(self, queryset):
         if self.action != "list":
