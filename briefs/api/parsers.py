@@ -1,4 +1,4 @@
-"""JSON request bodies with a nesting limit checked before parsing (their size is Django's limit).
+"""JSON request bodies: nesting checked before parsing, unpublishable characters refused after.
 
 Python's json module parses nested arrays and objects recursively, so a body nested a few thousand
 levels deep ends in a RecursionError (a 500, after seconds) instead of a clear refusal. The depth is
@@ -13,6 +13,8 @@ import re
 from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
+
+from ..text import describe, unaccepted
 
 MAX_DEPTH = 32
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
@@ -48,9 +50,40 @@ class BoundedJSONParser(JSONParser):
             raise exceptions.ParseError(f"JSON nested more than {MAX_DEPTH} levels deep is not accepted.")
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
-            return json.loads(raw.decode(encoding), parse_constant=_refuse_constant)
+            data = json.loads(raw.decode(encoding), parse_constant=_refuse_constant)
         except (ValueError, UnicodeDecodeError) as error:
             raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        problems = dict(_unaccepted_text(data))
+        if problems:
+            raise exceptions.ValidationError(problems)
+        return data
+
+
+def _unaccepted_text(value, path=""):
+    """(field path, [message]) for every string holding characters the product does not accept
+    (briefs.text): refused, so that clients learn, rather than silently changed."""
+    if isinstance(value, str):
+        found = unaccepted(value)
+        if found:
+            yield (
+                path or "non_field_errors",
+                [
+                    f"Contains characters that cannot be published (control characters or lone surrogates): "
+                    f"{describe(found)}. Remove them and send it again."
+                ],
+            )
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _unaccepted_text(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if unaccepted(key):
+                yield (
+                    path or "non_field_errors",
+                    [f"A key contains unpublishable characters: {describe(unaccepted(key))}."],
+                )
+                continue
+            yield from _unaccepted_text(item, f"{path}.{key}" if path else key)
 
 
 def _refuse_constant(name):

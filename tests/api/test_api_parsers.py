@@ -66,3 +66,15 @@ def test_the_depth_scan_agrees_with_the_structure(value):
 
 def test_the_limit_is_above_what_the_api_accepts():
     assert MAX_DEPTH >= 8
+
+
+@pytest.mark.parametrize("bad", ["\x0b", "\x00", "\x85", "\ud800"])
+def test_text_with_unpublishable_characters_is_a_400_naming_the_field(editor, bad):
+    import json
+
+    body = json.dumps({"title": "Fine", "dek": f"Pasted{bad}text", "parties": [{"party": "x", "role": f"a{bad}"}]})
+    response = token_client(editor).post("/api/v1/briefs/", body, content_type="application/json")
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"dek", "parties[0].role"}
+    assert "U+" in response.json()["errors"][0]["message"]
