@@ -143,19 +143,25 @@ _HEADLINE_FIELDS = [
 ]
 
 
-def _derive(deal, stages, participants, figures):
-    """Set, in memory, the USD equivalents of the deal's rows and its headline fields: the one rule
-    for a single save (refresh_deal) and for bulk loads (refresh_deals)."""
-    stage_dates = {stage.pk: stage.occurred_on for stage in stages}
+def derive_deal(deal, stages, participants, figures):
+    """Set, in memory, the USD equivalents of the deal's rows and its headline fields: the one rule,
+    for a single save (refresh_deal) and for bulk loaders that insert rows already derived (the
+    synthetic corpus). Rows may be unsaved, a figure naming its stage object."""
+    stage_dates = {stage.pk: stage.occurred_on for stage in stages if stage.pk is not None}
     for stage in stages:
         _convert(stage, stage.amount, stage.currency, stage.occurred_on or deal.announced_on)
     for participant in participants:
         _convert(participant, participant.amount, participant.currency, deal.announced_on)
     for figure in figures:
-        on = figure.as_of or stage_dates.get(figure.stage_id) or deal.announced_on
-        _convert(figure, figure.amount, figure.currency, on)
+        stage_on = stage_dates.get(figure.stage_id) if figure.stage_id else _unsaved_stage_date(figure)
+        _convert(figure, figure.amount, figure.currency, figure.as_of or stage_on or deal.announced_on)
     for name, value in _headline_fields(deal, figures).items():
         setattr(deal, name, value)
+
+
+def _unsaved_stage_date(figure):
+    """The date of a figure's stage not saved yet (a null stage id reads no row)."""
+    return figure.stage.occurred_on if figure.stage is not None else None
 
 
 @transaction.atomic
@@ -165,31 +171,12 @@ def refresh_deal(deal):
     stages = list(DealStage.objects.filter(deal=deal))
     participants = list(DealParticipant.objects.filter(deal=deal))
     figures = list(DealFigure.objects.filter(deal=deal))
-    _derive(deal, stages, participants, figures)
+    derive_deal(deal, stages, participants, figures)
     DealStage.objects.bulk_update(stages, _USD_FIELDS)
     DealParticipant.objects.bulk_update(participants, _USD_FIELDS)
     DealFigure.objects.bulk_update(figures, _USD_FIELDS)
     Deal.objects.filter(pk=deal.pk).update(**{name: getattr(deal, name) for name in _HEADLINE_FIELDS})
     return deal
-
-
-@transaction.atomic
-def refresh_deals(deal_ids, batch_size=1000):
-    """refresh_deal for many deals at once, in a few queries per batch (bulk loaders: the synthetic
-    corpus). Sends no events: the loader announces its load as a whole."""
-    deal_ids = list(deal_ids)
-    for start in range(0, len(deal_ids), batch_size):
-        ids = deal_ids[start : start + batch_size]
-        deals = list(Deal.objects.filter(pk__in=ids))
-        rows = {deal.pk: ([], [], []) for deal in deals}
-        for index, model in enumerate((DealStage, DealParticipant, DealFigure)):
-            for row in model.objects.filter(deal_id__in=ids):
-                rows[row.deal_id][index].append(row)
-        for deal in deals:
-            _derive(deal, *rows[deal.pk])
-        for index, model in enumerate((DealStage, DealParticipant, DealFigure)):
-            model.objects.bulk_update([row for deal in deals for row in rows[deal.pk][index]], _USD_FIELDS, batch_size)
-        Deal.objects.bulk_update(deals, _HEADLINE_FIELDS, batch_size)
 
 
 def _headline_fields(deal, figures):

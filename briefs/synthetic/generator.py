@@ -39,7 +39,7 @@ from ..models import (
     Source,
 )
 from ..money import format_money
-from ..services.deals import refresh_deals
+from ..services.deals import derive_deal
 from . import words as W
 
 MARKER = re.compile(r"Zq([A-Z0-9]+)Qz")
@@ -640,30 +640,34 @@ class Generator:
 
     def _save_finished_deals(self):
         """Save the deals no later brief will add to, with their rows and brief links, in bulk; the
-        USD equivalents and headlines by the one rule (services.deals.refresh_deals)."""
+        USD equivalents and headlines worked out first by the one rule (services.deals.derive_deal)."""
         plans = [plan for plan in self.open_plans if plan.pending is None]
         self.open_plans = [plan for plan in self.open_plans if plan.pending is not None]
         if not plans:
             return
-        Deal.objects.bulk_create([plan.deal for plan in plans], batch_size=BATCH)
         stages, participants, figures, links = [], [], [], []
         for plan in plans:
             plan.stage_rows = [DealStage(deal=plan.deal, position=k, **stage) for k, stage in enumerate(plan.stages)]
-            stages += plan.stage_rows
-        DealStage.objects.bulk_create(stages, batch_size=BATCH)
-        for plan in plans:
-            for position, (party, role, extra) in enumerate(plan.participants):
-                participants.append(DealParticipant(deal=plan.deal, party=party, role=role, position=position, **extra))
+            people = [
+                DealParticipant(deal=plan.deal, party=party, role=role, position=position, **extra)
+                for position, (party, role, extra) in enumerate(plan.participants)
+            ]
+            numbers = []
             for position, figure in enumerate(plan.figures):
                 values = {key: value for key, value in figure.items() if key != "stage"}
                 stage = plan.stage_rows[figure["stage"]] if figure.get("stage") is not None else None
-                figures.append(DealFigure(deal=plan.deal, stage=stage, position=position, **values))
+                numbers.append(DealFigure(deal=plan.deal, stage=stage, position=position, **values))
+            derive_deal(plan.deal, plan.stage_rows, people, numbers)
+            stages += plan.stage_rows
+            participants += people
+            figures += numbers
             for brief, stage_index in plan.briefs:
                 links.append(BriefDeal(brief=brief, deal=plan.deal, stage=plan.stage_rows[stage_index], position=0))
+        Deal.objects.bulk_create([plan.deal for plan in plans], batch_size=BATCH)
+        DealStage.objects.bulk_create(stages, batch_size=BATCH)
         DealParticipant.objects.bulk_create(participants, batch_size=BATCH)
         DealFigure.objects.bulk_create(figures, batch_size=BATCH)
         BriefDeal.objects.bulk_create(links, batch_size=BATCH)
-        refresh_deals([plan.deal.pk for plan in plans], batch_size=BATCH)
 
     def _links(self, briefs, all_links):
         party_rows, source_rows, quote_rows, notes = [], [], [], []
