@@ -2,14 +2,38 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Q
 
-from briefs.models import Annotation, Brief, BriefSource
+from briefs.models import (
+    Annotation,
+    Brief,
+    BriefDeal,
+    BriefSource,
+    Deal,
+    DealFigure,
+    DealParticipant,
+    DealStage,
+    Party,
+    Quote,
+    Source,
+)
+from briefs.services.deals import refresh_deal
 from briefs.services.rendering import render_brief
 from search import search
 from search.models import SearchEntry
 from tests.committing import as_committed
 
 pytestmark = pytest.mark.django_db
+
+HEADLINE = (
+    "headline_kind",
+    "headline_amount",
+    "headline_currency",
+    "headline_usd",
+    "headline_usd_rate",
+    "reported_usd",
+)
+USD = ("amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable")
 
 
 def snapshot(brief):
@@ -52,31 +76,95 @@ def test_generation_is_deterministic_for_a_seed():
     call_command("generate_briefs", "--count", 40, "--seed", 3, "--no-progress")
 
     def content():
-        return list(
-            Brief.objects.order_by("pk").values_list(
-                "title",
+        briefs = list(
+            Brief.objects.order_by("pk").values_list("title", "slug", "status", "body", "body_text", "published_at")
+        )
+        deals = list(
+            Deal.objects.order_by("slug").values_list(
                 "slug",
-                "status",
                 "deal_type",
-                "amount",
-                "amount_up_to",
+                "series",
+                "status",
+                "rumoured_on",
+                "announced_on",
+                "closed_on",
+                "ended_on",
                 "currency",
-                "body",
-                "body_text",
-                "published_at",
+                "headline_usd",
             )
         )
+        figures = list(
+            DealFigure.objects.order_by("deal__slug", "position").values_list(
+                "deal__slug", "kind", "basis", "amount", "currency", "source__key", "reported_by", "amount_usd"
+            )
+        )
+        links = list(
+            BriefDeal.objects.order_by("brief__slug").values_list("brief__slug", "deal__slug", "stage__position")
+        )
+        return briefs, deals, figures, links
 
     first = content()
     Brief.objects.all().delete()
-    from briefs.models import Party, Quote, Source
-
+    Deal.objects.all().delete()
     Quote.objects.all().delete()
     Source.objects.all().delete()
     Party.objects.all().delete()
     call_command("generate_briefs", "--count", 40, "--seed", 3, "--no-progress")
     assert content() == first
-    assert len({row[3] for row in first}) >= 4 and len({row[6] for row in first}) >= 3
+    assert len({row[1] for row in first[1]}) >= 4 and len({row[8] for row in first[1]}) >= 3
+
+
+def test_generated_deals_are_records_with_stages_rounds_currencies_rumours_and_reported_figures():
+    call_command("generate_briefs", "--count", 400, "--seed", 11, "--no-progress", "--no-index")
+    assert BriefDeal.objects.count() == Brief.objects.count() == 400
+    # Several briefs of one deal, in stage order: a later brief reports a later stage.
+    multi = Deal.objects.annotate(n=Count("brief_links")).filter(n__gt=1)
+    assert multi.count() >= 10
+    for deal in multi:
+        links = list(deal.brief_links.select_related("brief", "stage").order_by("stage__position"))
+        assert [link.stage.position for link in links] == list(range(len(links)))
+        assert links[-1].stage.status in ("completed", "terminated", "withdrawn")
+    # Funding rounds: a series, several investors, exactly one lead.
+    rounds = Deal.objects.filter(deal_type="funding_round").prefetch_related("participants")
+    assert rounds.count() >= 50
+    for deal in rounds:
+        investors = [p for p in deal.participants.all() if p.role == "investor"]
+        assert deal.series and len(investors) >= 2 and sum(p.is_lead for p in investors) == 1
+    currencies = set(Deal.objects.exclude(currency="").values_list("currency", flat=True))
+    assert {"USD", "EUR", "GBP", "JPY", "INR", "KRW", "SGD", "CHF"} <= currencies
+    # Rumours that completed, and rumours that died, each with its dates.
+    rumours = Deal.objects.filter(rumoured_on__isnull=False)
+    completed = rumours.filter(status="completed")
+    assert (
+        completed.exists() and not completed.filter(Q(closed_on__isnull=True) | Q(announced_on__isnull=True)).exists()
+    )
+    ended = rumours.filter(status__in=("terminated", "withdrawn"))
+    assert ended.exists() and not ended.filter(ended_on__isnull=True).exists()
+    # Undisclosed deals with a reported figure naming who reported it.
+    reported = DealFigure.objects.filter(deal__amount_disclosure="undisclosed", basis="reported", kind="amount")
+    assert reported.exists() and not reported.filter(reported_by="").exists()
+    assert not DealFigure.objects.filter(source__isnull=True).exists()
+
+
+def test_bulk_usd_equivalents_and_headlines_are_what_refresh_deal_stores():
+    call_command("generate_briefs", "--count", 120, "--seed", 13, "--no-progress", "--no-index")
+
+    def derived():
+        return (
+            list(Deal.objects.order_by("pk").values_list("pk", *HEADLINE)),
+            list(DealFigure.objects.order_by("pk").values_list("pk", *USD)),
+            list(DealStage.objects.order_by("pk").values_list("pk", *USD)),
+            list(DealParticipant.objects.order_by("pk").values_list("pk", *USD)),
+        )
+
+    generated = derived()
+    assert any(row[4] is not None for row in generated[0])  # headline_usd worked out
+    assert any(row[1] is not None for row in generated[1])  # figures in USD
+    Deal.objects.update(headline_usd=None, headline_kind="", reported_usd=None)
+    DealFigure.objects.update(amount_usd=None, usd_rate=None)
+    for deal in Deal.objects.all():
+        refresh_deal(deal)
+    assert derived() == generated
 
 
 def test_generated_briefs_are_indexed_and_searchable():

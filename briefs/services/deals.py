@@ -131,29 +131,55 @@ def _convert(row, amount, currency, on):
     )
 
 
+_USD_FIELDS = ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"]
+_HEADLINE_FIELDS = [
+    "headline_kind",
+    "headline_amount",
+    "headline_currency",
+    "headline_usd",
+    "headline_usd_rate",
+    "headline_usd_rate_on",
+    "reported_usd",
+]
+
+
+def derive_deal(deal, stages, participants, figures):
+    """Set, in memory, the USD equivalents of the deal's rows and its headline fields: the one rule,
+    for a single save (refresh_deal) and for bulk loaders that insert rows already derived (the
+    synthetic corpus). Rows may be unsaved, a figure naming its stage object."""
+    stage_dates = {stage.pk: stage.occurred_on for stage in stages if stage.pk is not None}
+    for stage in stages:
+        _convert(stage, stage.amount, stage.currency, stage.occurred_on or deal.announced_on)
+    for participant in participants:
+        _convert(participant, participant.amount, participant.currency, deal.announced_on)
+    for figure in figures:
+        stage_on = stage_dates.get(figure.stage_id) if figure.stage_id else _unsaved_stage_date(figure)
+        _convert(figure, figure.amount, figure.currency, figure.as_of or stage_on or deal.announced_on)
+    for name, value in _headline_fields(deal, figures).items():
+        setattr(deal, name, value)
+
+
+def _unsaved_stage_date(figure):
+    """The date of a figure's stage not saved yet (a null stage id reads no row)."""
+    return figure.stage.occurred_on if figure.stage is not None else None
+
+
 @transaction.atomic
 def refresh_deal(deal):
     """Store the USD equivalents of every row and the headline size; returns the deal."""
     deal = Deal.objects.select_for_update().get(pk=deal.pk)
     stages = list(DealStage.objects.filter(deal=deal))
-    stage_dates = {stage.pk: stage.occurred_on for stage in stages}
-    for stage in stages:
-        _convert(stage, stage.amount, stage.currency, stage.occurred_on or deal.announced_on)
-    DealStage.objects.bulk_update(stages, ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"])
     participants = list(DealParticipant.objects.filter(deal=deal))
-    for participant in participants:
-        _convert(participant, participant.amount, participant.currency, deal.announced_on)
-    DealParticipant.objects.bulk_update(participants, ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"])
     figures = list(DealFigure.objects.filter(deal=deal))
-    for figure in figures:
-        on = figure.as_of or stage_dates.get(figure.stage_id) or deal.announced_on
-        _convert(figure, figure.amount, figure.currency, on)
-    DealFigure.objects.bulk_update(figures, ["amount_usd", "usd_rate", "usd_rate_on", "usd_unavailable"])
-    _store_headline(deal, figures)
+    derive_deal(deal, stages, participants, figures)
+    DealStage.objects.bulk_update(stages, _USD_FIELDS)
+    DealParticipant.objects.bulk_update(participants, _USD_FIELDS)
+    DealFigure.objects.bulk_update(figures, _USD_FIELDS)
+    Deal.objects.filter(pk=deal.pk).update(**{name: getattr(deal, name) for name in _HEADLINE_FIELDS})
     return deal
 
 
-def _store_headline(deal, figures):
+def _headline_fields(deal, figures):
     """The headline: the largest official size figure, in USD at the announcement's rate."""
     on = deal.announced_on
     sizes = [f for f in figures if f.kind in SIZE_FIGURES and f.amount is not None]
@@ -177,9 +203,7 @@ def _store_headline(deal, figures):
         )
     reported = [in_usd(f).amount for f in sizes if in_usd(f).amount is not None]
     fields["reported_usd"] = max(reported, default=None)
-    Deal.objects.filter(pk=deal.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(deal, name, value)
+    return fields
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import datetime
 import itertools
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,8 +22,24 @@ from django.utils.text import slugify
 
 from ..markup import LinkedTargets, render_body
 from ..markup.plaintext import context
-from ..models import Annotation, Brief, BriefParty, BriefQuote, BriefSource, Note, Party, Quote, Source
+from ..models import (
+    Annotation,
+    Brief,
+    BriefDeal,
+    BriefParty,
+    BriefQuote,
+    BriefSource,
+    Deal,
+    DealFigure,
+    DealParticipant,
+    DealStage,
+    Note,
+    Party,
+    Quote,
+    Source,
+)
 from ..money import format_money
+from ..services.deals import derive_deal
 from . import words as W
 
 MARKER = re.compile(r"Zq([A-Z0-9]+)Qz")
@@ -121,7 +137,37 @@ DEAL_WEIGHTS = {
     "ipo": 4,
     "debt": 5,
 }
-CURRENCY_WEIGHTS = {"USD": 55, "EUR": 15, "GBP": 10, "JPY": 5, "CHF": 4, "CNY": 4, "INR": 4, "CAD": 3}
+CURRENCY_WEIGHTS = {
+    "USD": 48,
+    "EUR": 14,
+    "GBP": 9,
+    "JPY": 5,
+    "INR": 5,
+    "KRW": 4,
+    "SGD": 4,
+    "CHF": 4,
+    "CNY": 4,
+    "CAD": 3,
+}
+# Amounts are drawn at a dollar-like scale and multiplied by this, so a yen or won deal is not a
+# hundredth or a thousandth the size of a dollar one.
+UNITS_PER_DOLLAR = {"JPY": 100, "INR": 50, "KRW": 1000, "CNY": 5}
+SERIES_WEIGHTS = {"seed": 15, "series_a": 25, "series_b": 20, "series_c": 15, "series_d": 8, "growth": 7, "bridge": 3}
+RUMOURED_TYPES = ("investment", "funding_round", "acquisition", "merger")
+COMPLETING_TYPES = ("investment", "acquisition", "merger", "divestiture", "debt")
+# A later brief about the same deal: its verb and title by the stage it reports.
+FOLLOW_UP_VERBS = {
+    "completed": "completed its deal with",
+    "terminated": "called off its deal with",
+    "withdrawn": "withdrew its offer for",
+}
+FOLLOW_UP_TITLES = {
+    "completed": "{A} completes {AMT} deal for {T}",
+    "terminated": "{A} and {T} call off their deal",
+    "withdrawn": "{A} withdraws its offer for {T}",
+}
+RUMOUR_VERB = "is said to be in talks over a deal with"
+RUMOUR_TITLE = "{A} said to be in talks over {T}"
 START = datetime.datetime(2015, 1, 1, 9, 0, tzinfo=datetime.UTC)
 END = datetime.datetime(2025, 10, 31, 18, 0, tzinfo=datetime.UTC)
 
@@ -134,6 +180,23 @@ class RenderedTemplate:
     annotations: list  # AnnotationSpan with marker keys
     citation_numbers: dict  # marker key -> number
     uses: set  # marker names used (AS, S2, Q1, NOTE…)
+
+
+@dataclass
+class DealPlan:
+    """A deal being generated: saved once no later brief will add a stage to it."""
+
+    deal: Deal
+    a: Party
+    t: Party
+    participants: list  # (party, role, extra fields)
+    stages: list  # field dicts, in order
+    figures: list  # field dicts; "stage" is an index into stages
+    amount: Decimal | None = None
+    up_to: Decimal | None = None
+    briefs: list = field(default_factory=list)  # (Brief, index of the stage it reports)
+    pending: int | None = None  # the brief number that will continue it
+    outcome: str = ""
 
 
 def _render_template(template):
@@ -261,7 +324,7 @@ class Generator:
         currency = rng.choices(list(CURRENCY_WEIGHTS), weights=list(CURRENCY_WEIGHTS.values()))[0]
         exponent = rng.uniform(6, 10.7)
         significant = Decimal(str(round(10 ** (exponent % 1), 2)))
-        amount = (significant * Decimal(10) ** int(exponent)).quantize(Decimal("1"))
+        amount = (significant * Decimal(10) ** int(exponent) * UNITS_PER_DOLLAR.get(currency, 1)).quantize(Decimal("1"))
         up_to = None
         if rng.random() < 0.2:
             up_to = amount * rng.choice([2, 3, 4])
@@ -271,20 +334,213 @@ class Generator:
         rng = self.rng
         return f"{rng.choice(W.SUBJECTS)} {rng.choice(W.VERBS)} {rng.choice(W.OBJECTS)}, and {rng.choice(W.CLOSERS)}."
 
-    def brief_rows(self, i):
-        """(Brief, links) for brief number i: deterministic for (seed, i) given the pools."""
+    def _draw_amount(self, currency):
+        exponent = self.rng.uniform(6, 10.7)
+        significant = Decimal(str(round(10 ** (exponent % 1), 2)))
+        return (significant * Decimal(10) ** int(exponent) * UNITS_PER_DOLLAR.get(currency, 1)).quantize(Decimal("1"))
+
+    def _currency(self):
+        return self.rng.choices(list(CURRENCY_WEIGHTS), weights=list(CURRENCY_WEIGHTS.values()))[0]
+
+    def _other_orgs(self, k, taken):
+        chosen = []
+        while len(chosen) < k:
+            party = self.rng.choices(self.orgs, cum_weights=self.org_cum_weights)[0]
+            if party not in chosen and party not in taken:
+                chosen.append(party)
+        return chosen
+
+    def _publication(self, i):
         rng = self.rng
-        deal_type = rng.choices(list(DEAL_WEIGHTS), weights=list(DEAL_WEIGHTS.values()))[0]
+        position = i / max(1, self.count - 1)
+        published_at = START + (END - START) * position + datetime.timedelta(minutes=rng.randrange(0, 600))
+        roll = rng.random()
+        status = "published"
+        if roll < 0.03:
+            status, published_at = "draft", None
+        elif roll < 0.05:
+            status = "withdrawn"
+        elif roll < 0.06:
+            status, published_at = "scheduled", END + datetime.timedelta(days=3650 + i % 365)
+        # A draft or scheduled brief reports a deal of its place in time, not of its publication date.
+        day = (published_at if status in ("published", "withdrawn") else START + (END - START) * position).date()
+        return published_at, status, day
+
+    # Deals -----------------------------------------------------------------------------------
+
+    def _new_deal(self, i, deal_type, a, t, s1, s2, day):
+        """A deal as its first brief reports it, with a later brief scheduled for some: a rumour
+        that completes or dies, an agreed deal that completes (in a second tranche, if "up to")."""
+        rng = self.rng
+        disclosure, amount, up_to, currency = self._amount(deal_type)
+        rumour = deal_type in RUMOURED_TYPES and rng.random() < 0.08
+        status = "rumoured" if rumour else "announced"
+        if deal_type == "funding_round" and not rumour and rng.random() < 0.7:
+            status = "completed"
+        series = rng.choices(list(SERIES_WEIGHTS), weights=list(SERIES_WEIGHTS.values()))[0]
+        name = f"{a.name} and {t.name}: {deal_type.replace('_', ' ')}"
+        deal = Deal(
+            name=name[:200],
+            slug=f"{self.prefix}-d{i}-{slugify(name)[:80]}".strip("-"),
+            deal_type=deal_type,
+            series=series if deal_type == "funding_round" else "",
+            status=status,
+            rumoured_on=day if rumour else None,
+            announced_on=None if rumour else day,
+            closed_on=day if status == "completed" else None,
+            amount_disclosure="undisclosed" if rumour and amount is not None else disclosure,
+            currency=currency,
+            stake_description=rng.choice(["", "", "Minority stake", "Majority stake"])
+            if deal_type == "investment"
+            else "",
+        )
+        role_a, role_t = ROLES[deal_type]
+        participants = [(a, role_a, {"is_lead": deal_type == "funding_round"}), (t, role_t, {})]
+        if deal_type == "funding_round":
+            participants += [(other, "investor", {}) for other in self._other_orgs(rng.randint(1, 4), (a, t))]
+        basis, reporter = ("reported", rng.choice(W.PUBLISHERS)) if rumour else ("official", "")
+        figures = []
+        for kind, value in (("amount", amount), ("up_to", up_to)):
+            if value is not None:
+                figures.append(
+                    dict(
+                        stage=0,
+                        kind=kind,
+                        basis=basis,
+                        amount=value,
+                        currency=currency,
+                        source=s1,
+                        reported_by=reporter,
+                    )
+                )
+        if disclosure == "undisclosed" and rng.random() < 0.6:
+            reported_in = self._currency()
+            figures.append(
+                dict(
+                    kind="amount",
+                    basis="reported",
+                    amount=self._draw_amount(reported_in),
+                    currency=reported_in,
+                    source=s2,
+                    reported_by=rng.choice(W.PUBLISHERS),
+                )
+            )
+        if deal_type == "funding_round" and amount is not None and rng.random() < 0.4:
+            figures.append(
+                dict(
+                    kind="valuation_post",
+                    basis=rng.choice(["official", "reported"]),
+                    amount=amount * rng.randint(4, 12),
+                    currency=currency,
+                    source=s2,
+                )
+            )
+        if deal_type in ("investment", "acquisition") and not rumour and rng.random() < 0.3:
+            figures.append(dict(stage=0, kind="stake", percent=Decimal(rng.randint(5, 100)), source=s1))
+        shown = format_money(up_to or amount, currency) if amount is not None else "an undisclosed sum"
+        first = "reported talks" if rumour else ("raised" if status == "completed" else "agreed")
+        stage = dict(
+            occurred_on=day,
+            status=status,
+            description=f"{first}: {'up to ' if up_to else ''}{shown}",
+            amount=amount,
+            currency=currency if amount is not None else "",
+        )
+        plan = DealPlan(deal, a, t, participants, [stage], figures, amount=amount, up_to=up_to)
+        outcome = ""
+        if rumour:
+            outcome = rng.choices(["completed", "terminated", "withdrawn"], weights=[6, 2, 2])[0]
+        elif deal_type in COMPLETING_TYPES and rng.random() < 0.25:
+            outcome = "completed"
+        if outcome:
+            later = i + rng.randint(3, 40)
+            while later in self.follow_ups:
+                later += 1
+            if later < self.count:
+                self.follow_ups[later] = plan
+                plan.pending, plan.outcome = later, outcome
+        self.open_plans.append(plan)
+        return plan, f"{'up to ' if up_to else ''}{shown}"
+
+    def _next_stage(self, plan, s1, day):
+        """The stage a later brief reports: completion (a second tranche when the deal had an "up
+        to"), or the end of a rumour."""
+        deal, outcome, currency = plan.deal, plan.outcome, plan.deal.currency
+        index, plan.pending = len(plan.stages), None
+        shown = format_money(plan.amount, currency) if plan.amount is not None else "an undisclosed sum"
+        stage = dict(occurred_on=day, status=outcome, description="", amount=None, currency="")
+        if outcome == "completed":
+            deal.status, deal.closed_on = "completed", day
+            if deal.announced_on is None:
+                deal.announced_on = day
+            if deal.rumoured_on and plan.amount is not None:
+                deal.amount_disclosure = "disclosed"
+                plan.figures.append(
+                    dict(stage=index, kind="amount", basis="official", amount=plan.amount, currency=currency, source=s1)
+                )
+            if plan.up_to is not None:
+                tranche = plan.up_to - plan.amount
+                shown = format_money(tranche, currency)
+                stage.update(amount=tranche, currency=currency)
+                stage["description"] = f"completed: a further {shown}, {format_money(plan.up_to, currency)} in all"
+                for kind, value in (("amount", tranche), ("total_to_date", plan.up_to)):
+                    plan.figures.append(
+                        dict(stage=index, kind=kind, basis="official", amount=value, currency=currency, source=s1)
+                    )
+            else:
+                stage["description"] = f"completed: {shown}"
+        else:
+            deal.status, deal.ended_on = outcome, day
+            stage["description"] = "talks ended" if outcome == "terminated" else "offer withdrawn"
+        plan.stages.append(stage)
+        return shown
+
+    def _old_fields(self, plan, index):
+        """The brief's old deal-fact fields, from the stage it reports, for the surfaces that still
+        read them until those fields are dropped."""
+        official = {
+            f["kind"]: f
+            for f in plan.figures
+            if f.get("stage") == index and f.get("basis") == "official" and "amount" in f
+        }
+        amount = official.get("amount")
+        up_to = official.get("up_to")
+        if amount is None:
+            not_applicable = plan.deal.amount_disclosure == "not_applicable"
+            return dict(amount_disclosure="not_applicable" if not_applicable else "undisclosed", currency="")
+        return dict(
+            amount_disclosure="disclosed",
+            amount=amount["amount"],
+            amount_up_to=up_to["amount"] if up_to and up_to["amount"] >= amount["amount"] else None,
+            currency=amount["currency"],
+        )
+
+    # Briefs ----------------------------------------------------------------------------------
+
+    def brief_rows(self, i):
+        """(Brief, links) for brief number i: deterministic for (seed, i) given the pools and the
+        briefs before it (a later brief of a deal continues the deal an earlier one began)."""
+        rng = self.rng
+        plan = self.follow_ups.pop(i, None)
         template = rng.choice(self.templates)
-        a, t, rival = self._pick_orgs(3)
+        if plan is None:
+            deal_type = rng.choices(list(DEAL_WEIGHTS), weights=list(DEAL_WEIGHTS.values()))[0]
+            a, t = self._pick_orgs(2)
+        else:
+            deal_type, a, t = plan.deal.deal_type, plan.a, plan.t
+        (rival,) = self._other_orgs(1, (a, t))
         person = rng.choice(self.people)
         s1, s2 = rng.sample(self.sources, 2)
         quote = rng.choice(self.quotes)
-        disclosure, amount, up_to, currency = self._amount(deal_type)
-        shown = up_to or amount
-        amount_text = format_money(shown, currency) if shown is not None else "an undisclosed sum"
-        if up_to is not None:
-            amount_text = f"up to {amount_text}"
+        published_at, status, day = self._publication(i)
+        if plan is None:
+            plan, amount_text = self._new_deal(i, deal_type, a, t, s1, s2, day)
+            verb = RUMOUR_VERB if plan.deal.status == "rumoured" else VERBS[deal_type]
+            title_format = RUMOUR_TITLE if plan.deal.status == "rumoured" else TITLES[deal_type]
+        else:
+            amount_text = self._next_stage(plan, s1, day)
+            verb, title_format = FOLLOW_UP_VERBS[plan.outcome], FOLLOW_UP_TITLES[plan.outcome]
+        stage_index = len(plan.stages) - 1
         sector, city = rng.choice(W.SECTORS), rng.choice(W.CITIES)
         values = {
             "A": a.name,
@@ -299,7 +555,7 @@ class Generator:
             "S2": s2.key,
             "Q1": quote.key,
             "QT": " ".join(quote.text.split()[:6]),
-            "VERB": VERBS[deal_type],
+            "VERB": verb,
             "CITY": city,
             "SECTOR": sector,
             "AMT": amount_text,
@@ -311,23 +567,7 @@ class Generator:
         }
         html, _ = _substitute(template.html, values)
         text, shift = _substitute(template.text, values)
-        title_values = {
-            "A": a.name,
-            "T": t.name,
-            "AMT": amount_text if shown is not None else "an undisclosed sum",
-            "SECTOR": sector,
-        }
-        title = TITLES[deal_type].format(**title_values)
-        position = i / max(1, self.count - 1)
-        published_at = START + (END - START) * position + datetime.timedelta(minutes=rng.randrange(0, 600))
-        roll = rng.random()
-        status = "published"
-        if roll < 0.03:
-            status, published_at = "draft", None
-        elif roll < 0.05:
-            status = "withdrawn"
-        elif roll < 0.06:
-            status, published_at = "scheduled", END + datetime.timedelta(days=3650 + i % 365)
+        title = title_format.format(A=a.name, T=t.name, AMT=amount_text, SECTOR=sector)
         brief = Brief(
             title=title[:250],
             slug=f"{self.prefix}-{i}-{slugify(title)[:80]}".strip("-"),
@@ -336,14 +576,11 @@ class Generator:
             status=status,
             published_at=published_at,
             deal_type=deal_type,
-            announced_on=(published_at or START + (END - START) * position).date(),
-            amount_disclosure=disclosure,
-            amount=amount,
-            amount_up_to=up_to,
-            currency=currency,
+            announced_on=day,
             body_html=html,
             body_text=text,
             rendered_at=timezone.now(),
+            **self._old_fields(plan, stage_index),
         )
         role_a, role_t = ROLES[deal_type]
         parties = [(a, role_a), (t, role_t), (rival, "competitor")]
@@ -379,20 +616,58 @@ class Generator:
             "note": "NOTE" in template.uses,
             "annotations": annotations,
             "targets": targets,
+            "plan": plan,
+            "stage": stage_index,
         }
 
     def run(self, progress=None):
         self.make_pools()
+        self.follow_ups = {}  # brief number -> the DealPlan its brief continues
+        self.open_plans = []
         made = 0
         for start in range(0, self.count, BATCH):
             with transaction.atomic():
                 rows = [self.brief_rows(i) for i in range(start, min(self.count, start + BATCH))]
                 briefs = Brief.objects.bulk_create([brief for brief, _ in rows])
                 self._links(briefs, [links for _, links in rows])
+                for brief, (_, links) in zip(briefs, rows, strict=True):
+                    links["plan"].briefs.append((brief, links["stage"]))
+                self._save_finished_deals()
             made += len(briefs)
             if progress:
                 progress(len(briefs))
         return made
+
+    def _save_finished_deals(self):
+        """Save the deals no later brief will add to, with their rows and brief links, in bulk; the
+        USD equivalents and headlines worked out first by the one rule (services.deals.derive_deal)."""
+        plans = [plan for plan in self.open_plans if plan.pending is None]
+        self.open_plans = [plan for plan in self.open_plans if plan.pending is not None]
+        if not plans:
+            return
+        stages, participants, figures, links = [], [], [], []
+        for plan in plans:
+            plan.stage_rows = [DealStage(deal=plan.deal, position=k, **stage) for k, stage in enumerate(plan.stages)]
+            people = [
+                DealParticipant(deal=plan.deal, party=party, role=role, position=position, **extra)
+                for position, (party, role, extra) in enumerate(plan.participants)
+            ]
+            numbers = []
+            for position, figure in enumerate(plan.figures):
+                values = {key: value for key, value in figure.items() if key != "stage"}
+                stage = plan.stage_rows[figure["stage"]] if figure.get("stage") is not None else None
+                numbers.append(DealFigure(deal=plan.deal, stage=stage, position=position, **values))
+            derive_deal(plan.deal, plan.stage_rows, people, numbers)
+            stages += plan.stage_rows
+            participants += people
+            figures += numbers
+            for brief, stage_index in plan.briefs:
+                links.append(BriefDeal(brief=brief, deal=plan.deal, stage=plan.stage_rows[stage_index], position=0))
+        Deal.objects.bulk_create([plan.deal for plan in plans], batch_size=BATCH)
+        DealStage.objects.bulk_create(stages, batch_size=BATCH)
+        DealParticipant.objects.bulk_create(participants, batch_size=BATCH)
+        DealFigure.objects.bulk_create(figures, batch_size=BATCH)
+        BriefDeal.objects.bulk_create(links, batch_size=BATCH)
 
     def _links(self, briefs, all_links):
         party_rows, source_rows, quote_rows, notes = [], [], [], []

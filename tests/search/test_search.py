@@ -327,9 +327,9 @@ def test_rebuild_restores_a_lost_index(capsys):
 
 
 def test_the_demo_brief_is_searchable(demo_brief):
-    assert titles(search("anthropic")) == [demo_brief.title]
+    assert demo_brief.title in titles(search("anthropic"))
     assert titles(search("jassy bedrock")) == [demo_brief.title]
-    assert titles(search("4bn")) == [demo_brief.title]
+    assert demo_brief.title in titles(search("4bn"))
 
 
 # The page ------------------------------------------------------------------------------------
