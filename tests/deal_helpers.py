@@ -48,6 +48,7 @@ def brief_about(*deals, body="A brief about a deal.", published=True, **fields):
     fields.setdefault("title", f"Deal brief {n}")
     fields.setdefault("slug", f"deal-brief-{n}")
     fields.setdefault("dek", f"Summary of deal brief {n}.")
+    fields.setdefault("amount_disclosure", "not_applicable")  # its own deal-fact columns stay empty
     if published:
         fields.setdefault("status", "published")
         fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))

@@ -213,4 +213,4 @@ class DealAdmin(admin.ModelAdmin):
             for formset in formsets:
                 save_in_order(formset)
 
-        form.instance = save_deal(form.instance, rows=save_rows)
+        form.instance = save_deal(form.instance, rows=save_rows, user=request.user)

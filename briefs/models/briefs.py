@@ -102,8 +102,8 @@ class Brief(models.Model):
     # Deal facts. Amounts are Decimal in `currency`; unknown is NULL, never 0.
     deal_type = models.CharField(max_length=20, choices=DealType.choices, default=DealType.INVESTMENT)
     announced_on = models.DateField(null=True, blank=True)
-    amount_disclosure = models.CharField(  # a new brief's deal facts are its deals'
-        max_length=20, choices=AmountDisclosure.choices, default=AmountDisclosure.NOT_APPLICABLE
+    amount_disclosure = models.CharField(
+        max_length=20, choices=AmountDisclosure.choices, default=AmountDisclosure.DISCLOSED
     )
     amount = models.DecimalField(
         **MONEY, null=True, blank=True, help_text="Committed now, e.g. 1250000000.00 for $1.25 billion."
