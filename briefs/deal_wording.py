@@ -7,6 +7,7 @@ officially undisclosed deal says so, and names what others reported and who repo
     describe_size(deal)  → "$1.25 billion, up to $4 billion" / "Undisclosed (reported: $10 billion, by Bloomberg)"
     stage_line(stage)    → "Sep 2023 announced: first $1.25 billion for a minority stake"
     story(deal)          → ["Sep 2023 announced: …", "Mar 2024 completed: …"]
+    figure_text(figure)  → "the official amount $1.25 billion" / "the reported stake 20%"
 """
 
 from .models.choices import AmountDisclosure, DatePrecision, FigureBasis, FigureKind
@@ -91,3 +92,24 @@ def stage_line(stage):
 def story(deal):
     """The deal's story so far, one line per stage in order."""
     return [stage_line(stage) for stage in deal.stages.all()]
+
+
+_FIGURE_NOUNS = {
+    FigureKind.AMOUNT: "amount",
+    FigureKind.UP_TO: "“up to” amount",
+    FigureKind.TOTAL_TO_DATE: "total to date",
+    FigureKind.VALUATION_PRE: "pre-money valuation",
+    FigureKind.VALUATION_POST: "post-money valuation",
+    FigureKind.VALUATION: "valuation",
+    FigureKind.STAKE: "stake",
+}
+
+
+def figure_text(figure):
+    """One figure named for an editor: how it is known, what it is, and its value."""
+    if figure.kind == FigureKind.STAKE:
+        value = f"{figure.percent.normalize():f}%" if figure.percent is not None else ""
+    else:
+        value = format_money(figure.amount, figure.currency)
+    noun = _FIGURE_NOUNS.get(figure.kind, figure.kind)
+    return " ".join(part for part in ("the", figure.get_basis_display().lower(), noun, value) if part)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from briefs.models import Brief, BriefRevision, Source
 from briefs.services import presence, revisions
 
-from .deal_helpers import make_deal
+from .deal_helpers import brief_about, make_deal
 from .factories import make_brief, make_source
 from .test_admin_briefs import ADD_URL, CHANGELIST_URL, change_url, complete_brief_data, library  # noqa: F401 (fixture)
 from .workflow_helpers import make_user
@@ -101,6 +101,31 @@ def test_citation_check_lists_uncited_figures_with_lines(client):
     assert shown[0].startswith("Not submitted: the citation check found 2 problem(s)")
     assert shown[1].startswith("Line 3: the figure “$4 billion”")
     assert shown[2].startswith("Line 3: the figure “20%”")
+    assert Brief.objects.get(pk=brief.pk).status == "draft"
+
+
+def test_citation_check_lists_deal_figures_without_a_source(client):
+    client.force_login(make_user("Writer"))
+    sourced = make_deal(
+        name="Sourced deal",
+        figures=[{"kind": "amount", "amount": 10, "currency": "USD", "source": make_source()}],
+    )
+    unsourced = make_deal(
+        name="Amazon’s investment in Anthropic",
+        figures=[
+            {"kind": "amount", "amount": 1250000000, "currency": "USD"},
+            {"kind": "stake", "percent": 20, "basis": "reported", "reported_by": "Bloomberg"},
+        ],
+    )
+    brief = brief_about(sourced, unsourced, body="No figures in the text.", published=False)
+    response = client.post(transition_url(brief), {"transition": "submit"})
+    shown = follow_messages(client, response)
+    assert shown[0].startswith("Not submitted: the citation check found 2 problem(s)")
+    assert "in the figures of the brief's deals" in shown[0]
+    assert shown[1].startswith(
+        "Deal “Amazon’s investment in Anthropic”: the official amount $1.25 billion names no source"
+    )
+    assert shown[2].startswith("Deal “Amazon’s investment in Anthropic”: the reported stake 20% names no source")
     assert Brief.objects.get(pk=brief.pk).status == "draft"
 
 
