@@ -14,19 +14,20 @@ from briefs.services.deals import save_deal
 from briefs.services.saving import Links, save_brief
 
 from .committing import as_committed
+from .factories import make_source
 
 _counter = itertools.count(1)
 
 
 def make_deal(*, participants=(), stages=(), figures=(), **fields):
-    """A saved deal; by default an announced $1.25 billion investment (one official figure, no source)."""
+    """A saved deal; by default an announced $1.25 billion investment (one official, sourced figure)."""
     n = next(_counter)
     fields.setdefault("name", f"Deal {n}")
     fields.setdefault("slug", f"deal-{n}")
     fields.setdefault("announced_on", datetime.date(2023, 9, 25))
     fields.setdefault("currency", "USD")
     if not figures:
-        figures = [{"kind": "amount", "amount": Decimal("1250000000"), "currency": "USD"}]
+        figures = [{"kind": "amount", "amount": Decimal("1250000000"), "currency": "USD", "source": make_source()}]
 
     def rows(deal):
         saved_stages = [DealStage.objects.create(deal=deal, position=i, **row) for i, row in enumerate(stages)]
