@@ -215,7 +215,18 @@ class Brief(models.Model):
 
     def clean(self):
         errors = {}
-        # A brief's deal facts are its deals' (briefs.services.deals.deal_problems checks them).
+        disclosed = self.amount_disclosure == AmountDisclosure.DISCLOSED
+        if disclosed and self.amount is None and self.amount_up_to is None:
+            errors["amount"] = "A disclosed deal needs an amount or an “up to” amount; otherwise mark it undisclosed."
+        if not disclosed and (self.amount is not None or self.amount_up_to is not None):
+            errors["amount_disclosure"] = (
+                "An undisclosed deal cannot carry an amount; clear the amounts or mark it disclosed."
+            )
+        if self.amount is not None and self.amount_up_to is not None and self.amount_up_to < self.amount:
+            errors["amount_up_to"] = "The “up to” amount cannot be less than the amount."
+        has_money = any(v is not None for v in (self.amount, self.amount_up_to, self.valuation))
+        if has_money and not self.currency:
+            errors["currency"] = "Give the ISO 4217 currency of the amounts."
         if self.status in LIVE_STATUSES and self.published_at is None:
             errors["published_at"] = "Set a publication time to publish or schedule."
         if errors:
