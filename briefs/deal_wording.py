@@ -11,6 +11,7 @@ officially undisclosed deal says so, and names what others reported and who repo
     kind_text(deal)      → "Funding round, Series B extension"
     status_dates(deal)   → [("Announced", "25 Sep 2023", "2023-09-25"), ("Completed", "Mar 2024", "2024-03")]
     figure_value(figure) → "$4 billion" / "15%";  usd_text(row) → "$1.08 billion at the ECB rate of 2 Jan 2024 (1.0956)"
+    figure_text(figure)  → "the official amount $1.25 billion" / "the reported stake 20%"
 """
 
 from .models.choices import AmountDisclosure, DatePrecision, DealType, FigureBasis, FigureKind
@@ -172,3 +173,20 @@ def stake_text(deal):
     stake = _first(figures_of(deal), FigureKind.STAKE)
     parts = [figure_value(stake) if stake else "", deal.stake_description]
     return ", ".join(part for part in parts if part)
+
+
+_FIGURE_NOUNS = {
+    FigureKind.AMOUNT: "amount",
+    FigureKind.UP_TO: "“up to” amount",
+    FigureKind.TOTAL_TO_DATE: "total to date",
+    FigureKind.VALUATION_PRE: "pre-money valuation",
+    FigureKind.VALUATION_POST: "post-money valuation",
+    FigureKind.VALUATION: "valuation",
+    FigureKind.STAKE: "stake",
+}
+
+
+def figure_text(figure):
+    """One figure named for an editor: how it is known, what it is, and its value."""
+    noun = _FIGURE_NOUNS.get(figure.kind, figure.kind)
+    return " ".join(part for part in ("the", figure.get_basis_display().lower(), noun, figure_value(figure)) if part)

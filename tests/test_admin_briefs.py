@@ -1,12 +1,14 @@
 """The editor's brief admin, driven through the Django test client."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from briefs.models import Annotation, Brief, BriefParty, Note
+from tests.deal_helpers import brief_about, make_deal
 from tests.factories import make_brief, make_party, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +34,8 @@ def inline(prefix, rows, initial=0):
     return data
 
 
-def brief_data(body, *, parties=(), sources=(), quotes=(), notes=(), initial=None, **fields):
-    """POST data for the brief form with its four inlines; `initial` counts existing rows per prefix."""
+def brief_data(body, *, deals=(), parties=(), sources=(), quotes=(), notes=(), initial=None, **fields):
+    """POST data for the brief form with its five inlines; `initial` counts existing rows per prefix."""
     initial = initial or {}
     data = {
         "title": "Amazon to invest up to $4 billion in Anthropic",
@@ -43,18 +45,10 @@ def brief_data(body, *, parties=(), sources=(), quotes=(), notes=(), initial=Non
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
-        "deal_type": "investment",
-        "announced_on": "2023-09-25",
-        "amount_disclosure": "disclosed",
-        "amount": "1250000000",
-        "amount_up_to": "4000000000",
-        "currency": "USD",
-        "stake_percent": "",
-        "stake_description": "Minority stake",
-        "valuation": "",
         "base_version": "1",  # the version the form was opened at (optimistic locking); new briefs are at 1
         **fields,
     }
+    data.update(inline("deal_links", list(deals), initial.get("deal_links", 0)))
     data.update(inline("party_links", list(parties), initial.get("party_links", 0)))
     data.update(inline("source_links", list(sources), initial.get("source_links", 0)))
     data.update(inline("quote_links", list(quotes), initial.get("quote_links", 0)))
@@ -105,28 +99,39 @@ def complete_brief_data(library, body=COMPLETE_BODY, **fields):
 # Pages
 
 
-def test_brief_changelist_shows_title_status_type_and_amount_wording(admin_client, demo_brief):
+def test_brief_changelist_shows_title_status_and_its_first_deals_size(admin_client):
+    deal = make_deal(
+        name="Amazon’s investment in Anthropic",
+        figures=[
+            {"kind": "amount", "amount": Decimal("1250000000"), "currency": "USD"},
+            {"kind": "up_to", "amount": Decimal("4000000000"), "currency": "USD"},
+        ],
+    )
+    brief = brief_about(deal, make_deal(name="Another deal"), title="Amazon to invest up to $4 billion in Anthropic")
+    bare = brief_about(title="A brief about no deal")
     response = admin_client.get(CHANGELIST_URL)
     assert response.status_code == 200
     content = response.content.decode()
-    assert demo_brief.title in content
-    assert "$1.25 billion, up to $4 billion" in content
-    assert "Published" in content and "Investment" in content
+    assert brief.title in content and bare.title in content
+    assert "Amazon’s investment in Anthropic: $1.25 billion, up to $4 billion" in content
+    assert "Another deal" not in content  # the first deal only
+    assert "Published" in content
 
 
-def test_brief_add_page_renders_with_the_four_inlines_and_the_markup_cheat_sheet(admin_client):
+def test_brief_add_page_renders_with_the_five_inlines_and_the_markup_cheat_sheet(admin_client):
     response = admin_client.get(ADD_URL)
     assert response.status_code == 200
     content = response.content.decode()
-    for prefix in ("party_links", "source_links", "quote_links", "notes"):
+    for prefix in ("deal_links", "party_links", "source_links", "quote_links", "notes"):
         assert f'name="{prefix}-TOTAL_FORMS"' in content
     assert "Markup cheat-sheet" in content
     for example in ("(party:amazon)", "(source:techcrunch-2023-09-25)", "(quote:jassy-bedrock)", "(note:claude-next)"):
         assert example in content
     assert "Raw HTML is not rendered" in content
     # Fieldsets, and the slug filled in from the title.
-    for legend in ("Deal facts", "Publication", "Related"):
+    for legend in ("Publication", "Related"):
         assert legend in content
+    assert "Deal facts" not in content and 'name="amount"' not in content  # the brief's deals carry them
     assert "data-prepopulated-fields" in content and "#id_slug" in content
 
 
@@ -289,28 +294,46 @@ def test_references_to_rows_added_on_the_change_form_are_accepted_and_the_brief_
     assert sorted(brief.annotations.values_list("kind", flat=True)) == ["note", "party", "party"]
 
 
-def test_deal_fact_errors_show_on_the_fields_they_concern(admin_client, library):
-    data = brief_data("A brief.", amount="5000000000", amount_up_to="4000000000")
+def test_a_brief_links_its_deals_inline_with_the_stage_it_reports(admin_client, library):
+    deal = make_deal(stages=[{"description": "First tranche", "occurred_on": "2023-09-25"}])
+    tranche = deal.stages.get()
+    data = brief_data("A brief.", deals=[{"deal": deal.pk, "stage": tranche.pk, "position": ""}])
     response = admin_client.post(ADD_URL, data)
-    errors = response.context["adminform"].form.errors
-    assert errors["amount_up_to"] == ["The “up to” amount cannot be less than the amount."]
+    assert response.status_code == 302
+    link = Brief.objects.get().deal_links.get()
+    assert (link.deal, link.stage, link.position) == (deal, tranche, 0)
+    page = admin_client.get(change_url(link.brief)).content.decode()
+    formset = next(
+        f.formset
+        for f in admin_client.get(change_url(link.brief)).context["inline_admin_formsets"]
+        if f.formset.prefix == "deal_links"
+    )
+    assert set(formset.forms[0].fields["stage"].queryset) == {tranche}  # that deal's stages only
+    assert "First tranche" in page
 
-    data = brief_data("A brief.", currency="")
-    errors = admin_client.post(ADD_URL, data).context["adminform"].form.errors
-    assert errors["currency"] == ["Give the ISO 4217 currency of the amounts."]
 
-    data = brief_data("A brief.", amount_disclosure="undisclosed")
-    errors = admin_client.post(ADD_URL, data).context["adminform"].form.errors
-    assert "amount_disclosure" in errors
+def test_a_stage_of_another_deal_is_refused_on_the_stage_field(admin_client, library):
+    deal = make_deal(name="Amazon’s investment in Anthropic")
+    other = make_deal(name="Google’s investment", stages=[{"description": "Google's tranche"}])
+    data = brief_data("A brief.", deals=[{"deal": deal.pk, "stage": other.stages.get().pk, "position": "0"}])
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "deal_links")
+    assert formset.forms[0].errors["stage"] == [
+        "“Google's tranche” is a stage of “Google’s investment”, not of “Amazon’s investment in Anthropic”: "
+        "choose one of this deal's stages (save the deal first to see them here), or none."
+    ]
     assert not Brief.objects.exists()
 
 
-def test_markup_and_deal_fact_errors_are_reported_together(admin_client, library):
-    data = brief_data("[Who](party:nobody)", amount="5000000000", amount_up_to="4000000000")
+def test_markup_and_deal_link_errors_are_reported_together(admin_client, library):
+    deal, other = make_deal(), make_deal(stages=[{"description": "Elsewhere"}])
+    data = brief_data("[Who](party:nobody)", deals=[{"deal": deal.pk, "stage": other.stages.get().pk}])
     response = admin_client.post(ADD_URL, data)
     errors = response.context["adminform"].form.errors
     assert errors["body"] == ["party:nobody is not linked to this brief, line 1"]
-    assert "amount_up_to" in errors
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "deal_links")
+    assert "stage" in formset.forms[0].errors
 
 
 # Preview and view on site
@@ -367,16 +390,16 @@ def test_brief_search_finds_by_title_dek_slug_and_party_name(admin_client):
     assert found("Fourth") == {other}
 
 
-def test_brief_list_filters_by_status_deal_type_and_dates(admin_client):
-    draft = make_brief("x", published=False, deal_type="acquisition", announced_on=datetime.date(2020, 1, 1))
-    live = make_brief("x", deal_type="investment")
+def test_brief_list_filters_by_status_and_by_its_deals_type_and_status(admin_client):
+    draft = brief_about(make_deal(deal_type="acquisition", status="rumoured"), published=False)
+    live = brief_about(make_deal(deal_type="investment"))
 
     def listed(**params):
         return set(admin_client.get(CHANGELIST_URL, params).context["cl"].result_list)
 
     assert listed(status__exact="draft") == {draft}
-    assert listed(deal_type__exact="investment") == {live}
-    assert listed(announced_on__gte="2023-01-01") == {live}
+    assert listed(deal_links__deal__deal_type="investment") == {live}
+    assert listed(deal_links__deal__status="rumoured") == {draft}
     assert listed(published_at__isnull="True") == {draft}
 
 
@@ -431,7 +454,7 @@ def test_link_rows_added_without_a_position_go_after_the_existing_ones_in_form_o
 def editor(django_user_model):
     """A staff editor with the brief permissions and view access to the library, nothing more."""
     user = django_user_model.objects.create_user("editor", password="x-Not-used-1", is_staff=True)
-    codenames = ["add_brief", "change_brief", "view_brief", "view_party", "view_source", "view_quote"]
+    codenames = ["add_brief", "change_brief", "view_brief", "view_party", "view_source", "view_quote", "view_deal"]
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="briefs", codename__in=codenames))
     return user
 
@@ -442,6 +465,7 @@ def test_an_editor_with_only_the_brief_permissions_edits_every_inline_and_uses_t
     client.force_login(editor)
     page = client.get(ADD_URL)
     assert {f.formset.prefix for f in page.context["inline_admin_formsets"]} == {
+        "deal_links",
         "party_links",
         "source_links",
         "quote_links",
@@ -457,6 +481,12 @@ def test_an_editor_with_only_the_brief_permissions_edits_every_inline_and_uses_t
         },
     )
     assert [row["text"] for row in autocomplete.json()["results"]] == ["Anthropic"]
+    make_deal(name="Amazon’s investment in Anthropic")
+    deals = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "briefs", "model_name": "briefdeal", "field_name": "deal", "term": "anthropic"},
+    )
+    assert [row["text"] for row in deals.json()["results"]] == ["Amazon’s investment in Anthropic"]
 
     response = client.post(ADD_URL, complete_brief_data(library))
     assert response.status_code == 302, response.context and response.context["errors"]

@@ -1,15 +1,15 @@
 """Revisions of a brief with its links: recorded on save, readable diffs, exact restore; edit conflicts."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from briefs.models import Brief, BriefParty, BriefQuote, BriefSource, Note
+from briefs.models import Brief, BriefDeal, BriefParty, BriefQuote, BriefSource, Note
 from briefs.services import locking, restoring, revisions
 from briefs.services.rendering import render_brief
 
+from .deal_helpers import make_deal
 from .factories import make_brief, make_party, make_quote, make_source
 from .workflow_helpers import EventRecorder, make_user
 
@@ -19,24 +19,7 @@ pytestmark = pytest.mark.django_db
 def state_of(brief):
     """Everything a restore must give back, in comparable form."""
     brief = Brief.objects.get(pk=brief.pk)
-    facts = {
-        name: getattr(brief, name)
-        for name in (
-            "title",
-            "slug",
-            "dek",
-            "body",
-            "deal_type",
-            "announced_on",
-            "amount_disclosure",
-            "amount",
-            "amount_up_to",
-            "currency",
-            "stake_percent",
-            "stake_description",
-            "valuation",
-        )
-    }
+    facts = {name: getattr(brief, name) for name in ("title", "slug", "dek", "body")}
     return {
         "facts": facts,
         "authors": sorted(brief.authors.values_list("pk", flat=True)),
@@ -54,6 +37,11 @@ def state_of(brief):
         ),
         "notes": list(
             Note.objects.filter(brief=brief).order_by("position", "pk").values_list("key", "text", "position")
+        ),
+        "deals": list(
+            BriefDeal.objects.filter(brief=brief)
+            .order_by("position", "pk")
+            .values_list("deal_id", "stage_id", "position")
         ),
         "html": brief.body_html,
         "annotations": list(brief.annotations.order_by("ordinal").values_list("kind", "exact", "start", "end")),
@@ -75,10 +63,10 @@ def rich_brief():
         quotes=[jassy],
         notes=[("next", "A planned model.")],
         published=False,
-        amount=Decimal("1250000000.00"),
-        amount_up_to=Decimal("4000000000.00"),
-        stake_description="minority stake",
     )
+    deal = make_deal(name="Amazon’s investment in Anthropic", stages=[{"description": "First tranche"}])
+    BriefDeal.objects.create(brief=brief, deal=deal, stage=deal.stages.get(), position=0)
+    BriefDeal.objects.create(brief=brief, deal=make_deal(name="Google’s investment in Anthropic"), position=1)
     brief.authors.add(author)
     brief.related.add(other)
     return brief
@@ -92,7 +80,7 @@ def test_restore_round_trip_gives_back_exact_body_facts_and_links(rich_brief):
     # A thorough edit: body, facts, every kind of link, authors and related.
     brief = Brief.objects.get(pk=rich_brief.pk)
     brief.body = "Rewritten: [Amazon](party:amazon) and [Zoom](party:zoom) at [$9 billion](source:new)."
-    brief.title, brief.amount, brief.amount_up_to, brief.stake_description = "New title", Decimal("9.00"), None, ""
+    brief.title = "New title"
     brief.version += 1
     brief.save()
     BriefParty.objects.filter(brief=brief, role="target").delete()
@@ -101,6 +89,9 @@ def test_restore_round_trip_gives_back_exact_body_facts_and_links(rich_brief):
     BriefSource.objects.filter(brief=brief).delete()
     BriefSource.objects.create(brief=brief, source=make_source(key="new"))
     BriefQuote.objects.filter(brief=brief).delete()
+    BriefDeal.objects.filter(brief=brief, position=1).delete()
+    BriefDeal.objects.filter(brief=brief).update(stage=None, position=3)
+    BriefDeal.objects.create(brief=brief, deal=make_deal(name="A third deal"), position=0)
     Note.objects.filter(brief=brief).update(text="Changed note.")
     brief.authors.clear()
     brief.related.clear()
@@ -130,20 +121,20 @@ def test_restore_keeps_status_and_publication_time(rich_brief):
     assert [c[0] for c in recorder.calls] == ["changed"]  # live: caches and index refresh
 
 
-def test_diff_is_readable_for_body_and_deal_facts(rich_brief):
+def test_diff_is_readable_for_body_deals_and_links(rich_brief):
     first = revisions.record_revision(rich_brief)
-    Brief.objects.filter(pk=rich_brief.pk).update(
-        body=rich_brief.body.replace("will invest", "has invested"), amount=Decimal("2000000000.00")
-    )
+    Brief.objects.filter(pk=rich_brief.pk).update(body=rich_brief.body.replace("will invest", "has invested"))
     BriefParty.objects.filter(brief=rich_brief, role="target").delete()
+    BriefDeal.objects.filter(brief=rich_brief, position=1).delete()
     change = revisions.diff(revisions.snapshot_of_revision(first), revisions.snapshot_of_brief(rich_brief))
     labels = {c.label: c for c in change.changes}
-    assert labels["amount"].old == "1250000000.00" and labels["amount"].new == "2000000000.00"
+    assert labels["deals"].old == ("Amazon’s investment in Anthropic — First tranche; Google’s investment in Anthropic")
+    assert labels["deals"].new == "Amazon’s investment in Anthropic — First tranche"
     assert labels["parties"].old == "Amazon — Investor; Anthropic — Target"
     assert labels["parties"].new == "Amazon — Investor"
     assert ("-", rich_brief.body.splitlines()[0]) in change.body_lines
     assert any(op == "+" and "has invested" in line for op, line in change.body_lines)
-    assert change.summary() == "body, amount, parties"
+    assert change.summary() == "body, deals, parties"
 
 
 # Edit conflicts: optimistic locking on Brief.version ----------------------------------------------
@@ -186,3 +177,30 @@ def test_restore_that_would_clash_changes_nothing(rich_brief):
     after = Brief.objects.get(pk=rich_brief.pk)
     assert (after.slug, after.body, after.version) == ("renamed", "Changed body.", rich_brief.version)
     assert after.party_links.count() == 2 and after.notes.count() == 1
+
+
+# Deals: every save through save_deal is a revision of the deal with its rows ---------------------
+
+
+def test_each_deal_save_records_a_revision_holding_the_deal_and_its_rows():
+    from reversion.models import Version
+
+    from briefs.services.deals import save_deal
+
+    amazon = make_party(name="Amazon")
+    deal = make_deal(
+        name="First name",
+        participants=[{"party": amazon, "role": "investor", "is_lead": True}],
+        stages=[{"description": "First tranche"}],
+    )
+    versions = Version.objects.get_for_object(deal)
+    assert versions.count() == 1
+    held = {v.content_type.model for v in versions.get().revision.version_set.all()}
+    assert held == {"deal", "dealparticipant", "dealstage", "dealfigure"}
+
+    deal.name = "Renamed"
+    editor = make_user("Editor")
+    save_deal(deal, user=editor)
+    newest_first = Version.objects.get_for_object(deal)
+    assert [v.field_dict["name"] for v in newest_first] == ["Renamed", "First name"]
+    assert newest_first.first().revision.user == editor

@@ -9,7 +9,17 @@ class DeliveryInline(admin.TabularInline):
     model = WebhookDelivery
     extra = 0
     can_delete = False
-    fields = ["attempted_at", "event", "brief_slug", "attempt", "outcome", "response_status", "error", "duration_ms"]
+    fields = [
+        "attempted_at",
+        "event",
+        "brief_slug",
+        "deal_slug",
+        "attempt",
+        "outcome",
+        "response_status",
+        "error",
+        "duration_ms",
+    ]
     readonly_fields = fields
     ordering = ["-attempted_at", "-pk"]
     show_change_link = True
@@ -35,13 +45,14 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "subscription",
         "event",
         "brief_slug",
+        "deal_slug",
         "attempt",
         "outcome",
         "response_status",
         "duration_ms",
     ]
     list_filter = ["outcome", "event", "subscription"]
-    search_fields = ["brief_slug", "delivery_id"]
+    search_fields = ["brief_slug", "deal_slug", "delivery_id"]
     list_select_related = ["subscription"]
     date_hierarchy = "attempted_at"
     readonly_fields = [field.name for field in WebhookDelivery._meta.fields]

@@ -22,11 +22,11 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "Dealsite-Webhooks/1"
 
 
-def announce(event, brief=None, slug=None):
-    """Queue `event` for every active subscriber that wants it."""
+def announce(event, brief=None, slug=None, **deal):
+    """Queue `event` for every active subscriber that wants it (`deal=`, `previous_status=` for deal events)."""
     from .tasks import deliver_webhook
 
-    payload = build_payload(event, brief, slug)
+    payload = build_payload(event, brief, slug, **deal)
     for subscription in WebhookSubscription.objects.filter(is_active=True):
         if subscription.wants(event):
             deliver_webhook.delay(subscription.pk, payload)
@@ -74,7 +74,8 @@ def deliver(subscription_id, payload, attempt=1):
         subscription=subscription,
         delivery_id=payload["id"],
         event=payload["event"],
-        brief_slug=payload["brief"]["slug"],
+        brief_slug=payload.get("brief", {}).get("slug", ""),
+        deal_slug=payload.get("deal", {}).get("slug", ""),
         attempt=attempt,
         payload=payload,
         outcome=WebhookDelivery.Outcome.SUCCEEDED

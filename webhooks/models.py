@@ -10,6 +10,12 @@ class WebhookEvent(models.TextChoices):
     PUBLISHED = "brief.published", "Brief published"
     UPDATED = "brief.updated", "Published brief updated"
     WITHDRAWN = "brief.withdrawn", "Brief withdrawn"
+    DEAL_CREATED = "deal.created", "Deal made public"
+    DEAL_UPDATED = "deal.updated", "Public deal updated"
+    DEAL_STATUS_CHANGED = "deal.status_changed", "Public deal's status changed"
+
+
+DEAL_EVENTS = (WebhookEvent.DEAL_CREATED, WebhookEvent.DEAL_UPDATED, WebhookEvent.DEAL_STATUS_CHANGED)
 
 
 def _new_secret():
@@ -56,6 +62,7 @@ class WebhookDelivery(models.Model):
     delivery_id = models.UUIDField(default=uuid.uuid4, db_index=True)
     event = models.CharField(max_length=40, choices=WebhookEvent.choices)
     brief_slug = models.CharField(max_length=120, blank=True)
+    deal_slug = models.CharField(max_length=120, blank=True)
     attempt = models.PositiveSmallIntegerField(default=1)
     payload = models.JSONField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
@@ -72,3 +79,15 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} #{self.attempt} → {self.subscription.name}: {self.outcome}"
+
+
+class AnnouncedDeal(models.Model):
+    """A deal subscribers were told of with deal.created. A deal is announced once, when it first
+    becomes public (its first brief is published); changes after that are deal.updated or
+    deal.status_changed, and a deal that stops being public and returns is not created again."""
+
+    deal = models.OneToOneField("briefs.Deal", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    announced_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.deal} (announced {self.announced_at:%Y-%m-%d %H:%M})"

@@ -6,9 +6,10 @@ import uuid
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from briefs.api.links import ApiLinks, brief_page
+from briefs.api.links import ApiLinks, brief_page, deal_page
+from briefs.deal_wording import describe_size
 
-from .models import WebhookEvent
+from .models import DEAL_EVENTS, WebhookEvent
 
 
 def _brief_summary(brief):
@@ -25,10 +26,32 @@ def _brief_summary(brief):
     }
 
 
-def build_payload(event, brief=None, slug=None):
-    """The event's payload; a withdrawal names only the brief (`slug` when the row is gone)."""
+def _deal_summary(deal, previous_status=None):
+    summary = {
+        "slug": deal.slug,
+        "name": deal.name,
+        "deal_type": deal.deal_type,
+        "status": deal.status,
+        "headline": describe_size(deal),
+        "headline_amount": deal.headline_amount,
+        "headline_currency": deal.headline_currency,
+        "headline_usd": deal.headline_usd,
+        "updated_at": deal.updated_at,
+        "api_url": ApiLinks().deal(deal.slug),
+        "page_url": deal_page(deal.slug),
+    }
+    if previous_status is not None:
+        summary["previous_status"] = previous_status
+    return summary
+
+
+def build_payload(event, brief=None, slug=None, deal=None, previous_status=None):
+    """The event's payload; a withdrawal names only the brief (`slug` when the row is gone); a deal
+    event describes the deal (with its previous status when that changed)."""
     data = {"id": str(uuid.uuid4()), "event": event, "created": timezone.now()}
-    if event == WebhookEvent.WITHDRAWN:
+    if event in DEAL_EVENTS:
+        data["deal"] = _deal_summary(deal, previous_status)
+    elif event == WebhookEvent.WITHDRAWN:
         slug = brief.slug if brief is not None else slug
         data["brief"] = {"slug": slug, "api_url": ApiLinks().brief(slug), "page_url": brief_page(slug)}
     else:

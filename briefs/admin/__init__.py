@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (each module registers its ModelAdmin)
     briefs,
     broken_sources,
+    deals,
     parties,
     quotes,
     sources,

@@ -6,10 +6,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from ..deal_wording import describe_size
 from ..models import Brief
-from ..money import describe_amount
 from .forms import BriefAdminForm
-from .inlines import BriefPartyInline, BriefQuoteInline, BriefSourceInline, NoteInline
+from .inlines import BriefDealInline, BriefPartyInline, BriefQuoteInline, BriefSourceInline, NoteInline, save_in_order
 from .submission import bind_form, bind_formset, submission_for
 from .workflow import BriefWorkflowAdminMixin
 
@@ -21,9 +21,9 @@ def preview_url(brief):
 @admin.register(Brief)
 class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
     form = BriefAdminForm
-    inlines = [BriefPartyInline, BriefSourceInline, BriefQuoteInline, NoteInline]
-    list_display = ["title", "status", "deal_type", "amount_wording", "announced_on", "published_at"]
-    list_filter = ["status", "deal_type", "announced_on", "published_at"]
+    inlines = [BriefDealInline, BriefPartyInline, BriefSourceInline, BriefQuoteInline, NoteInline]
+    list_display = ["title", "status", "deal_size", "published_at"]
+    list_filter = ["status", "deal_links__deal__deal_type", "deal_links__deal__status", "published_at"]
     search_fields = ["title", "dek", "slug", "party_links__party__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -33,21 +33,6 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "dek", "body"]}),
-        (
-            "Deal facts",
-            {
-                "fields": [
-                    "deal_type",
-                    "announced_on",
-                    "amount_disclosure",
-                    ("amount", "amount_up_to", "currency"),
-                    ("stake_percent", "stake_description"),
-                    "valuation",
-                ],
-                "description": "Amounts are exact figures in the currency, e.g. 1250000000 for $1.25 billion. "
-                "Leave unknown amounts empty (never 0) and mark the deal undisclosed.",
-            },
-        ),
         ("Publication", {"fields": ["status", "published_at", "authors", "preview_link", "rendered_at"]}),
         ("Related", {"fields": ["related"]}),
     ]
@@ -58,9 +43,15 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
 
     # Change list
 
-    @admin.display(description="amount")
-    def amount_wording(self, brief):
-        return describe_amount(brief) or "—"
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_deals()
+
+    @admin.display(description="deal")
+    def deal_size(self, brief):
+        link = brief.deal_link
+        if link is None:
+            return "—"
+        return f"{link.deal}: {describe_size(link.deal) or 'size not given'}"
 
     # Change form
 
@@ -109,14 +100,4 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
         """Save a link formset; rows added without a position go after the others, in form order."""
         if "position" not in formset.form.base_fields:
             return super().save_formset(request, form, formset, change)
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        kept = [f.instance for f in formset.forms if f.instance.pk and f not in formset.deleted_forms]
-        last = max((obj.position for obj in kept if obj.position is not None), default=-1)
-        for obj in instances:
-            if obj.position is None:
-                last += 1
-                obj.position = last
-            obj.save()
-        formset.save_m2m()
+        save_in_order(formset)

@@ -1,4 +1,5 @@
-"""The brief's links, edited inline: parties with roles, ordered sources and quotes, editorial notes.
+"""The brief's links, edited inline: the deals it is about, parties with roles, ordered sources and
+quotes, editorial notes.
 
 Each inline names the markup scheme its rows satisfy (`markup_kind`) and the row field that holds
 the target (`markup_field`), so BriefAdmin can check the body against the submitted rows.
@@ -7,10 +8,25 @@ the target (`markup_field`), so BriefAdmin can check the body against the submit
 from django import forms
 from django.contrib import admin
 
-from ..models import BriefParty, BriefQuote, BriefSource, Note, Quote
+from ..models import BriefDeal, BriefParty, BriefQuote, BriefSource, DealStage, Note, Quote
 from ..services import workflow
 
 POSITION_WIDGET = forms.NumberInput(attrs={"class": "vIntegerField briefs-position", "min": 0})
+
+
+def save_in_order(formset):
+    """Save an ordered inline formset; rows added without a position go after the others, in form order."""
+    instances = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    kept = [f.instance for f in formset.forms if f.instance.pk and f not in formset.deleted_forms]
+    last = max((obj.position for obj in kept if obj.position is not None), default=-1)
+    for obj in instances:
+        if obj.position is None:
+            last += 1
+            obj.position = last
+        obj.save()
+    formset.save_m2m()
 
 
 class LinkInline(admin.TabularInline):
@@ -99,3 +115,48 @@ class NoteInline(LinkInline):
         if db_field.name == "text":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class StageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, stage):
+        return f"{stage.deal}: {stage}"
+
+
+class BriefDealForm(forms.ModelForm):
+    """The stage a brief reports must be one of the deal's own; a saved row offers only those."""
+
+    class Meta:
+        model = BriefDeal
+        fields = ["deal", "stage", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stage = self.fields.get("stage")
+        if stage is not None and self.instance.deal_id and not self.is_bound:
+            stage.queryset = stage.queryset.filter(deal_id=self.instance.deal_id)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        deal, stage = cleaned_data.get("deal"), cleaned_data.get("stage")
+        if deal is not None and stage is not None and stage.deal_id != deal.pk:
+            self.add_error(
+                "stage",
+                f"“{stage}” is a stage of “{stage.deal}”, not of “{deal}”: choose one of this deal's stages "
+                "(save the deal first to see them here), or none.",
+            )
+        return cleaned_data
+
+
+class BriefDealInline(LinkInline):
+    model = BriefDeal
+    form = BriefDealForm
+    fields = ["deal", "stage", "position"]
+    autocomplete_fields = ["deal"]
+    select_related = ["deal", "stage"]
+    verbose_name_plural = "deals this brief is about (in order; the stage is the one it reports, if any)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "stage":
+            kwargs["queryset"] = DealStage.objects.select_related("deal")
+            kwargs["form_class"] = StageChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -246,7 +246,7 @@ class BriefWorkflowAdminMixin:
             self.message_user(
                 request,
                 f"Not submitted: the citation check found {len(missing.problems)} problem(s). "
-                "Fix them in the body, save, and submit again.",
+                "Fix them (in the body, or in the figures of the brief's deals), save, and submit again.",
                 messages.ERROR,
             )
             for problem in missing.problems:

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 
-from .briefs import DEAL_FACT_FIELDS
 from .choices import BriefStatus, LinkStatus
 from .sources import Source
 
@@ -72,11 +71,16 @@ def _register_revisions():
     import reversion
 
     from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
+    from .deals import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
 
     if reversion.is_registered(Brief):
         return
     reversion.register(Brief, fields=BRIEF_REVISION_FIELDS, follow=BRIEF_REVISION_FOLLOW)
-    for model in (BriefParty, BriefSource, BriefQuote, Note):
+    for model in (BriefParty, BriefSource, BriefQuote, Note, BriefDeal):
+        reversion.register(model)
+    # A deal's revision holds its rows; what is derived from them is worked out again on save.
+    reversion.register(Deal, follow=("participants", "stages", "figures"))
+    for model in (DealParticipant, DealStage, DealFigure):
         reversion.register(model)
 
 
@@ -87,8 +91,7 @@ BRIEF_REVISION_FIELDS = (
     "dek",
     "body",
     "authors",
-    *DEAL_FACT_FIELDS,
     "related",
 )
-BRIEF_REVISION_FOLLOW = ("party_links", "source_links", "quote_links", "notes")
+BRIEF_REVISION_FOLLOW = ("party_links", "source_links", "quote_links", "notes", "deal_links")
 _register_revisions()

@@ -3,6 +3,8 @@
 Every figure in the body (money amounts as briefs.markup.money defines them, percentages) must sit
 inside a source citation or an editorial note, and every quote the brief uses must name the source
 it appeared in. Problems are listed with the text of the span and its line in the Markdown body.
+The structured figures the brief shows (those of the deals it is about, in its fact box) must name
+their source too; each one that does not is listed with its deal.
 """
 
 import re
@@ -10,9 +12,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from ..deal_wording import figure_text
 from ..markup import render_body
 from ..markup.money import money_figures
 from ..markup.references import line_of
+from ..models import BriefDeal
 from .rendering import linked_targets_for
 
 _NUMBER = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
@@ -28,6 +32,18 @@ class CitationProblem:
 
     def __str__(self):
         return f"Line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FigureProblem:
+    """A deal figure with no source; `field` is its path from the brief, e.g. deals[0].figures[1].source."""
+
+    field: str
+    message: str
+    code = "figure_unsourced"
+
+    def __str__(self):
+        return self.message
 
 
 class CitationsMissing(ValidationError):
@@ -87,9 +103,26 @@ def citation_problems(body, linked, quotes=()):
 def check_citations(brief):
     """Raise CitationsMissing listing every uncited figure and unsourced quote of a saved brief."""
     quotes = [link.quote for link in brief.quote_links.select_related("quote")]
-    problems = citation_problems(brief.body, linked_targets_for(brief), quotes)
+    problems = citation_problems(brief.body, linked_targets_for(brief), quotes) + figure_problems(brief)
     if problems:
         raise CitationsMissing(problems)
+
+
+def figure_problems(brief):
+    """The figures of the brief's deals that name no source, in the brief's order of deals."""
+    links = BriefDeal.objects.filter(brief=brief).select_related("deal").prefetch_related("deal__figures")
+    problems = []
+    for i, link in enumerate(links.order_by("position", "pk")):
+        for j, figure in enumerate(link.deal.figures.all()):
+            if figure.source_id is None:
+                problems.append(
+                    FigureProblem(
+                        f"deals[{i}].figures[{j}].source",
+                        f"Deal “{link.deal}”: {figure_text(figure)} names no source — give the figure its "
+                        "source in the deal",
+                    )
+                )
+    return problems
 
 
 def _line_of_nth(body, exact, nth):

@@ -24,6 +24,7 @@ from ..models.choices import (
     ParticipantRole,
 )
 from ..models.deals import Deal, DealFigure, DealParticipant, DealStage
+from .revisions import record_deal_revision
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _headline_fields(deal, figures):
 
 
 @transaction.atomic
-def save_deal(deal, *, rows=None):
+def save_deal(deal, *, rows=None, user=None):
     """The one way to save a deal: the deal, then its rows (`rows(deal)` saves participants, stages
     and figures: the admin's formsets, an API write, a loader), then what is derived, then the
     deal_changed event once it commits. Check deal_problems() first; the database constraints
@@ -218,5 +219,6 @@ def save_deal(deal, *, rows=None):
     if rows is not None:
         rows(deal)
     deal = refresh_deal(deal)
+    record_deal_revision(deal, user)
     events.send_deal_changed(deal, created=created, previous_status=previous_status)
     return deal

@@ -21,14 +21,14 @@ def restore_revision(brief, brief_revision, user=None):
     """Give the brief back exactly the content and links of `brief_revision`; record a new revision.
 
     All or nothing: if the revision cannot be restored as it was (its slug is now another brief's,
-    a party, source or quote it linked was deleted), nothing changes and RestoreFailed says why.
+    a party, source, quote, deal or stage it linked was deleted), nothing changes and RestoreFailed says why.
     """
     try:
         return _restore(brief, brief_revision, user)
     except IntegrityError as clash:
         raise RestoreFailed(
             "the revision clashes with the data as it is now (its slug may belong to another brief, or a "
-            f"party, source or quote it linked was deleted): {clash}"
+            f"party, source, quote, deal or stage it linked was deleted): {clash}"
         ) from clash
 
 

@@ -3,8 +3,10 @@
 record_revision() is called by the save path (briefs.services.saving), once the brief and its links
 are saved, so the revision holds the final state of the links. Restoring a revision is
 briefs.services.restoring.
-restore_revision() puts back exactly the body, deal facts and links of a revision and records the
-result as a new revision; the brief's status and publication time are left alone.
+restore_revision() puts back exactly the body and links (the deals it is about among them) of a
+revision and records the result as a new revision; the brief's status and publication time are left
+alone. A deal's own revisions (record_deal_revision, called by the deal save path) hold the deal with
+its participants, stages and figures.
 """
 
 import difflib
@@ -12,17 +14,24 @@ from dataclasses import dataclass, field
 
 import reversion
 
-from ..models import Brief, BriefParty, BriefQuote, BriefRevision, BriefSource, Note, Party, Quote, Source
-from ..models.briefs import DEAL_FACT_FIELDS
-
-LINK_MODELS = (BriefParty, BriefSource, BriefQuote, Note)
-M2M_FIELDS = ("authors", "related")
-FACT_FIELDS = (
-    "title",
-    "slug",
-    "dek",
-    *DEAL_FACT_FIELDS,
+from ..models import (
+    Brief,
+    BriefDeal,
+    BriefParty,
+    BriefQuote,
+    BriefRevision,
+    BriefSource,
+    Deal,
+    DealStage,
+    Note,
+    Party,
+    Quote,
+    Source,
 )
+
+LINK_MODELS = (BriefParty, BriefSource, BriefQuote, Note, BriefDeal)
+M2M_FIELDS = ("authors", "related")
+FACT_FIELDS = ("title", "slug", "dek")
 
 
 def record_revision(brief, user=None, comment=""):
@@ -35,6 +44,15 @@ def record_revision(brief, user=None, comment=""):
         reversion.add_to_revision(brief)
         reversion.add_meta(BriefRevision, brief=brief, brief_version=brief.version)
     return BriefRevision.objects.filter(brief=brief).select_related("revision").order_by("-pk").first()
+
+
+def record_deal_revision(deal, user=None, comment="Saved."):
+    """Store the deal with its participants, stages and figures as they are now saved."""
+    with reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(Deal.objects.get(pk=deal.pk))
 
 
 def revisions_of(brief):
@@ -55,6 +73,7 @@ class Snapshot:
     sources: list = field(default_factory=list)  # source keys, in order
     quotes: list = field(default_factory=list)  # quote keys, in order
     notes: list = field(default_factory=list)  # "key: text", in order
+    deals: list = field(default_factory=list)  # "deal name" or "deal name — stage reported", in order
 
 
 def snapshot_of_brief(brief):
@@ -70,7 +89,15 @@ def snapshot_of_brief(brief):
         sources=[link.source.key for link in brief.source_links.select_related("source").order_by("position", "pk")],
         quotes=[link.quote.key for link in brief.quote_links.select_related("quote").order_by("position", "pk")],
         notes=[f"{note.key}: {note.text}" for note in brief.notes.order_by("position", "pk")],
+        deals=[
+            _deal_line(link.deal, link.stage)
+            for link in brief.deal_links.select_related("deal", "stage").order_by("position", "pk")
+        ],
     )
+
+
+def _deal_line(deal, stage):
+    return f"{deal} — {stage}" if stage is not None else str(deal)
 
 
 def snapshot_of_revision(brief_revision):
@@ -90,6 +117,9 @@ def snapshot_of_revision(brief_revision):
         )
 
     party_links, source_links, quote_links = rows(BriefParty), rows(BriefSource), rows(BriefQuote)
+    deal_links = rows(BriefDeal)
+    deals = Deal.objects.in_bulk([link.deal_id for link in deal_links])
+    stages = DealStage.objects.in_bulk([link.stage_id for link in deal_links if link.stage_id])
     parties = Party.objects.in_bulk([link.party_id for link in party_links])
     sources = Source.objects.in_bulk([link.source_id for link in source_links])
     quotes = Quote.objects.in_bulk([link.quote_id for link in quote_links])
@@ -113,6 +143,13 @@ def snapshot_of_revision(brief_revision):
             quotes[link.quote_id].key if link.quote_id in quotes else f"quote #{link.quote_id}" for link in quote_links
         ],
         notes=[f"{note.key}: {note.text}" for note in rows(Note)],
+        deals=[
+            _deal_line(
+                deals.get(link.deal_id, f"deal #{link.deal_id}"),
+                stages.get(link.stage_id, f"stage #{link.stage_id}") if link.stage_id else None,
+            )
+            for link in deal_links
+        ],
     )
 
 
@@ -125,7 +162,7 @@ class Change:
 
 @dataclass
 class Diff:
-    changes: list  # Change for each deal fact / list that differs
+    changes: list  # Change for each field / list that differs
     body_lines: list  # (op, text): op is " ", "-" or "+"
 
     @property
@@ -150,7 +187,7 @@ def diff(old, new, context=2):
         a, b = old.fields.get(name), new.fields.get(name)
         if _display(a) != _display(b):
             changes.append(Change(_label(name), _display(a), _display(b)))
-    for name in ("authors", "related", "parties", "sources", "quotes", "notes"):
+    for name in ("authors", "related", "deals", "parties", "sources", "quotes", "notes"):
         a, b = getattr(old, name), getattr(new, name)
         if a != b:
             changes.append(Change(_label(name), "; ".join(a) or "—", "; ".join(b) or "—"))

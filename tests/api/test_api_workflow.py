@@ -6,6 +6,9 @@ import pytest
 from django.utils import timezone
 
 from briefs.models import Brief, Transition
+from briefs.services.saving import Links, save_brief
+from tests.deal_helpers import make_deal
+from tests.factories import make_source
 from tests.workflow_helpers import make_user as make_role_user
 
 from .conftest import token_client
@@ -158,6 +161,29 @@ def test_uncited_figures_refuse_the_submit_with_spans_and_lines_and_change_nothi
     brief = Brief.objects.get()
     assert brief.status == "draft" and brief.body != body and brief.version == before_version
     assert not Transition.objects.exists()
+
+
+def test_unsourced_deal_figures_refuse_the_submit_with_their_paths(draft, writer):
+    sourced = make_deal(figures=[{"kind": "amount", "amount": 10, "currency": "USD", "source": make_source()}])
+    deal = make_deal(
+        name="Amazon’s investment in Anthropic",
+        figures=[
+            {"kind": "amount", "amount": 1, "currency": "USD", "source": make_source()},
+            {"kind": "up_to", "amount": 4000000000, "currency": "USD"},
+        ],
+    )
+    save_brief(Brief.objects.get(), links=Links(deals=[(sourced, None), (deal, None)]))
+    response = token_client(writer).patch(URL, {"status": "in_review"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == [
+        {
+            "field": "deals[1].figures[1].source",
+            "code": "figure_unsourced",
+            "message": "Deal “Amazon’s investment in Anthropic”: the official “up to” amount $4 billion names no "
+            "source — give the figure its source in the deal",
+        }
+    ]
+    assert Brief.objects.get().status == "draft" and not Transition.objects.exists()
 
 
 def test_refused_transitions(draft, writer, editor_role):

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 
 from ...models import Brief
 from ...queries import brief_detail_queryset
 from ...services import locking, workflow
-from ...services.citations import CitationsMissing
+from ...services.citations import CitationsMissing, FigureProblem
 from ..exceptions import PreconditionFailed
 from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import StandardPagination, SyncCursorPagination
@@ -203,14 +203,7 @@ class BriefViewSet(
         except workflow.StatusChangeInvalid as invalid:
             raise ValidationError({invalid.field: invalid.messages}) from None
         except CitationsMissing as missing:
-            raise ValidationError(
-                {
-                    "body": [
-                        {"message": problem.message, "reference": problem.text, "line": problem.line, "code": "uncited"}
-                        for problem in missing.problems
-                    ]
-                }
-            ) from None
+            raise ValidationError(citation_errors(missing.problems)) from None
         except DjangoPermissionDenied as refused:
             raise PermissionDenied(str(refused)) from None
         except DjangoValidationError as invalid:
@@ -220,6 +213,20 @@ class BriefViewSet(
         response = super().create(request, *args, **kwargs)
         response["Location"] = response.data["api_url"]
         return response
+
+
+def citation_errors(problems):
+    """The citation check's problems as API errors: uncited spans on the body, with their line;
+    unsourced deal figures on their path (code figure_unsourced)."""
+    errors = {}
+    for problem in problems:
+        if isinstance(problem, FigureProblem):
+            errors.setdefault(problem.field, []).append(ErrorDetail(problem.message, code=problem.code))
+        else:
+            errors.setdefault("body", []).append(
+                {"message": problem.message, "reference": problem.text, "line": problem.line, "code": "uncited"}
+            )
+    return errors
 
 
 class BriefChangeSerializer(BriefListSerializer):
