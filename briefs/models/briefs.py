@@ -70,13 +70,15 @@ class BriefQuerySet(models.QuerySet):
     def with_deals(self):
         """The deals the brief is about, with their participants, stages and figures: what its
         fact box and deal lines show, in a fixed number of queries however many there are."""
-        from .deals import BriefDeal
+        from .deals import BriefDeal, DealFigure, DealParticipant
 
         return self.prefetch_related(
             models.Prefetch(
                 "deal_links",
                 queryset=BriefDeal.objects.select_related("deal", "stage").prefetch_related(
-                    "deal__participants__party", "deal__stages", "deal__figures__source"
+                    models.Prefetch("deal__participants", queryset=DealParticipant.objects.select_related("party")),
+                    "deal__stages",
+                    models.Prefetch("deal__figures", queryset=DealFigure.objects.select_related("source")),
                 ),
             )
         )
