@@ -67,7 +67,7 @@ def make_deal(
         return save_deal(deal, rows=rows)
 
 
-def brief_about(*deals, published=True, parties=(), **fields):
+def brief_about(*deals, body="A brief about a deal.", published=True, parties=(), quotes=(), **fields):
     """A brief about these deals (links in order); `parties` is [(party, role)] brief links."""
     n = next(_counter)
     fields.setdefault("title", f"Brief about deals {n}")
@@ -81,7 +81,7 @@ def brief_about(*deals, published=True, parties=(), **fields):
         fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
     with as_committed():
         return save_brief(
-            Brief(body="A brief about a deal.", **fields),
-            links=Links(parties=list(parties), deals=[(deal, None) for deal in deals]),
+            Brief(body=body, **fields),
+            links=Links(parties=list(parties), quotes=list(quotes), deals=[(deal, None) for deal in deals]),
             comment="Made by a test.",
         )
