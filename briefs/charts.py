@@ -9,15 +9,15 @@ aggregate query (home), so the pages' query counts stay constant.
 import datetime
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import CharField, Count, DateField, Sum
+from django.db.models import CharField, Count, DateField, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models.choices import ACTING_ROLES, RECEIVING_ROLES, AmountDisclosure
+from .models.choices import ACTING_ROLES, PRINCIPAL_ROLES
 from .money import format_money
 
 MONTHS_SHOWN = 12
@@ -50,7 +50,8 @@ def _nice_ceiling(value):
 class Month:
     start: datetime.date
     deals: int = 0
-    totals: dict = field(default_factory=dict)  # currency → Decimal of disclosed amounts
+    usd: Decimal = Decimal(0)  # the deals' headline sizes in US dollars
+    unconverted: int = 0  # deals with an amount that has no USD equivalent, counted apart
 
     @property
     def label(self):
@@ -62,32 +63,37 @@ class Month:
 
     @property
     def amounts(self):
-        return "; ".join(format_money(total, currency) for currency, total in sorted(self.totals.items())) or "—"
+        parts = [format_money(self.usd, "USD")] if self.usd else []
+        if self.unconverted:
+            parts.append(f"{self.unconverted} deal{'s' if self.unconverted != 1 else ''} without a USD equivalent")
+        return "; ".join(parts) or "—"
 
 
-def deal_volume_by_month(queryset, months=MONTHS_SHOWN):
-    """The last `months` months up to the latest deal, oldest first: one aggregate query."""
-    deal_date = Coalesce("announced_on", Cast("published_at", DateField()), output_field=DateField())
+def deal_volume_by_month(deals, months=MONTHS_SHOWN):
+    """The last `months` months up to the latest deal, oldest first, from public deals by their
+    announcement (rumour date for a rumour): one aggregate query. Amounts add up in US dollars
+    (each deal's headline at the ECB rate of its own date), so deals in any currency sum."""
+    deal_date = Coalesce("announced_on", "rumoured_on", output_field=DateField())
     # "YYYY-MM" by string prefix of the ISO date: native on SQLite and PostgreSQL, where TruncMonth
     # on SQLite calls back into Python for every row.
     rows = (
-        queryset.order_by()
+        deals.order_by()
+        .filter(Q(announced_on__isnull=False) | Q(rumoured_on__isnull=False))
         .annotate(month=Substr(Cast(deal_date, CharField()), 1, 7))
-        .values("month", "currency")
-        .annotate(deals=Count("pk"), total=Sum("amount"))
+        .values("month")
+        .annotate(
+            deals=Count("pk"),
+            usd=Sum("headline_usd"),
+            unconverted=Count("pk", filter=Q(headline_amount__isnull=False, headline_usd__isnull=True)),
+        )
         .order_by("-month")
     )
     by_month = OrderedDict()
     for row in rows:
         month = datetime.date(int(row["month"][:4]), int(row["month"][5:7]), 1)
-        if month not in by_month:
-            if len(by_month) == months:
-                continue
-            by_month[month] = Month(month)
-        entry = by_month[month]
-        entry.deals += row["deals"]
-        if row["total"] is not None and row["currency"]:
-            entry.totals[row["currency"]] = entry.totals.get(row["currency"], Decimal(0)) + Decimal(row["total"])
+        if len(by_month) == months:
+            break
+        by_month[month] = Month(month, row["deals"], Decimal(row["usd"] or 0), row["unconverted"])
     if not by_month:
         return []
     # A continuous run of months, empty ones included, ending at the latest.
@@ -143,37 +149,50 @@ def volume_chart_svg(months):
 # ----------------------------------------------------------------------------- party: deals over time
 
 
-ROLE_GROUPS = (("acting", "Investor or acquirer"), ("receiving", "Target or seller"), ("other", "Other role"))
+ROLE_GROUPS = (("acting", "Investor, lender or acquirer"), ("receiving", "Target or seller"))
 
 
 @dataclass
 class Point:
-    brief: object
+    deal: object
     date: datetime.date
-    amount: Decimal | None
-    currency: str
+    amount: Decimal | None  # the party's amount in USD (briefs.party_deals)
     roles: list
     group: str
+    has_amount: bool = False  # an amount is known, in a currency with no USD equivalent
 
     @property
     def amount_text(self):
-        if self.amount is None:
-            return "Undisclosed" if self.brief.amount_disclosure == AmountDisclosure.UNDISCLOSED else "No amount"
-        return format_money(self.amount, self.currency)
+        if self.amount is not None:
+            return format_money(self.amount, "USD")
+        return "No USD equivalent" if self.has_amount else "Undisclosed"
+
+    @property
+    def title(self):
+        return self.deal.name
 
 
-def party_timeline(briefs):
-    """Points for the briefs a party page already loaded (each with .party_roles and its links)."""
-    points = []
-    for brief in briefs:
-        date = brief.announced_on or (brief.published_at.date() if brief.published_at else None)
+def party_timeline(participations):
+    """One point per deal in which the party is a principal (PRINCIPAL_ROLES: investor, lead,
+    acquirer, target, seller, lender), from the rows briefs.party_deals loaded. A party that only
+    advises, partners, or is named by a brief as a competitor or a mention gets no point for it."""
+    by_deal = OrderedDict()
+    for row in participations:
+        if row.role not in PRINCIPAL_ROLES:
+            continue
+        deal = row.deal
+        date = deal.announced_on or deal.rumoured_on
         if date is None:
             continue
-        amount = brief.amount_up_to if brief.amount_up_to is not None else brief.amount
-        codes = set(getattr(brief, "party_role_codes", ()))
-        group = "acting" if codes & set(ACTING_ROLES) else "receiving" if codes & set(RECEIVING_ROLES) else "other"
-        points.append(Point(brief, date, amount, brief.currency, brief.party_roles, group))
-    points.sort(key=lambda p: (p.date, p.brief.pk))
+        point = by_deal.get(deal.pk)
+        if point is None:
+            has_amount = row.amount is not None or deal.headline_amount is not None
+            point = by_deal[deal.pk] = Point(deal, date, row.party_usd, [], "receiving", has_amount)
+        point.roles.append("Lead investor" if row.is_lead else row.get_role_display())
+        if row.role in ACTING_ROLES:
+            point.group = "acting"
+    points = list(by_deal.values())
+    points.sort(key=lambda p: (p.date, p.deal.pk))
     return points
 
 
@@ -230,7 +249,7 @@ def timeline_chart_svg(points, party_name):
     for point in points:
         x = x_of(point.date)
         y = y_of(float(point.amount)) if point.amount else base_y - 7
-        label = f"{point.date:%d %b %Y}: {point.brief.title} — {', '.join(point.roles)}; {point.amount_text}"
+        label = f"{point.date:%d %b %Y}: {point.title} — {', '.join(point.roles)}; {point.amount_text}"
         shape = (
             f'<circle class="point role-{point.group}" cx="{x:.1f}" cy="{y:.1f}" r="5.5">'
             if point.group != "receiving"
@@ -250,7 +269,7 @@ def timeline_chart_svg(points, party_name):
     disclosed = sum(1 for p in points if p.amount)
     desc = (
         f"Timeline of {len(points)} deal{'s' if len(points) != 1 else ''} involving {party_name} from "
-        f"{first:%B %Y} to {last:%B %Y}, amount on a logarithmic scale ({disclosed} with a disclosed amount), "
+        f"{first:%B %Y} to {last:%B %Y}, amount in US dollars on a logarithmic scale ({disclosed} with an amount), "
         f"marked by {party_name}'s role. The table below lists each deal."
     )
     return _svg(width, height, f"{party_name}: deals over time", desc, body, "chart-timeline")

@@ -190,3 +190,40 @@ def figure_text(figure):
     """One figure named for an editor: how it is known, what it is, and its value."""
     noun = _FIGURE_NOUNS.get(figure.kind, figure.kind)
     return " ".join(part for part in ("the", figure.get_basis_display().lower(), noun, figure_value(figure)) if part)
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_text(number):
+    """A small count in words, as the style guide spells numbers under eleven."""
+    return _COUNTS[number] if 0 <= number < len(_COUNTS) else f"{number:,}"
+
+
+def stages_text(count):
+    """ "in two stages" for a deal of more than one stage; "" otherwise."""
+    return f"in {count_text(count)} stages" if count > 1 else ""
+
+
+# What a party did in a deal, by its role, before the names on the deal's other side.
+ROLE_VERBS = {
+    "investor": "invested in",
+    "lender": "lent to",
+    "acquirer": "paid for",
+    "target": "raised from",
+    "seller": "received from",
+    "advisor": "deal of",
+    "partner": "deal with",
+}
+
+
+def party_deal_sentence(size, role, others, stage_count):
+    """ "$4 billion invested in Anthropic in two stages": one deal as a party page lists it.
+
+    `size` is the party's amount in words ("" when none is known), `others` the names on the
+    deal's other side, `stage_count` how many stages the deal has."""
+    parts = [size or "Undisclosed amount"]
+    if others:
+        parts += [ROLE_VERBS.get(role, "with"), ", ".join(others)]
+    parts.append(stages_text(stage_count))
+    return " ".join(part for part in parts if part)

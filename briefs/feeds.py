@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from .deal_line import deal_lines
+from .deal_wording import kind_text
 from .models import Brief, Party
 from .services.presence import display_name
 
@@ -24,13 +26,22 @@ class LatestBriefsFeed(Feed):
         return reverse("briefs:home")
 
     def items(self):
-        return Brief.objects.published().latest_first().without_bodies().prefetch_related("authors")[:FEED_SIZE]
+        return (
+            Brief.objects.published()
+            .latest_first()
+            .without_bodies()
+            .with_deals()
+            .prefetch_related("authors")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return escape(item.title)
 
     def item_description(self, item):
-        return escape(item.dek)
+        """The dek, then each deal's size as the site words it (deal_wording.describe_size), so
+        a feed reader sees "Undisclosed (reported: …, by …)" rather than a bare figure."""
+        sizes = [f"{line.deal.name}: {line.size}" for line in deal_lines(item) if line.size]
+        return escape(" ".join([item.dek, *(f"{size}." for size in sizes)]))
 
     def item_author_name(self, item):
         names = [display_name(user) for user in item.authors.all()]
@@ -43,7 +54,7 @@ class LatestBriefsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.get_deal_type_display()]
+        return list(dict.fromkeys(kind_text(link.deal) for link in item.deal_links.all()))
 
 
 class LatestBriefsAtomFeed(LatestBriefsFeed):
@@ -71,6 +82,7 @@ class PartyBriefsFeed(LatestBriefsFeed):
             .distinct()
             .latest_first()
             .without_bodies()
+            .with_deals()
             .prefetch_related("authors")[:FEED_SIZE]
         )
 

@@ -9,6 +9,7 @@ from .deal_facts import deal_summary, figure_rows, stage_rows
 from .models import Brief, BriefParty, BriefQuote, BriefSource, DealFigure, DealParticipant, Party, Quote
 from .models.briefs import published_q
 from .models.choices import PartyRole
+from .party_deals import party_deals
 
 
 def brief_link_prefetches():
@@ -65,12 +66,13 @@ def group_party_links(links):
 
 
 def party_page(party, page_number=None):
-    """Everything the party page shows beyond the party itself, in 6 queries (7 with quotes).
+    """Everything the party page shows beyond the party itself, in a fixed number of queries.
 
-    The briefs it is in — the latest on the timeline (with its roles), one page of them with their
-    deal lines in the list —, its quotes in published briefs (each with a published brief it
-    appears in), and related parties that are public: subsidiaries, people, and its parent or
-    affiliation only when they are public themselves.
+    Its public deals by role with totals per role and, on the deals chart, the latest of those in
+    which it is a principal (briefs.party_deals); one page of the published briefs that link it,
+    with their deal lines and its roles in each; its quotes in published briefs (each with a
+    published brief it appears in), and related parties that are public: subsidiaries, people,
+    and its parent or affiliation only when they are public themselves.
     """
     # Its roles in every published brief, newest brief first: light rows, however busy the party.
     rows = (
@@ -85,16 +87,12 @@ def party_page(party, page_number=None):
             codes[brief_id].append(role)
     ids = list(codes)
     page = Paginator(ids, settings.DEALSITE["PARTY_PAGE_SIZE"]).get_page(page_number)
-    timeline_ids = ids[: settings.DEALSITE["PARTY_TIMELINE_SIZE"]]  # the latest deals
     # The rule again: a brief withdrawn since the rows were read is left out.
-    loaded = Brief.objects.published().filter(pk__in={*page.object_list, *timeline_ids}).without_bodies().in_bulk()
+    loaded = Brief.objects.published().filter(pk__in=page.object_list).without_bodies().with_deals().in_bulk()
     for brief in loaded.values():
-        brief.party_role_codes = codes[brief.pk]
         brief.party_roles = [PartyRole(code).label for code in codes[brief.pk]]
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
-    prefetch_related_objects(  # deal lines: only the page's briefs
-        page.object_list, Prefetch("party_links", queryset=BriefParty.objects.select_related("party"))
-    )
+    deals = party_deals(party)
     quotes = list(
         Quote.objects.public()
         .filter(speaker=party)
@@ -121,8 +119,10 @@ def party_page(party, page_number=None):
     return {
         "page": page,
         "briefs": page.object_list,
-        # The latest deals (a busy party has thousands); no query: drawn from the briefs above.
-        "timeline": party_timeline([loaded[pk] for pk in timeline_ids if pk in loaded]),
+        "deal_roles": deals["roles"],
+        "deal_count": deals["count"],
+        # The latest deals (a busy party has thousands); no query: drawn from the rows above.
+        "timeline": party_timeline(deals["participations"]),
         "quotes": quotes,
         "subsidiaries": [other for other in related if other.parent_id == party.pk],
         "people": [other for other in related if other.affiliation_id == party.pk],
@@ -164,7 +164,7 @@ def source_page(source):
         .distinct()
         .latest_first()
         .without_bodies()
-        .with_deal_line()
+        .with_deals()
     )
     quotes = list(Quote.objects.public().filter(source=source).select_related("speaker").order_by("-said_on", "key"))
     return {"briefs": briefs, "quotes": quotes}

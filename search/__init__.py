@@ -8,21 +8,31 @@ The function the site and the JSON API call::
         query="",               # the reader's text, any string (see search.query for the language)
         *,
         deal_type=None,         # a DealType value, e.g. "acquisition"
-        party=None,             # a party slug, e.g. "anthropic"
-        year=None,              # announced year, e.g. 2023
-        currency=None,          # ISO 4217, e.g. "USD"
-        sort="relevance",       # "relevance" | "newest" | "amount"
+        party=None,             # a party slug, e.g. "anthropic" (linked by the brief or in its deals)
+        year=None,              # the year a deal was announced (or rumoured), e.g. 2023
+        currency=None,          # ISO 4217, e.g. "USD": a deal's currency
+        status=None,            # a DealStatus value, e.g. "completed"
+        series=None,            # a FundingSeries value, e.g. "series_b"
+        lead=None,              # the slug of a deal's lead investor
+        sort="relevance",       # "relevance" | "newest" | "amount" | "amount_reported"
         page=1, per_page=20,    # per_page at most 50
         now=None,               # visibility clock (default: timezone.now())
     ) -> SearchResults
 
 It never raises on reader input; bad filter values are ignored. SearchResults has ``hits`` (Hit:
-``brief`` – a Brief with title, slug, dek, deal facts; ``title_html`` and ``snippet_html`` – escaped,
-with <mark> around matches; ``deal_line`` – [[name, slug, role, party id], …]; ``acting`` / ``receiving`` – [(name, slug)]; ``score``), ``total`` and
-``total_is_capped`` (True means "at least total": ranking, counts and facets cover the newest
-CANDIDATE_CAP matches), ``facets`` ({"deal_type"|"party"|"year"|"currency": [FacetValue(value,
-label, count, selected)]}), ``suggestion`` (a corrected query, or None), ``messages`` (for the
-reader), ``page``, ``per_page``, ``num_pages``, ``sort``, ``filters``.
+``brief`` – a Brief with title, slug, dek; ``title_html`` and ``snippet_html`` – escaped, with
+<mark> around matches; ``deal_line`` – [[name, slug, role, party id], …] of its deals' participants;
+``acting`` / ``receiving`` – [(name, slug)]; ``deals`` – each deal's kind, size, status and date
+as the site's lists word them; ``score``), ``total`` and ``total_is_capped`` (True means "at least
+total": ranking, counts and facets cover the newest CANDIDATE_CAP matches), ``facets``
+({"deal_type"|"status"|"series"|"lead"|"party"|"year"|"currency": [FacetValue(value, label,
+count, selected)]}), ``suggestion`` (a corrected query, or None), ``messages`` (for the reader),
+``page``, ``per_page``, ``num_pages``, ``sort``, ``filters``.
+
+Deal facts come from the deals a brief is about (search.documents). Amounts sort in US dollars (each
+deal's official headline at the ECB rate of its date), so deals in different currencies sort
+together; "amount" puts undisclosed deals last, "amount_reported" places them by the largest amount
+reported of them.
 
 Only briefs that ``Brief.objects.published()`` shows are found: the index holds live and scheduled
 briefs (see indexer.py), every search applies the publication clock, and the shown page is loaded

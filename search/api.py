@@ -2,8 +2,9 @@
 
     search_briefs(query: str, filters: dict, sort: str, page: int, page_size: int) -> SearchPage
 
-    filters: {"deal_type": str, "party": slug, "currency": ISO code, "year": int} (absent = any)
-    sort:    "relevance" | "newest" | "amount"
+    filters: {"deal_type": str, "status": str, "series": str, "lead": slug, "party": slug,
+              "currency": ISO code, "year": int} (absent = any; see search.search)
+    sort:    "relevance" | "newest" | "amount" | "amount_reported"
 
 The site's /search/ page calls the same search(); this module only reshapes its answer for the
 serializers and loads the shown briefs' party links in one extra query.
@@ -18,6 +19,7 @@ from briefs.models import BriefParty
 from .service import search
 
 MAX_QUERY_LENGTH = 500
+FILTERS = ("deal_type", "status", "series", "lead", "party", "currency", "year")
 
 
 @dataclass

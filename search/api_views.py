@@ -5,15 +5,18 @@ from rest_framework.views import APIView
 
 from briefs.api.serializers import BriefListSerializer
 from briefs.freshness.responses import ConditionalReadMixin
-from briefs.models.choices import DealType, currency_codes
+from briefs.models.choices import DealStatus, DealType, FundingSeries, currency_codes
 
-from .api import MAX_QUERY_LENGTH, search_briefs
+from .api import FILTERS, MAX_QUERY_LENGTH, search_briefs
 from .service import SORTS
 
 
 class SearchParamsSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
     deal_type = serializers.ChoiceField(choices=DealType.choices, required=False)
+    status = serializers.ChoiceField(choices=DealStatus.choices, required=False)
+    series = serializers.ChoiceField(choices=FundingSeries.choices, required=False)
+    lead = serializers.SlugField(required=False, help_text="The slug of a deal's lead investor.")
     party = serializers.SlugField(required=False)
     currency = serializers.ChoiceField(choices=sorted(currency_codes()), required=False)
     year = serializers.IntegerField(min_value=1900, max_value=2200, required=False)
@@ -66,7 +69,7 @@ class SearchView(ConditionalReadMixin, APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         query = data["q"][:MAX_QUERY_LENGTH].replace("\x00", "")
-        filters = {name: data[name] for name in ("deal_type", "party", "currency", "year") if name in data}
+        filters = {name: data[name] for name in FILTERS if name in data}
         found = search_briefs(query, filters, data["sort"], data["page"], data["page_size"])
         for brief in found.briefs:
             brief.snippet = found.snippets.get(brief.pk)

@@ -22,25 +22,42 @@ def _party(slug):
     return f"zpt{slug.encode().hex()}0"
 
 
-def facet_tokens(deal_type, currency, year, party_slugs):
-    tokens = [_deal_type(deal_type)]
-    if currency:
-        tokens.append(_currency(currency))
-    if year:
-        tokens.append(_year(year))
+def _status(value):
+    return f"zst{value}0"
+
+
+def _series(value):
+    return f"zsr{value.replace('_', '')}0"
+
+
+def _lead(slug):
+    return f"zld{slug.encode().hex()}0"
+
+
+def facet_tokens(deal_types, currencies, years, party_slugs, *, statuses=(), series=(), leads=()):
+    """Every value of every deal the brief is about is a token: a brief about two deals is found
+    by either's type, status, series, lead, currency or year."""
+    tokens = [_deal_type(value) for value in dict.fromkeys(deal_types)]
+    tokens += [_currency(value) for value in dict.fromkeys(currencies)]
+    tokens += [_year(value) for value in dict.fromkeys(years)]
+    tokens += [_status(value) for value in dict.fromkeys(statuses)]
+    tokens += [_series(value) for value in dict.fromkeys(series)]
+    tokens += [_lead(slug) for slug in dict.fromkeys(leads)]
     tokens += [_party(slug) for slug in dict.fromkeys(party_slugs)]
     return " ".join(tokens)
 
 
+_FILTER_TOKENS = {
+    "deal_type": _deal_type,
+    "currency": _currency,
+    "year": _year,
+    "party": _party,
+    "status": _status,
+    "series": _series,
+    "lead": _lead,
+}
+
+
 def filter_tokens(filters):
     """The tokens a search with these (cleaned) filters must match."""
-    tokens = []
-    if filters.get("deal_type"):
-        tokens.append(_deal_type(filters["deal_type"]))
-    if filters.get("currency"):
-        tokens.append(_currency(filters["currency"]))
-    if filters.get("year"):
-        tokens.append(_year(filters["year"]))
-    if filters.get("party"):
-        tokens.append(_party(filters["party"]))
-    return tokens
+    return [token(filters[name]) for name, token in _FILTER_TOKENS.items() if filters.get(name)]

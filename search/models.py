@@ -26,6 +26,9 @@ class SearchEntry(models.Model):
     deal_line = models.JSONField(
         default=list, blank=True, help_text="[[name, slug, role, party id], …] for results and facets."
     )
+    deal_facts = models.JSONField(
+        default=dict, blank=True, help_text="The brief's deals' facts for facets, sorts and results (search.documents)."
+    )
 
     # Searched text, from the most to the least weighty.
     title = models.TextField()

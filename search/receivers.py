@@ -31,9 +31,18 @@ def briefs_loaded(sender, brief_ids=None, **kwargs):
         schedule_reindex(brief_ids)
 
 
+@receiver(events.deal_changed, dispatch_uid="search_deal_changed")
+def deal_changed(sender, deal, **kwargs):
+    """A deal saved (its facts, participants, figures or status): every brief about it is
+    reindexed, since its entry carries the deal's facets, amounts and result line. Briefs that are
+    not published are left to the visibility rule in reindex_briefs (it drops or skips them)."""
+    schedule_reindex(Brief.objects.filter(deal_links__deal=deal).values_list("pk", flat=True))
+
+
 @receiver(post_save, sender=Party, dispatch_uid="search_reindex_on_party_save")
 def party_saved(sender, instance, created, raw=False, **kwargs):
-    """A renamed party (or new aliases): every brief that links or quotes it is reindexed.
+    """A renamed party (or new aliases): every brief that links or quotes it, or is about a deal
+    it takes part in, is reindexed.
 
     The core also re-renders the briefs linking it (brief_changed follows); doing it here as well
     keeps search right even for a brief whose markup no longer renders.
@@ -42,7 +51,8 @@ def party_saved(sender, instance, created, raw=False, **kwargs):
         return
     linked = Brief.objects.filter(party_links__party=instance).values_list("pk", flat=True)
     quoted = Brief.objects.filter(quote_links__quote__speaker=instance).values_list("pk", flat=True)
-    schedule_reindex({*linked, *quoted})
+    in_deals = Brief.objects.filter(deal_links__deal__participants__party=instance).values_list("pk", flat=True)
+    schedule_reindex({*linked, *quoted, *in_deals})
 
 
 SQLITE_CACHE_KIB = 65536

@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from briefs.deal_line import deal_sides
 from briefs.markup.money import money_figures
-from briefs.models import Brief, DealType
+from briefs.models import Brief
+from briefs.models.choices import DealStatus, DealType, FundingSeries
 
 from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
@@ -21,7 +22,10 @@ from .trigram import similarity
 
 CANDIDATE_CAP = 500  # matches ranked, counted and faceted per search (the newest); beyond it the count is "500+"
 MAX_PAGE_SIZE = 50
-SORTS = ("relevance", "newest", "amount")
+# "amount": the deals' official headline in US dollars (so a EUR and a USD deal sort together),
+# undisclosed deals last; "amount_reported": the same, an undisclosed deal placed by the largest
+# amount reported of it — only on the reader's request, since a reported figure is not an official one.
+SORTS = ("relevance", "newest", "amount", "amount_reported")
 FACET_PARTIES = 12
 SUGGEST_THRESHOLD = 0.4
 
@@ -41,6 +45,12 @@ class Hit:
     snippet_html: str
     deal_line: list  # [[name, slug, role, party id], …]
     score: float
+    deal_facts: dict = field(default_factory=dict)  # search.documents.deal_facts()
+
+    @property
+    def deals(self):
+        """What the result shows of each deal: kind, size, status, date (worded at index time)."""
+        return self.deal_facts.get("lines", [])
 
     @property
     def sides(self):
@@ -95,12 +105,22 @@ class SearchResults:
         return f"{self.total:,}+" if self.total_is_capped else f"{self.total:,}"
 
 
-def _clean_filters(deal_type=None, party=None, year=None, currency=None):
+def _slug(value):
+    return str(value) if value and re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", str(value)) else None
+
+
+def _clean_filters(deal_type=None, party=None, year=None, currency=None, status=None, series=None, lead=None):
     filters = {}
     if deal_type in DealType.values:
         filters["deal_type"] = deal_type
-    if party and re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", str(party)):
-        filters["party"] = str(party)
+    if status in DealStatus.values:
+        filters["status"] = status
+    if series in FundingSeries.values:
+        filters["series"] = series
+    if _slug(party):
+        filters["party"] = _slug(party)
+    if _slug(lead):
+        filters["lead"] = _slug(lead)
     if year and re.fullmatch(r"\d{4}", str(year)):
         filters["year"] = int(year)
     if currency and re.fullmatch(r"[A-Z]{3}", str(currency)):
@@ -116,12 +136,24 @@ def _int(value, default, low, high):
 
 
 def search(
-    query="", *, deal_type=None, party=None, year=None, currency=None, sort="relevance", page=1, per_page=20, now=None
+    query="",
+    *,
+    deal_type=None,
+    party=None,
+    year=None,
+    currency=None,
+    status=None,
+    series=None,
+    lead=None,
+    sort="relevance",
+    page=1,
+    per_page=20,
+    now=None,
 ):
     """Search published briefs. Never raises on reader input; see the package docstring."""
     now = now or timezone.now()
     parsed = parse(query)
-    filters = _clean_filters(deal_type, party, year, currency)
+    filters = _clean_filters(deal_type, party, year, currency, status, series, lead)
     sort = sort if sort in SORTS else "relevance"
     per_page = _int(per_page, 20, 1, MAX_PAGE_SIZE)
     page = _int(page, 1, 1, CANDIDATE_CAP)
@@ -156,6 +188,9 @@ def _sorted(candidates, sort):
         return newest
     if sort == "amount":
         return sorted(newest, key=lambda c: (c.amount is not None, c.amount or 0), reverse=True)
+    if sort == "amount_reported":
+        reported = {c.brief_id: _facts(c).get("reported_usd") for c in candidates}
+        return sorted(newest, key=lambda c: (reported[c.brief_id] is not None, reported[c.brief_id] or 0), reverse=True)
     return sorted(newest, key=lambda c: c.score, reverse=True)  # stable: recency breaks ties
 
 
@@ -193,6 +228,7 @@ def _hits(backend, parsed, shown, now):
                 snippet_html=_marked(snippet, amounts) if snippet else html.escape(brief.dek),
                 deal_line=deal_line or [],
                 score=candidate.score,
+                deal_facts=_facts(candidate),
             )
         )
     return hits
@@ -213,27 +249,36 @@ def _marked(text, amounts=()):
 
 
 def _facets(candidates, filters):
-    deal_types = Counter(c.deal_type for c in candidates)
-    currencies = Counter(c.currency for c in candidates if c.currency)
-    years = Counter(c.year for c in candidates if c.year)
+    facts = [_facts(c) for c in candidates]
+    deal_types = Counter(v for f in facts for v in f.get("types", ()))
+    statuses = Counter(v for f in facts for v in f.get("statuses", ()))
+    series = Counter(v for f in facts for v in f.get("series", ()))
+    currencies = Counter(v for f in facts for v in f.get("currencies", ()))
+    years = Counter(v for c, f in zip(candidates, facts, strict=True) for v in (f.get("years") or [c.year]) if v)
+    leads = Counter(slug for f in facts for _name, slug, _pk in f.get("leads", ()))
+    lead_names = {slug: name for f in facts for name, slug, _pk in f.get("leads", ())}
     party_counts = Counter(int(pk) for c in candidates for pk in c.party_ids.split())
     top = sorted(party_counts, key=lambda pk: (-party_counts[pk], pk))[:FACET_PARTIES]
     labels = {}
     wanted = set(top)
-    for candidate in candidates:  # names and slugs from the entries themselves: no extra query
+    for fact in facts:  # names and slugs from the entries themselves: no extra query
         if not wanted:
             break
-        if wanted.isdisjoint(int(pk) for pk in candidate.party_ids.split()):
-            continue
-        for name, slug, _role, pk in _deal_line(candidate):
+        for name, slug, pk in fact.get("parties", ()):
             if pk in wanted:
                 labels[pk] = (slug, name)
                 wanted.discard(pk)
-    labels_by_type = dict(DealType.choices)
+
+    def values(counter, name, choices=None):
+        names = dict(choices or ())
+        return [FacetValue(v, names.get(v, v), n, filters.get(name) == v) for v, n in _by_count(counter)]
+
+    top_leads = sorted(leads, key=lambda slug: (-leads[slug], lead_names[slug].lower()))[:FACET_PARTIES]
     return {
-        "deal_type": [
-            FacetValue(v, labels_by_type.get(v, v), n, filters.get("deal_type") == v) for v, n in _by_count(deal_types)
-        ],
+        "deal_type": values(deal_types, "deal_type", DealType.choices),
+        "status": values(statuses, "status", DealStatus.choices),
+        "series": values(series, "series", FundingSeries.choices),
+        "lead": [FacetValue(slug, lead_names[slug], leads[slug], filters.get("lead") == slug) for slug in top_leads],
         "party": sorted(
             (
                 FacetValue(labels[pk][0], labels[pk][1], party_counts[pk], filters.get("party") == labels[pk][0])
@@ -245,8 +290,13 @@ def _facets(candidates, filters):
         "year": [
             FacetValue(str(v), str(v), n, filters.get("year") == v) for v, n in sorted(years.items(), reverse=True)
         ],
-        "currency": [FacetValue(v, v, n, filters.get("currency") == v) for v, n in _by_count(currencies)],
+        "currency": values(currencies, "currency"),
     }
+
+
+def _facts(candidate):
+    value = candidate.deal_facts
+    return json.loads(value or "{}") if isinstance(value, str) else (value or {})
 
 
 def _deal_line(candidate):

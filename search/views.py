@@ -3,19 +3,32 @@ from django.views.decorators.http import require_safe
 
 from .service import SORTS, search
 
-FILTERS = ("deal_type", "party", "year", "currency")
+FILTERS = ("deal_type", "status", "series", "lead", "party", "year", "currency")
+SORT_LABELS = {
+    "relevance": "relevance",
+    "newest": "newest",
+    "amount": "amount (USD)",
+    "amount_reported": "amount, counting reported figures",
+}
+FACET_TITLES = {
+    "deal_type": "Deal type",
+    "status": "Status",
+    "series": "Series",
+    "lead": "Lead investor",
+    "party": "Party",
+    "year": "Year announced",
+    "currency": "Currency",
+}
 
 
 @require_safe
 def search_page(request):
-    """/search/?q=…&deal_type=…&party=…&year=…&currency=…&sort=…&page=…: bookmarkable."""
+    """/search/?q=…&deal_type=…&status=…&series=…&lead=…&party=…&year=…&currency=…&sort=…&page=…:
+    bookmarkable."""
     params = request.GET
     results = search(
         params.get("q", ""),
-        deal_type=params.get("deal_type"),
-        party=params.get("party"),
-        year=params.get("year"),
-        currency=params.get("currency"),
+        **{name: params.get(name) for name in FILTERS},
         sort=params.get("sort", "relevance"),
         page=params.get("page", 1),
     )
@@ -28,8 +41,8 @@ def search_page(request):
         {
             "results": results,
             "state": state,
-            "sorts": SORTS,
-            "facet_titles": {"deal_type": "Deal type", "party": "Party", "year": "Year", "currency": "Currency"},
+            "sorts": [(sort, SORT_LABELS[sort]) for sort in SORTS],
+            "facet_titles": FACET_TITLES,
             "searched": bool(params.get("q", "").strip()) or bool(results.filters),
         },
         status=200,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from briefs.models import Annotation, Brief, BriefParty, Note
-from tests.deal_helpers import brief_about, make_deal
+from tests.deal_builders import brief_about, sourced_deal
 from tests.factories import make_brief, make_party, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
@@ -100,14 +100,14 @@ def complete_brief_data(library, body=COMPLETE_BODY, **fields):
 
 
 def test_brief_changelist_shows_title_status_and_its_first_deals_size(admin_client):
-    deal = make_deal(
+    deal = sourced_deal(
         name="Amazon’s investment in Anthropic",
         figures=[
             {"kind": "amount", "amount": Decimal("1250000000"), "currency": "USD"},
             {"kind": "up_to", "amount": Decimal("4000000000"), "currency": "USD"},
         ],
     )
-    brief = brief_about(deal, make_deal(name="Another deal"), title="Amazon to invest up to $4 billion in Anthropic")
+    brief = brief_about(deal, sourced_deal(name="Another deal"), title="Amazon to invest up to $4 billion in Anthropic")
     bare = brief_about(title="A brief about no deal")
     response = admin_client.get(CHANGELIST_URL)
     assert response.status_code == 200
@@ -295,7 +295,7 @@ def test_references_to_rows_added_on_the_change_form_are_accepted_and_the_brief_
 
 
 def test_a_brief_links_its_deals_inline_with_the_stage_it_reports(admin_client, library):
-    deal = make_deal(stages=[{"description": "First tranche", "occurred_on": "2023-09-25"}])
+    deal = sourced_deal(stages=[{"description": "First tranche", "occurred_on": "2023-09-25"}])
     tranche = deal.stages.get()
     data = brief_data("A brief.", deals=[{"deal": deal.pk, "stage": tranche.pk, "position": ""}])
     response = admin_client.post(ADD_URL, data)
@@ -313,8 +313,8 @@ def test_a_brief_links_its_deals_inline_with_the_stage_it_reports(admin_client, 
 
 
 def test_a_stage_of_another_deal_is_refused_on_the_stage_field(admin_client, library):
-    deal = make_deal(name="Amazon’s investment in Anthropic")
-    other = make_deal(name="Google’s investment", stages=[{"description": "Google's tranche"}])
+    deal = sourced_deal(name="Amazon’s investment in Anthropic")
+    other = sourced_deal(name="Google’s investment", stages=[{"description": "Google's tranche"}])
     data = brief_data("A brief.", deals=[{"deal": deal.pk, "stage": other.stages.get().pk, "position": "0"}])
     response = admin_client.post(ADD_URL, data)
     assert response.status_code == 200
@@ -327,7 +327,7 @@ def test_a_stage_of_another_deal_is_refused_on_the_stage_field(admin_client, lib
 
 
 def test_markup_and_deal_link_errors_are_reported_together(admin_client, library):
-    deal, other = make_deal(), make_deal(stages=[{"description": "Elsewhere"}])
+    deal, other = sourced_deal(), sourced_deal(stages=[{"description": "Elsewhere"}])
     data = brief_data("[Who](party:nobody)", deals=[{"deal": deal.pk, "stage": other.stages.get().pk}])
     response = admin_client.post(ADD_URL, data)
     errors = response.context["adminform"].form.errors
@@ -391,8 +391,8 @@ def test_brief_search_finds_by_title_dek_slug_and_party_name(admin_client):
 
 
 def test_brief_list_filters_by_status_and_by_its_deals_type_and_status(admin_client):
-    draft = brief_about(make_deal(deal_type="acquisition", status="rumoured"), published=False)
-    live = brief_about(make_deal(deal_type="investment"))
+    draft = brief_about(sourced_deal(deal_type="acquisition", status="rumoured"), published=False)
+    live = brief_about(sourced_deal(deal_type="investment"))
 
     def listed(**params):
         return set(admin_client.get(CHANGELIST_URL, params).context["cl"].result_list)
@@ -481,7 +481,7 @@ def test_an_editor_with_only_the_brief_permissions_edits_every_inline_and_uses_t
         },
     )
     assert [row["text"] for row in autocomplete.json()["results"]] == ["Anthropic"]
-    make_deal(name="Amazon’s investment in Anthropic")
+    sourced_deal(name="Amazon’s investment in Anthropic")
     deals = client.get(
         reverse("admin:autocomplete"),
         {"app_label": "briefs", "model_name": "briefdeal", "field_name": "deal", "term": "anthropic"},

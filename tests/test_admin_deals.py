@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from briefs import events
 from briefs.models import Deal, DealFigure, DealParticipant
-from tests.deal_helpers import brief_about, make_deal
+from tests.deal_builders import brief_about, sourced_deal
 from tests.factories import make_party, make_source
 from tests.test_admin_briefs import inline
 
@@ -170,7 +170,9 @@ def test_a_lead_flag_on_a_non_investor_is_refused_on_that_rows_lead_field(admin_
 
 
 def test_rows_marked_for_deletion_do_not_count_against_the_rules(admin_client, amazon):
-    deal = make_deal(participants=[{"party": amazon, "role": "investor", "amount": Decimal("10"), "currency": "USD"}])
+    deal = sourced_deal(
+        participants=[{"party": amazon, "role": "investor", "amount": Decimal("10"), "currency": "USD"}]
+    )
     row = deal.participants.get()
     bad = participant(amazon, amount="9000000000", currency="USD", id=row.pk, deal=deal.pk, DELETE="on")
     kept = deal.figures.get()
@@ -225,9 +227,9 @@ def test_two_sources_that_disagree_are_both_kept(admin_client):
 
 
 def test_changelist_lists_deals_with_their_headline_and_whether_they_are_public(admin_client):
-    hidden = make_deal(name="A rumour in a draft", status="rumoured")
+    hidden = sourced_deal(name="A rumour in a draft", status="rumoured")
     brief_about(hidden, published=False)
-    public = make_deal(name="A published deal")
+    public = sourced_deal(name="A published deal")
     brief_about(public)
     response = admin_client.get(CHANGELIST_URL)
     rows = {deal.pk: deal.public for deal in response.context["cl"].result_list}
@@ -240,8 +242,8 @@ def test_changelist_lists_deals_with_their_headline_and_whether_they_are_public(
 
 
 def test_a_figures_stage_choices_are_the_deals_own_stages(admin_client):
-    deal = make_deal(stages=[{"description": "Tranche one", "occurred_on": "2023-09-25"}])
-    other = make_deal(stages=[{"description": "Someone else's tranche", "occurred_on": "2023-09-25"}])
+    deal = sourced_deal(stages=[{"description": "Tranche one", "occurred_on": "2023-09-25"}])
+    other = sourced_deal(stages=[{"description": "Someone else's tranche", "occurred_on": "2023-09-25"}])
     response = admin_client.get(change_url(deal))
     formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "figures")
     choices = set(formset.forms[0].fields["stage"].queryset)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from briefs.models import Brief, BriefRevision, Source
 from briefs.services import presence, revisions
 
-from .deal_helpers import brief_about, make_deal
+from .deal_builders import brief_about, sourced_deal
 from .factories import make_brief, make_source
 from .test_admin_briefs import ADD_URL, CHANGELIST_URL, change_url, complete_brief_data, library  # noqa: F401 (fixture)
 from .workflow_helpers import make_user
@@ -106,11 +106,11 @@ def test_citation_check_lists_uncited_figures_with_lines(client):
 
 def test_citation_check_lists_deal_figures_without_a_source(client):
     client.force_login(make_user("Writer"))
-    sourced = make_deal(
+    sourced = sourced_deal(
         name="Sourced deal",
         figures=[{"kind": "amount", "amount": 10, "currency": "USD", "source": make_source()}],
     )
-    unsourced = make_deal(
+    unsourced = sourced_deal(
         name="Amazon’s investment in Anthropic",
         figures=[
             {"kind": "amount", "amount": 1250000000, "currency": "USD"},
@@ -153,7 +153,7 @@ def test_bulk_actions_follow_roles(client):
 def test_every_admin_save_is_a_revision_and_history_shows_a_readable_diff(client, library):
     editor = make_user("Editor", first_name="Ed", last_name="Itor")
     client.force_login(editor)
-    deal = make_deal(name="Amazon’s investment in Anthropic")
+    deal = sourced_deal(name="Amazon’s investment in Anthropic")
     assert client.post(ADD_URL, complete_brief_data(library)).status_code == 302
     brief = Brief.objects.get(slug="amazon-anthropic-admin")
     data = complete_brief_data(

@@ -8,25 +8,23 @@ import pytest
 from django.utils import timezone
 
 from briefs.charts import deal_volume_by_month
-from briefs.models import Brief
-from tests.factories import make_brief, make_party
+from briefs.models import Deal
+from tests.deal_builders import brief_about, deal_with
+from tests.factories import make_party
 from tests.html_safety import executable_parts
 
 pytestmark = pytest.mark.django_db
 
 
-def brief_on(day, party=None, role="investor", amount="1000000.00", **fields):
+def brief_on(day, party=None, role="investor", amount="1000000.00", currency="USD", title=None, **fields):
+    """A published brief about a deal announced on `day`, with `party` in `role` (if given)."""
     other = make_party()
-    parties = [(party, role), (other, "target" if role != "target" else "investor")] if party else [(other, "investor")]
-    return make_brief(
-        announced_on=day,
-        published_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
-        amount=Decimal(amount) if amount else None,
-        amount_disclosure="disclosed" if amount else "undisclosed",
-        currency="USD" if amount else "",
-        parties=parties,
-        **fields,
-    )
+    participants = [(other, "investor")]
+    if party:
+        participants = [(party, role), (other, "target" if role != "target" else "investor")]
+    deal = deal_with(participants=participants, amount=amount, currency=currency, announced_on=day, **fields)
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    return brief_about(deal, published_at=when, **({"title": title} if title else {}))
 
 
 def svg_of(html, css_class):
@@ -35,18 +33,27 @@ def svg_of(html, css_class):
     return match.group(0)
 
 
-def test_volume_by_month_counts_deals_and_sums_disclosed_amounts_per_currency(db):
+def test_volume_by_month_counts_public_deals_and_adds_their_amounts_up_in_usd(db):
     brief_on(datetime.date(2024, 1, 5), amount="1000000.00")
-    brief_on(datetime.date(2024, 1, 20), amount="2500000.00")
+    euro = brief_on(datetime.date(2024, 1, 20), amount="2000000.00", currency="EUR").deal_link.deal
     brief_on(datetime.date(2024, 3, 2), amount=None)
-    make_brief(title="Draft", published=False, announced_on=datetime.date(2024, 3, 9))
-    months = deal_volume_by_month(Brief.objects.published())
+    brief_about(deal_with(amount="9000000", announced_on=datetime.date(2024, 3, 9)), published=False)
+    months = deal_volume_by_month(Deal.objects.public())
     assert [(m.start, m.deals) for m in months] == [
         (datetime.date(2024, 1, 1), 2),
         (datetime.date(2024, 2, 1), 0),
         (datetime.date(2024, 3, 1), 1),
     ]
-    assert months[0].amounts == "$3.5 million" and months[2].amounts == "—"
+    assert euro.headline_usd > Decimal("2000000")  # the ECB rate of 19 Jan 2024 (about 1.09)
+    assert months[0].usd == Decimal("1000000") + euro.headline_usd
+    assert months[0].amounts.startswith("$3.1") and months[2].amounts == "—"
+
+
+def test_volume_counts_an_amount_without_a_usd_equivalent_apart(db):
+    brief_on(datetime.date(2024, 1, 5), amount="1000000.00")
+    brief_on(datetime.date(2024, 1, 6), amount="5000000.00", currency="XAU")  # gold: no ECB rate
+    (month,) = deal_volume_by_month(Deal.objects.public())
+    assert month.deals == 2 and month.amounts == "$1 million; 1 deal without a USD equivalent"
 
 
 def test_home_shows_the_volume_chart_with_a_table_and_no_style_or_script(client, db):
@@ -64,30 +71,42 @@ def test_home_shows_the_volume_chart_with_a_table_and_no_style_or_script(client,
 def test_home_query_count_is_constant(client, db, django_assert_max_num_queries):
     for n in range(25):
         brief_on(datetime.date(2023, 1, 1) + datetime.timedelta(days=20 * n))
-    # 4 for the page (briefs, their parties, the volume aggregate, the count) + 1 when the page
-    # cache is on and its state is cold (the next scheduled publication time).
-    with django_assert_max_num_queries(5):
+    # 7 for the page (the count, briefs, their deal links, participants, stages, figures, the
+    # volume aggregate) + 1 when the page cache is on and its state is cold (the next scheduled
+    # publication time).
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
 
 
-def test_party_page_shows_its_deals_over_time_by_role(client, db):
+def test_party_page_charts_the_deals_it_is_a_principal_in_by_role(client, db):
     party = make_party(name="Acme Ventures", slug="acme")
-    brief_on(datetime.date(2023, 2, 1), party, "investor", amount="5000000.00", title="Acme backs One")
-    brief_on(datetime.date(2023, 8, 1), party, "target", amount="900000000.00", title="Big buys Acme")
-    brief_on(datetime.date(2024, 1, 1), party, "advisor", amount=None, title="Acme advises Three")
+    brief_on(datetime.date(2023, 2, 1), party, "investor", amount="5000000.00", name="Acme backs One")
+    brief_on(datetime.date(2023, 8, 1), party, "target", amount=None, name="Big buys Acme")
+    brief_on(datetime.date(2024, 1, 1), party, "advisor", amount="7000000.00", name="Acme advises Three")
     html = client.get("/parties/acme/").content.decode()
     svg = svg_of(html, "chart-timeline")
     assert svg.count('class="point role-acting"') == 2  # one point and its legend key
-    assert svg.count('class="point role-receiving"') == 2 and svg.count('class="point role-other"') == 2
-    assert "Acme backs One" in svg and "$900 million" in svg and "Undisclosed" in svg
+    assert svg.count('class="point role-receiving"') == 2 and "role-other" not in svg
+    assert "Acme backs One" in svg and "$5 million" in svg and "Undisclosed" in svg
+    assert "Acme advises Three" not in svg  # an advisor is no principal
     assert "Acme Ventures: deals over time" in svg
     table = html[html.index('<details class="chart-data">') :]
     assert "Big buys Acme" in table and "Target" in table and "$5 million" in table
 
 
+def test_a_competitor_named_in_a_brief_gets_no_point_for_the_deal(client, db):
+    amazon, anthropic = make_party(name="Amazon", slug="amazon"), make_party(name="Anthropic", slug="anthropic")
+    microsoft = make_party(name="Microsoft", slug="microsoft")
+    deal = deal_with(participants=[(amazon, "investor"), (anthropic, "target")], amount="4000000000")
+    brief_about(deal, parties=[(amazon, "investor"), (anthropic, "target"), (microsoft, "competitor")])
+    assert "chart-timeline" in client.get("/parties/amazon/").content.decode()  # the same deal, charted
+    html = client.get("/parties/microsoft/").content.decode()
+    assert "chart-timeline" not in html and "role-deals" not in html
+
+
 def test_party_names_in_charts_are_escaped(client, db):
     party = make_party(name='<script>alert(1)</script>"', slug="hostile")
-    brief_on(datetime.date(2023, 2, 1), party, "investor", title="<img src=x onerror=alert(2)>")
+    brief_on(datetime.date(2023, 2, 1), party, "investor", name="<img src=x onerror=alert(2)>")
     html = client.get("/parties/hostile/").content.decode()
     svg = svg_of(html, "chart-timeline")
     assert "<script>alert(1)" not in svg and "&lt;script&gt;" in svg
@@ -98,12 +117,7 @@ def test_a_busy_partys_timeline_shows_its_latest_deals_and_says_so(client, setti
     settings.DEALSITE = {**settings.DEALSITE, "PARTY_TIMELINE_SIZE": 3}
     party = make_party(name="Busy Fund", slug="busy-fund")
     for n in range(5):
-        make_brief(
-            title=f"Busy deal {n}",
-            parties=[(party, "investor")],
-            announced_on=datetime.date(2024, 1 + n, 1),
-            published_at=timezone.now() - datetime.timedelta(days=10 - n),
-        )
+        brief_on(datetime.date(2024, 1 + n, 1), party, "investor", name=f"Busy deal {n}")
     html = client.get("/parties/busy-fund/").content.decode()
     assert "The latest 3 of 5 deals." in html
     table = html.split("<table>")[1].split("</table>")[0]

@@ -1,31 +1,33 @@
-"""One deal-line rule: list items, search hits and the fact box put the same parties on each side."""
+"""One deal-line rule: list items, search hits and the fact box put a deal's participants on the same sides."""
 
 import pytest
 
 from briefs.deal_facts import deal_summary
-from briefs.templatetags.briefs import deal_parties
+from briefs.deal_line import deal_lines
 from search.documents import entry_queryset, entry_values
 from search.service import Hit
 
-from .deal_builders import build_deal
-from .factories import make_brief, make_party
+from .deal_builders import brief_about, deal_with
+from .factories import make_party
 
 pytestmark = pytest.mark.django_db
 
 
 def sides_everywhere(brief):
-    """(acting, receiving) names as the list item, the search hit and the fact box see them; the fact
-    box shows a deal whose participants are the brief's parties in the same roles."""
+    """(acting, receiving) names as the list item, the search hit and the fact box see them."""
     brief = entry_queryset(type(brief).objects.filter(pk=brief.pk)).get()
-    acting, receiving = deal_parties(brief)
-    listed = ([p.name for p in acting], [p.name for p in receiving])
+    (line,) = deal_lines(brief)
+    listed = ([p.party.name for p in line.acting], [p.party.name for p in line.receiving])
     hit = Hit(brief, "", "", entry_values(brief)["deal_line"], 0.0)
     searched = ([name for name, _ in hit.acting or hit.partners], [name for name, _ in hit.receiving])
-    deal = build_deal(participants=[(link.party, link.role) for link in brief.party_links.all()])
-    facts = deal_summary(deal)
+    facts = deal_summary(line.deal if hasattr(line, "deal") else brief.deal_link.deal)
     named = {side: [p.party.name for p in facts[side]] for side in ("acting", "receiving", "partners")}
-    boxed = (named["acting"] or named["partners"], named["receiving"])
-    return listed, searched, boxed
+    assert (named["acting"] or named["partners"], named["receiving"]) == listed  # the fact box agrees
+    return listed, searched
+
+
+def make_brief(parties):
+    return brief_about(deal_with(participants=parties))
 
 
 def test_acting_and_receiving_sides_leave_partners_off_the_line():
@@ -35,18 +37,18 @@ def test_acting_and_receiving_sides_leave_partners_off_the_line():
         (make_party(slug="anthropic", name="Anthropic"), "target"),
         (make_party(slug="ms", name="Microsoft"), "acquirer"),
     ]
-    listed, searched, boxed = sides_everywhere(make_brief(parties=parties))
-    assert listed == searched == boxed == (["Amazon", "Microsoft"], ["Anthropic"])
+    listed, searched = sides_everywhere(make_brief(parties))
+    assert listed == searched == (["Amazon", "Microsoft"], ["Anthropic"])
 
 
 def test_partners_stand_on_the_acting_side_when_no_one_else_does():
     parties = [(make_party(slug="a", name="Alpha"), "partner"), (make_party(slug="b", name="Beta"), "partner")]
-    brief = make_brief(parties=parties)
-    listed, searched, boxed = sides_everywhere(brief)
-    assert listed == searched == boxed == (["Alpha", "Beta"], [])
+    brief = make_brief(parties)
+    listed, searched = sides_everywhere(brief)
+    assert listed == searched == (["Alpha", "Beta"], [])
 
 
 def test_a_receiving_side_alone_shows_no_partners():
     parties = [(make_party(slug="t", name="Target"), "target"), (make_party(slug="p", name="Pal"), "partner")]
-    listed, searched, boxed = sides_everywhere(make_brief(parties=parties))
-    assert listed == searched == boxed == ([], ["Target"])
+    listed, searched = sides_everywhere(make_brief(parties))
+    assert listed == searched == ([], ["Target"])

@@ -12,8 +12,8 @@ from django.utils import timezone
 from briefs.models import Brief, DealFigure
 from briefs.services import page_parts
 from briefs.services.rendering import render_brief
-from tests.deal_builders import anthropic_deal, brief_about, build_deal, money
-from tests.factories import make_brief, make_party, make_source
+from tests.deal_builders import anthropic_deal, brief_about, money
+from tests.factories import make_brief, make_deal, make_party, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_deal_page_shows_type_status_dates_participants_story_and_briefs(client,
 def test_deal_page_names_each_figures_basis_source_and_reporter_and_shows_disagreeing_sources(client, db):
     bloomberg = make_source(title="Bloomberg scoop", publisher="Bloomberg", key="bloomberg")
     reuters = make_source(title="Reuters report", publisher="Reuters", key="reuters")
-    deal = build_deal(
+    deal = make_deal(
         amount_disclosure="undisclosed",
         participants=[(make_party(name="Buyer Co"), "acquirer"), (make_party(name="Bought Co"), "target")],
         deal_type="acquisition",
@@ -90,7 +90,7 @@ def test_deal_page_names_each_figures_basis_source_and_reporter_and_shows_disagr
 
 
 def test_deal_page_gives_the_usd_equivalent_with_the_ecb_rate_and_its_date_or_why_there_is_none(client, db):
-    deal = build_deal(
+    deal = make_deal(
         currency="EUR",
         announced_on=datetime.date(2024, 1, 2),
         participants=[(make_party(name="Euro Fund"), "investor", {"amount": Decimal("50000000"), "currency": "EUR"})],
@@ -112,7 +112,7 @@ def test_deal_page_gives_the_usd_equivalent_with_the_ecb_rate_and_its_date_or_wh
 
 
 def test_a_rumour_with_only_a_draft_brief_has_no_deal_page(client, db):
-    deal = build_deal(status="rumoured", rumoured_on=datetime.date(2024, 5, 1), announced_on=None)
+    deal = make_deal(status="rumoured", rumoured_on=datetime.date(2024, 5, 1), announced_on=None)
     page(client, deal.get_absolute_url(), status=404)
     brief_about(deal, published=False)
     page(client, deal.get_absolute_url(), status=404)
@@ -133,7 +133,7 @@ def test_deal_page_is_cached_until_the_deal_changes(client, anthropic, settings)
 @pytest.mark.parametrize("size", [1, 30])
 def test_deal_page_makes_a_fixed_number_of_queries(client, db, django_assert_max_num_queries, size):
     sources = [make_source() for _ in range(size)]
-    deal = build_deal(
+    deal = make_deal(
         participants=[(make_party(), "investor", {"amount": Decimal(n + 1), "currency": "GBP"}) for n in range(size)],
         stages=[{"description": f"Tranche {n}", "amount": Decimal(n + 1), "currency": "USD"} for n in range(size)],
         figures=[money("amount", n + 1, basis="reported", source=sources[n], stage=n) for n in range(size)],
@@ -174,7 +174,7 @@ def test_fact_box_reads_the_deal_not_the_briefs_own_deal_fields(client, anthropi
 
 
 def test_fact_box_types_valuations_and_is_honest_about_an_undisclosed_size(client, db):
-    deal = build_deal(
+    deal = make_deal(
         deal_type="funding_round",
         series="series_b",
         series_qualifier="extension",
@@ -198,7 +198,7 @@ def test_fact_box_types_valuations_and_is_honest_about_an_undisclosed_size(clien
 
 
 def test_a_brief_about_several_deals_has_a_box_for_each_and_an_analysis_has_none(client, anthropic, db):
-    other = build_deal(name="Google’s investment in Anthropic", participants=[(make_party(name="Google"), "investor")])
+    other = make_deal(name="Google’s investment in Anthropic", participants=[(make_party(name="Google"), "investor")])
     box = fact_box(page(client, brief_about(anthropic, other).get_absolute_url()))
     assert box.index("Amazon’s investment in Anthropic") < box.index("Google’s investment in Anthropic")
     analysis = make_brief(title="What the AI deals add up to")
@@ -241,7 +241,7 @@ def test_brief_page_with_deals_and_briefs_of_them_makes_two_queries_whatever_the
     client, db, django_assert_max_num_queries, size
 ):
     deals = [
-        build_deal(
+        make_deal(
             participants=[(make_party(), "investor"), *[(make_party(), "target") for _ in range(size)]],
             stages=[{"description": f"Stage {n}"} for n in range(size)],
             figures=[money("amount", n + 1, basis="reported", reported_by="Wire") for n in range(size)],
@@ -286,7 +286,7 @@ def test_jsonld_describes_an_investment_as_an_invest_action_with_its_amount_and_
 
 
 def test_jsonld_describes_an_acquisition_as_a_buy_action_and_gives_no_amount_for_an_undisclosed_one(client, db):
-    deal = build_deal(
+    deal = make_deal(
         deal_type="acquisition",
         status="rumoured",
         rumoured_on=datetime.date(2024, 5, 1),

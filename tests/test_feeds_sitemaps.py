@@ -46,8 +46,7 @@ def test_site_feeds_list_the_demo_brief(client, demo_brief):
     rss = xml(client, "/feed/rss/")
     (item,) = [item for item in rss.iter("item") if item.findtext("title") == demo_brief.title]
     assert item.findtext("link").endswith(demo_brief.get_absolute_url())
-    assert item.findtext("description") == demo_brief.dek
-    assert item.findtext("category") == "Investment"
+    assert item.findtext("description").startswith(demo_brief.dek)
 
 
 def test_party_feeds_list_the_briefs_the_party_is_in(client, demo_brief):

@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from briefs.freshness import pages
 from briefs.models import Brief, ContentVersion, Note
+from briefs.services.saving import Links, save_brief
+from tests.committing import as_committed
+from tests.deal_builders import deal_with
 from tests.factories import make_brief, make_party, make_quote, make_source
 
 # Requests run in autocommit, as in production: an entry is stored when the transaction that read
@@ -44,6 +47,10 @@ def deal(db):
         quotes=[quote],
         notes=[("ctx", "Original note text.")],
     )
+    # The lists (home, party pages) show the parties of the deal the brief is about.
+    about = deal_with(participants=[(investor, "investor"), (target, "target")], amount="5000000")
+    with as_committed():
+        save_brief(brief, links=Links(deals=[(about, None)]), comment="About its deal.")
     return {"brief": brief, "investor": investor, "target": target, "source": source, "quote": quote}
 
 

@@ -9,7 +9,7 @@ from briefs.models import Brief, BriefDeal, BriefParty, BriefQuote, BriefSource,
 from briefs.services import locking, restoring, revisions
 from briefs.services.rendering import render_brief
 
-from .deal_helpers import make_deal
+from .deal_builders import sourced_deal
 from .factories import make_brief, make_party, make_quote, make_source
 from .workflow_helpers import EventRecorder, make_user
 
@@ -64,9 +64,9 @@ def rich_brief():
         notes=[("next", "A planned model.")],
         published=False,
     )
-    deal = make_deal(name="Amazon’s investment in Anthropic", stages=[{"description": "First tranche"}])
+    deal = sourced_deal(name="Amazon’s investment in Anthropic", stages=[{"description": "First tranche"}])
     BriefDeal.objects.create(brief=brief, deal=deal, stage=deal.stages.get(), position=0)
-    BriefDeal.objects.create(brief=brief, deal=make_deal(name="Google’s investment in Anthropic"), position=1)
+    BriefDeal.objects.create(brief=brief, deal=sourced_deal(name="Google’s investment in Anthropic"), position=1)
     brief.authors.add(author)
     brief.related.add(other)
     return brief
@@ -91,7 +91,7 @@ def test_restore_round_trip_gives_back_exact_body_facts_and_links(rich_brief):
     BriefQuote.objects.filter(brief=brief).delete()
     BriefDeal.objects.filter(brief=brief, position=1).delete()
     BriefDeal.objects.filter(brief=brief).update(stage=None, position=3)
-    BriefDeal.objects.create(brief=brief, deal=make_deal(name="A third deal"), position=0)
+    BriefDeal.objects.create(brief=brief, deal=sourced_deal(name="A third deal"), position=0)
     Note.objects.filter(brief=brief).update(text="Changed note.")
     brief.authors.clear()
     brief.related.clear()
@@ -188,7 +188,7 @@ def test_each_deal_save_records_a_revision_holding_the_deal_and_its_rows():
     from briefs.services.deals import save_deal
 
     amazon = make_party(name="Amazon")
-    deal = make_deal(
+    deal = sourced_deal(
         name="First name",
         participants=[{"party": amazon, "role": "investor", "is_lead": True}],
         stages=[{"description": "First tranche"}],

@@ -8,16 +8,19 @@ from .validators import validate_aliases, validate_wikidata_id
 
 class PartyQuerySet(models.QuerySet):
     def public(self):
-        """Parties a reader may see: linked to, or quoted in, a published brief.
+        """Parties a reader may see: linked to, or quoted in, a published brief, or taking part in
+        a deal a published brief is about.
 
         A party that so far appears only in drafts could reveal an unannounced deal.
         """
         from .briefs import BriefParty, BriefQuote, published_q
+        from .deals import DealParticipant
 
         # EXISTS subqueries, not joins + DISTINCT: one party page is then a primary-key lookup.
         linked = BriefParty.objects.filter(published_q("brief__"), party=models.OuterRef("pk"))
         quoted = BriefQuote.objects.filter(published_q("brief__"), quote__speaker=models.OuterRef("pk"))
-        return self.filter(models.Exists(linked) | models.Exists(quoted))
+        in_deal = DealParticipant.objects.filter(published_q("deal__brief_links__brief__"), party=models.OuterRef("pk"))
+        return self.filter(models.Exists(linked) | models.Exists(quoted) | models.Exists(in_deal))
 
     def with_related(self):
         return self.select_related("parent", "affiliation")

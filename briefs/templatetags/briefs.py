@@ -6,9 +6,11 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from ..charts import timeline_chart_svg, volume_chart_svg
-from ..deal_line import deal_sides
+from ..deal_line import deal_lines as lines_of
+from ..deal_wording import describe_size
+from ..deal_wording import kind_text as kind_of
 from ..markup.sanitize import web_url
-from ..money import describe_amount, format_money
+from ..money import format_money
 from ..services.presence import display_name
 
 register = template.Library()
@@ -30,8 +32,22 @@ def money(amount, currency):
 
 
 @register.filter
-def deal_amount(brief):
-    return describe_amount(brief)
+def deal_amount(deal):
+    """The deal's size in words (deal_wording.describe_size): honest about undisclosed amounts."""
+    return describe_size(deal)
+
+
+@register.filter
+def deal_lines(brief):
+    """A list item's line per deal the brief is about (brief loaded with Brief.objects.with_deals())."""
+    return lines_of(brief)
+
+
+@register.filter
+def deal_kind(brief):
+    """The kind of the brief's first deal ("Funding round (Series B)"), or "" for a brief about none."""
+    link = brief.deal_link
+    return kind_of(link.deal) if link else ""
 
 
 register.filter("display_name", display_name)
@@ -45,13 +61,6 @@ def stake(brief):
         text = f"{value:f}%"
         return f"{text} ({brief.stake_description})" if brief.stake_description else text
     return brief.stake_description
-
-
-@register.filter
-def deal_parties(brief):
-    """(acting, receiving) for a deal line; partners share the acting side when neither is set."""
-    sides = deal_sides((link.role, link.party) for link in brief.party_links.all())
-    return sides.acting or sides.partners, sides.receiving
 
 
 @register.filter

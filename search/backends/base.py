@@ -22,6 +22,7 @@ class Candidate(NamedTuple):
     amount: object  # sortable number or None
     party_ids: str  # space-separated ids
     deal_line: object  # [[name, slug, role, party id], …], as JSON text or already decoded
+    deal_facts: object  # search.documents.deal_facts() plus "parties", as JSON text or already decoded
 
 
 class Backend:
@@ -67,7 +68,8 @@ class Backend:
     # published_at and amount_sort only sort candidates, so each backend may return them in a cheap
     # sortable form (SQLite: ISO text and REAL, skipping the driver's per-row type converters).
     ENTRY_COLUMNS = (
-        "e.brief_id, {score}, {published_at}, e.deal_type, e.currency, e.year, {amount}, e.party_ids, e.deal_line"
+        "e.brief_id, {score}, {published_at}, e.deal_type, e.currency, e.year, {amount}, e.party_ids, e.deal_line,"
+        " e.deal_facts"
     )
     PUBLISHED_AT = "e.published_at"
     AMOUNT = "e.amount_sort"

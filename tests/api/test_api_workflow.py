@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from briefs.models import Brief, Transition
 from briefs.services.saving import Links, save_brief
-from tests.deal_helpers import make_deal
+from tests.deal_builders import sourced_deal
 from tests.factories import make_source
 from tests.workflow_helpers import make_user as make_role_user
 
@@ -164,8 +164,8 @@ def test_uncited_figures_refuse_the_submit_with_spans_and_lines_and_change_nothi
 
 
 def test_unsourced_deal_figures_refuse_the_submit_with_their_paths(draft, writer):
-    sourced = make_deal(figures=[{"kind": "amount", "amount": 10, "currency": "USD", "source": make_source()}])
-    deal = make_deal(
+    sourced = sourced_deal(figures=[{"kind": "amount", "amount": 10, "currency": "USD", "source": make_source()}])
+    deal = sourced_deal(
         name="Amazon’s investment in Anthropic",
         figures=[
             {"kind": "amount", "amount": 1, "currency": "USD", "source": make_source()},

@@ -18,6 +18,7 @@ from search import search, service
 from search.indexer import rebuild
 from search.models import SearchEntry
 from tests.committing import as_committed
+from tests.deal_builders import brief_about, deal_with
 from tests.factories import make_brief, make_party, make_quote, make_source
 from tests.workflow_helpers import make_user
 
@@ -116,7 +117,8 @@ def test_every_way_of_writing_an_amount_finds_the_same_briefs(query):
 
 
 def test_an_amount_in_the_deal_facts_is_found_even_when_the_text_words_it_differently():
-    brief = make_brief("The round was large.", title="Facts only", amount=Decimal("450000000"), currency="EUR")
+    deal = deal_with(amount="450000000", currency="EUR")
+    brief = brief_about(deal, body="The round was large.", title="Facts only")
     assert titles(search("€450m")) == [brief.title]
     assert titles(search("450 million")) == [brief.title]
 
@@ -150,37 +152,45 @@ def test_quotes_sources_and_aliases_are_searched():
 
 def test_facet_counts_and_filters():
     acme, zenith = make_party(name="Acme Robotics", slug="acme"), make_party(name="Zenith Fund", slug="zenith")
-    make_brief(
-        "Robot deal one.",
+    one = deal_with(
         deal_type="acquisition",
-        currency="USD",
-        parties=[(acme, "target")],
+        amount="1000000",
+        participants=[(acme, "target")],
         announced_on=datetime.date(2023, 5, 1),
     )
-    make_brief(
-        "Robot deal two.",
+    two = deal_with(
         deal_type="acquisition",
+        amount="2000000",
         currency="EUR",
-        parties=[(acme, "target"), (zenith, "acquirer")],
+        status="completed",
+        closed_on=datetime.date(2024, 3, 1),
+        participants=[(acme, "target"), (zenith, "acquirer")],
         announced_on=datetime.date(2024, 2, 1),
     )
-    make_brief(
-        "Robot deal three.",
+    three = deal_with(
         deal_type="funding_round",
+        series="series_b",
+        amount="3000000",
         currency="EUR",
-        parties=[(zenith, "investor")],
+        participants=[(zenith, "investor", {"is_lead": True}), (acme, "target")],
         announced_on=datetime.date(2024, 3, 1),
     )
+    for n, deal in enumerate((one, two, three), 1):
+        brief_about(deal, body=f"Robot deal {n}.", title=f"Robot {n}")
     results = search("robot")
     counts = {name: {f.value: f.count for f in values} for name, values in results.facets.items()}
     assert counts["deal_type"] == {"acquisition": 2, "funding_round": 1}
+    assert counts["status"] == {"announced": 2, "completed": 1}
+    assert counts["series"] == {"series_b": 1} and counts["lead"] == {"zenith": 1}
     assert counts["currency"] == {"EUR": 2, "USD": 1}
     assert counts["year"] == {"2024": 2, "2023": 1}
-    assert counts["party"] == {"acme": 2, "zenith": 2}
+    assert counts["party"] == {"acme": 3, "zenith": 2}
     assert [f.label for f in results.facets["party"]] == ["Acme Robotics", "Zenith Fund"]
+    assert [f.label for f in results.facets["lead"]] == ["Zenith Fund"]
 
-    filtered = search("robot", deal_type="acquisition", currency="EUR")
-    assert filtered.total == 1 and titles(filtered)[0].startswith("Brief")
+    assert titles(search("robot", deal_type="acquisition", currency="EUR")) == ["Robot 2"]
+    assert titles(search("robot", status="completed")) == ["Robot 2"]
+    assert titles(search("robot", series="series_b")) == titles(search("robot", lead="zenith")) == ["Robot 3"]
     assert search("robot", party="zenith", year=2024).total == 2
     assert search("robot", party="zenith", deal_type="acquisition").total == 1
     selected = {f.value: f.selected for f in search("robot", party="acme").facets["party"]}
@@ -188,25 +198,25 @@ def test_facet_counts_and_filters():
 
 
 def test_filters_alone_browse_newest_first():
-    old = make_brief("x", title="Old merger", deal_type="merger", published_at=ago(days=5))
-    new = make_brief("y", title="New merger", deal_type="merger", published_at=ago(days=1))
-    make_brief("z", title="Not a merger", deal_type="ipo")
+    old = brief_about(deal_with(deal_type="merger"), title="Old merger", published_at=ago(days=5))
+    new = brief_about(deal_with(deal_type="merger"), title="New merger", published_at=ago(days=1))
+    brief_about(deal_with(deal_type="ipo"), title="Not a merger")
     assert titles(search("", deal_type="merger")) == [new.title, old.title]
 
 
-def test_sort_by_newest_and_by_amount():
-    small = make_brief("Wind farm.", title="Small", amount=Decimal("5000000"), published_at=ago(days=1))
-    big = make_brief("Wind farm wind farm.", title="Big", amount=Decimal("900000000"), published_at=ago(days=3))
-    none = make_brief(
-        "Wind farm.",
-        title="Undisclosed",
-        amount=None,
-        currency="",
-        amount_disclosure="undisclosed",
-        published_at=ago(days=2),
+def test_sort_by_newest_and_by_amount_in_usd_across_currencies():
+    # €100 million is worth more than $100 million at any ECB rate of 2024: sorted by USD, it comes first.
+    euro = brief_about(
+        deal_with(amount="100000000", currency="EUR"), body="Wind farm.", title="Euro", published_at=ago(days=1)
     )
-    assert titles(search("wind", sort="newest")) == [small.title, none.title, big.title]
-    assert titles(search("wind", sort="amount")) == [big.title, small.title, none.title]
+    dollar = brief_about(deal_with(amount="100000000"), body="Wind farm.", title="Dollar", published_at=ago(days=4))
+    small = brief_about(deal_with(amount="5000000"), body="Wind farm.", title="Small", published_at=ago(days=3))
+    rumoured = deal_with(reported=[("900000000", "USD", "Bloomberg")], amount_disclosure="undisclosed")
+    undisclosed = brief_about(rumoured, body="Wind farm.", title="Undisclosed", published_at=ago(days=2))
+    assert titles(search("wind", sort="newest")) == [euro.title, undisclosed.title, small.title, dollar.title]
+    assert titles(search("wind", sort="amount")) == [euro.title, dollar.title, small.title, undisclosed.title]
+    # Only when asked: an undisclosed deal placed by what was reported of it.
+    assert titles(search("wind", sort="amount_reported")) == [undisclosed.title, euro.title, dollar.title, small.title]
 
 
 def test_pagination_and_capped_totals(monkeypatch):
@@ -446,17 +456,25 @@ def test_highlight_markers_in_content_cannot_forge_markup():
 
 def test_result_deal_lines_show_who_did_what(client):
     a, b = make_party(name="Alpha Grid"), make_party(name="Beta Grid")
-    make_brief(
-        "Grid partnership.",
-        title="Grid deal",
-        deal_type="partnership",
-        amount=None,
-        currency="",
-        amount_disclosure="not_applicable",
-        parties=[(a, "partner"), (b, "partner")],
+    deal = deal_with(
+        deal_type="partnership", amount_disclosure="not_applicable", participants=[(a, "partner"), (b, "partner")]
     )
+    brief_about(deal, body="Grid partnership.", title="Grid deal")
     page = client.get(reverse("search:search"), {"q": "grid"}).content.decode()
     assert (
         f'<a href="/parties/{a.slug}/">Alpha Grid</a> &amp; <a href="/parties/{b.slug}/">Beta Grid</a> · Partnership'
         in page
     )
+
+
+def test_a_changed_deal_reindexes_the_briefs_about_it():
+    deal = deal_with(amount="1000000", status="announced")
+    brief = brief_about(deal, body="Basalt quarry.", title="Quarry deal")
+    assert search("basalt", status="completed").total == 0
+    deal.status, deal.closed_on = "completed", datetime.date(2024, 2, 1)
+    from briefs.services.deals import save_deal
+
+    with as_committed():
+        save_deal(deal)
+    assert titles(search("basalt", status="completed")) == [brief.title]
+    assert "Completed" in search("basalt").hits[0].deals[0]["status"]

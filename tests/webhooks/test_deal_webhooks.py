@@ -9,7 +9,7 @@ from briefs.models import Brief, Deal
 from briefs.services import workflow
 from briefs.services.deals import save_deal
 from briefs.services.saving import Links, save_brief
-from tests.deal_helpers import brief_about, make_deal
+from tests.deal_builders import brief_about, sourced_deal
 from tests.workflow_helpers import make_user
 from webhooks.models import AnnouncedDeal, WebhookDelivery, WebhookSubscription
 from webhooks.signing import verify
@@ -33,7 +33,7 @@ def publish(brief):
 
 def test_a_rumour_with_a_draft_brief_announces_nothing(receiver, subscription, django_capture_on_commit_callbacks):  # noqa: F811
     def enter_rumour():
-        deal = make_deal(name="A rumoured merger", status="rumoured", announced_on=None)
+        deal = sourced_deal(name="A rumoured merger", status="rumoured", announced_on=None)
         brief_about(deal, published=False)
         deal.name = "A rumoured merger, renamed"
         save_deal(deal)
@@ -48,7 +48,7 @@ def test_a_deal_is_created_for_subscribers_when_its_first_brief_is_published(
     subscription,  # noqa: F811
     django_capture_on_commit_callbacks,
 ):
-    deal = commit(django_capture_on_commit_callbacks, lambda: make_deal(name="Amazon’s investment in Anthropic"))
+    deal = commit(django_capture_on_commit_callbacks, lambda: sourced_deal(name="Amazon’s investment in Anthropic"))
     brief = commit(
         django_capture_on_commit_callbacks,
         lambda: brief_about(deal, body="Amazon invests in Anthropic.", published=False),
@@ -76,7 +76,7 @@ def test_saves_of_a_public_deal_are_updates_or_status_changes(
     subscription,  # noqa: F811
     django_capture_on_commit_callbacks,
 ):
-    deal = make_deal(name="Amazon’s investment in Anthropic")
+    deal = sourced_deal(name="Amazon’s investment in Anthropic")
     brief_about(deal)  # published: the deal is created for subscribers
     assert [event for event, _ in deal_posts(receiver)] == ["deal.created"]
     receiver.requests.clear()
@@ -94,7 +94,7 @@ def test_saves_of_a_public_deal_are_updates_or_status_changes(
 
 def test_a_deal_linked_to_a_live_brief_is_created_then(receiver, subscription, django_capture_on_commit_callbacks):  # noqa: F811
     live = brief_about()
-    deal = make_deal(name="A deal added later")
+    deal = sourced_deal(name="A deal added later")
     receiver.requests.clear()
     commit(
         django_capture_on_commit_callbacks,
@@ -106,7 +106,7 @@ def test_a_deal_linked_to_a_live_brief_is_created_then(receiver, subscription, d
 
 def test_subscribers_that_did_not_choose_deal_events_get_none(receiver, django_capture_on_commit_callbacks):  # noqa: F811
     WebhookSubscription.objects.create(name="Briefs only", url=receiver.url, events=["brief.published"])
-    deal = make_deal()
+    deal = sourced_deal()
     brief = brief_about(deal, published=False)
     commit(django_capture_on_commit_callbacks, lambda: publish(brief))
     assert receiver.events() == ["brief.published"]
