@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 API_PREFIX = "/api/v1/"
 
@@ -31,6 +31,9 @@ class ApiLinks:
 
     def party(self, slug):
         return f"{self.base}parties/{slug}/"
+
+    def deal(self, slug):
+        return f"{self.base}deals/{slug}/"
 
     def source(self, key):
         return f"{self.base}sources/{key}/"
@@ -63,6 +66,14 @@ def party_page(slug):
 
 def source_page(key):
     return _page("briefs:source", "key", key)
+
+
+def deal_page(slug):
+    """The deal page, /deals/<slug>/; built by hand where the URL is not routed (yet)."""
+    try:
+        return _page("briefs:deal", "slug", slug)
+    except NoReverseMatch:
+        return canonical(f"{get_script_prefix()}deals/{slug}/")
 
 
 def links_for(serializer):
