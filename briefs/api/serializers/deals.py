@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from ...deal_wording import describe_size, stage_line
 from ...models import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
-from ...models.choices import FigureKind
+from ...models.choices import DealType, FigureKind, FundingSeries
 from ..links import brief_page, deal_page, links_for
 from .summaries import PartySummarySerializer, SourceSummarySerializer
 
@@ -164,7 +164,10 @@ class BriefAboutDealSerializer(serializers.Serializer):
 class DealSerializer(_DealLinksMixin, serializers.ModelSerializer):
     """Everything a reader sees of a deal."""
 
-    type = serializers.CharField(source="deal_type", read_only=True)
+    type = serializers.ChoiceField(source="deal_type", choices=DealType.choices, read_only=True)
+    series = serializers.ChoiceField(
+        choices=FundingSeries.choices, allow_blank=True, read_only=True, help_text="Funding rounds only; else empty."
+    )
     currency = serializers.CharField(
         read_only=True, help_text="The deal's currency (ISO 4217); figures name their own."
     )

@@ -4,6 +4,7 @@ import copy
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -212,7 +213,12 @@ class BriefWriteSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         from .briefs import BriefDetailSerializer
+        from .deals import embedded_deals_prefetch
 
+        # The deals as a GET shows them to this user (the same representation, the same ETag).
+        user = self.context["request"].user if "request" in self.context else None
+        getattr(instance, "_prefetched_objects_cache", {}).pop("deal_links", None)
+        prefetch_related_objects([instance], embedded_deals_prefetch(user))
         return BriefDetailSerializer(instance, context=self.context).data
 
 
