@@ -290,7 +290,9 @@ def test_a_weak_form_of_the_current_etag_does_not_match(catalogue, desk):
 def test_a_brief_write_names_its_deals_and_the_stage_it_reports(catalogue, desk):
     desk.post("/api/v1/deals/", payload(), format="json")
     editor = token_client(
-        make_user("editor", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", staff=True)
+        make_user(
+            "editor", "briefs.view_brief", "briefs.add_brief", "briefs.change_brief", "briefs.view_deal", staff=True
+        )
     )
     brief = {"title": "Startup raises", "slug": "startup-raises", "dek": "A round.", "body": "Plain."}
     response = editor.post(

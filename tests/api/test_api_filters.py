@@ -184,6 +184,8 @@ def test_status_filter_is_for_staff(client, deals, editor):
         "/api/v1/briefs/sync/?party=a%00b",
         "/api/v1/briefs/?updated_since=2024%00",
         "/api/v1/briefs/?ordering=%00",
+        "/api/v1/deals/?party=a%00b",
+        "/api/v1/deals/?lead=a%00b",
     ],
 )
 def test_nul_bytes_in_query_parameters_are_never_a_500(client, deals, url):

@@ -1,6 +1,7 @@
 """Deals: read by anyone (public deals only: those a published brief is about), written by editors
 with a token and the deal model permissions."""
 
+import datetime
 import hashlib
 import re
 
@@ -36,6 +37,7 @@ def deal_queryset(user, base=None):
     )
 
 
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     location=OpenApiParameter.HEADER,
@@ -49,7 +51,7 @@ _TAG = re.compile(r'\s*(W/)?"deal-(\d+)-t(\d+)(?:-[0-9a-f]+)?"\s*(?:,|$)')
 def saved_stamp(deal):
     """When the deal was last saved, in microseconds: the version its ETag names (a deal is saved only
     through services.deals.save_deal, which always sets updated_at)."""
-    return int(deal.updated_at.timestamp() * 1_000_000)
+    return (deal.updated_at - EPOCH) // datetime.timedelta(microseconds=1)
 
 
 def etag_for(deal, digest=None):
