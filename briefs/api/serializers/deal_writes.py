@@ -24,6 +24,7 @@ from ...models.choices import (
     currency_codes,
 )
 from ...services.deals import deal_problems, save_deal
+from .deals import DealSerializer, deal_queryset
 from .writes import SlugReferenceField
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "allow_null": True, "required": False}
@@ -196,9 +197,6 @@ class DealWriteSerializer(serializers.ModelSerializer):
         return save_deal(deal, rows=lambda saved: _save_rows(saved, rows))
 
     def to_representation(self, instance):
-        from ..views.deals import deal_queryset
-        from .deals import DealSerializer
-
         deal = deal_queryset(self.context["request"].user).get(pk=instance.pk)
         return DealSerializer(deal, context=self.context).data
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...deal_wording import describe_size, stage_line
-from ...models import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
+from ...models import Brief, BriefDeal, Deal, DealFigure, DealParticipant, DealStage
 from ...models.choices import DealType, FigureKind, FundingSeries
 from ..links import brief_page, deal_page, links_for
 from .summaries import PartySummarySerializer, SourceSummarySerializer
@@ -243,6 +243,24 @@ class ReportedStageField(serializers.Field):
         return ReportedStageSerializer(link, context=self.context).data if link.stage_id else None
 
 
+def deal_queryset(user, base=None):
+    """Deals with everything the representation shows, in a fixed number of queries; `briefs` are
+    the ones `user` may see."""
+    base = Deal.objects.all() if base is None else base
+    return base.prefetch_related(
+        Prefetch("participants", queryset=DealParticipant.objects.select_related("party")),
+        "stages",
+        Prefetch("figures", queryset=DealFigure.objects.select_related("source")),
+        Prefetch(
+            "brief_links",
+            queryset=BriefDeal.objects.filter(brief__in=Brief.objects.visible_to(user))
+            .select_related("brief")
+            .order_by("brief__published_at", "brief_id"),
+            to_attr="api_brief_links",
+        ),
+    )
+
+
 def embedded_deals_prefetch(user=None):
     """What DealInBriefSerializer reads of a brief's deals, in 3 queries however many: the links with
     deal and stage, each deal's stages (positions) and figures with their sources (the size wording).
@@ -280,4 +298,4 @@ class DealInBriefSerializer(serializers.Serializer):
         return deal_page(link.deal.slug)
 
 
-__all__ = ["DealInBriefSerializer", "DealSerializer", "embedded_deals_prefetch"]
+__all__ = ["DealInBriefSerializer", "DealSerializer", "deal_queryset", "embedded_deals_prefetch"]

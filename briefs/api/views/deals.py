@@ -6,36 +6,17 @@ import hashlib
 import re
 
 from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from ...models import Brief, BriefDeal, Deal, DealFigure, DealParticipant
+from ...models import Deal
 from ..exceptions import PreconditionFailed
 from ..filters import DealFilter
 from ..pagination import StandardPagination
 from ..serializers.deal_writes import DealWriteSerializer
-from ..serializers.deals import DealSerializer
+from ..serializers.deals import DealSerializer, deal_queryset
 from .base import ApiReadMixin
-
-
-def deal_queryset(user, base=None):
-    """Deals with everything the representation shows, in a fixed number of queries; `briefs` are
-    the ones `user` may see."""
-    base = Deal.objects.all() if base is None else base
-    return base.prefetch_related(
-        Prefetch("participants", queryset=DealParticipant.objects.select_related("party")),
-        "stages",
-        Prefetch("figures", queryset=DealFigure.objects.select_related("source")),
-        Prefetch(
-            "brief_links",
-            queryset=BriefDeal.objects.filter(brief__in=Brief.objects.visible_to(user))
-            .select_related("brief")
-            .order_by("brief__published_at", "brief_id"),
-            to_attr="api_brief_links",
-        ),
-    )
-
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 IF_MATCH = OpenApiParameter(
