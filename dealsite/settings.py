@@ -285,6 +285,12 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "briefs.models.choices.SourceKind",
         "AnnotationKindEnum": "briefs.models.choices.AnnotationKind",
         "BriefStatusEnum": "briefs.models.choices.BriefStatus",
+        "DealStatusEnum": "briefs.models.choices.DealStatus",
+        "DatePrecisionEnum": "briefs.models.choices.DatePrecision",
+        "FigureKindEnum": "briefs.models.choices.FigureKind",
+        "FigureBasisEnum": "briefs.models.choices.FigureBasis",
+        "PartyRoleEnum": "briefs.models.choices.PartyRole",
+        "ParticipantRoleEnum": "briefs.models.choices.ParticipantRole",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

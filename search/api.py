@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from briefs.api.serializers.deals import embedded_deals_prefetch
 from briefs.models import BriefParty
 
 from .service import search
@@ -36,7 +37,9 @@ class SearchPage:
 def search_briefs(query, filters, sort, page, page_size):
     results = search(query, sort=sort, page=page, per_page=page_size, **filters)
     briefs = [hit.brief for hit in results.hits]
-    prefetch_related_objects(briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party")))
+    prefetch_related_objects(
+        briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party")), embedded_deals_prefetch()
+    )
     return SearchPage(
         briefs=briefs,
         total=results.total,

@@ -1,7 +1,7 @@
 """One JSON error shape for every API error: {status, code, detail, errors?}.
 
-Validation errors list each problem with its field path ("deal.amount", "parties[1].party"); markup
-problems add the reference and line at fault.
+Validation errors list each problem with its field path ("participants[1].amount", "parties[1].party");
+markup problems add the reference and line at fault.
 """
 
 from django.conf import settings
@@ -11,7 +11,9 @@ from rest_framework.views import exception_handler
 
 
 class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text='Path in the request body, e.g. "deal.amount" or "parties[0].party".')
+    field = serializers.CharField(
+        help_text='Path in the request body, e.g. "participants[1].amount" or "parties[0].party".'
+    )
     message = serializers.CharField()
     code = serializers.CharField()
     reference = serializers.CharField(

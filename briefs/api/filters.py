@@ -3,12 +3,11 @@
 import datetime
 
 import django_filters as filters
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Subquery
 from rest_framework.exceptions import ValidationError
 
-from ..models import Brief, BriefParty, Party
-from ..models.choices import BriefStatus, DealType, PartyKind, PartyRole, currency_codes
+from ..models import Brief, BriefDeal, BriefParty, Deal, DealParticipant, Party
+from ..models.choices import BriefStatus, DealStatus, DealType, FundingSeries, ParticipantRole, PartyKind, PartyRole
 
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
@@ -39,28 +38,24 @@ class StableOrderingFilter(filters.OrderingFilter):
 
 
 class BriefFilter(filters.FilterSet):
-    party = filters.CharFilter(method="filter_party_role", help_text="Slug of a party in the deal.")
+    party = filters.CharFilter(method="filter_party_role", help_text="Slug of a party in the brief.")
     role = filters.ChoiceFilter(
         choices=PartyRole.choices,
         method="filter_party_role",
-        help_text="A role in the deal; with `party`, that party's role.",
+        help_text="A party's role in the brief; with `party`, that party's role.",
     )
-    deal_type = filters.ChoiceFilter(choices=DealType.choices)
-    announced_after = filters.DateFilter(
-        field_name="announced_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD)."
-    )
+    # The deal conditions apply to one deal the brief is about, all together (see filter_deals).
+    deal_type = filters.ChoiceFilter(choices=DealType.choices, method="filter_deals", help_text="A deal's type.")
+    announced_after = filters.DateFilter(method="filter_deals", help_text="A deal announced on or after (YYYY-MM-DD).")
     announced_before = filters.DateFilter(
-        field_name="announced_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
+        method="filter_deals", help_text="A deal announced on or before (YYYY-MM-DD)."
     )
     amount_min = filters.NumberFilter(
-        field_name="headline_amount",
-        lookup_expr="gte",
-        help_text="Headline amount (the amount, else the “up to” maximum) at least this; needs `currency`.",
+        method="filter_deals", help_text="A deal whose headline size in US dollars is at least this (any currency)."
     )
     amount_max = filters.NumberFilter(
-        field_name="headline_amount", lookup_expr="lte", help_text="Headline amount at most this; needs `currency`."
+        method="filter_deals", help_text="A deal whose headline size in US dollars is at most this (any currency)."
     )
-    currency = filters.ChoiceFilter(choices=[(code, code) for code in sorted(currency_codes())])
     status = filters.ChoiceFilter(
         choices=BriefStatus.choices, help_text="Staff only: others see published briefs whatever they ask."
     )
@@ -69,35 +64,44 @@ class BriefFilter(filters.FilterSet):
     )
     ordering = StableOrderingFilter(
         fields=(
-            ("announced_on", "announced_on"),
+            ("deal_announced_on", "announced_on"),
             ("published_at", "published_at"),
-            ("headline_amount", "amount"),
+            ("deal_usd", "amount"),
             ("title", "title"),
             ("updated_at", "updated_at"),
         ),
-        help_text="announced_on, published_at, amount, title or updated_at; prefix - for descending.",
+        help_text="announced_on, published_at, amount (headline USD), title or updated_at (announced_on and "
+        "amount: of the brief's first deal); prefix - for descending.",
     )
+
+    DEAL_CONDITIONS = {
+        "deal_type": "deal__deal_type",
+        "announced_after": "deal__announced_on__gte",
+        "announced_before": "deal__announced_on__lte",
+        "amount_min": "deal__headline_usd__gte",
+        "amount_max": "deal__headline_usd__lte",
+    }
 
     class Meta:
         model = Brief
         fields = []
 
-    @property
-    def qs(self):
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        if (data.get("amount_min") is not None or data.get("amount_max") is not None) and not data.get("currency"):
-            raise ValidationError(
-                {
-                    "currency": [
-                        "Give a currency with amount_min or amount_max: amounts in different currencies do not compare."
-                    ]
-                }
-            )
-        return super().qs
-
     def filter_queryset(self, queryset):
-        queryset = queryset.alias(headline_amount=Coalesce("amount", "amount_up_to"))
+        first_deal = BriefDeal.objects.filter(brief=OuterRef("pk")).order_by("position", "pk")
+        queryset = queryset.alias(
+            deal_announced_on=Subquery(first_deal.values("deal__announced_on")[:1]),
+            deal_usd=Subquery(first_deal.values("deal__headline_usd")[:1]),
+        )
         return super().filter_queryset(queryset)
+
+    def filter_deals(self, queryset, name, value):
+        # Handled once, for the first condition given, with every condition given.
+        data = self.form.cleaned_data
+        given = {key: data[key] for key in self.DEAL_CONDITIONS if data.get(key) not in (None, "")}
+        if not given or name != next(iter(given)):
+            return queryset
+        links = BriefDeal.objects.filter(**{self.DEAL_CONDITIONS[key]: value for key, value in given.items()})
+        return queryset.filter(pk__in=links.values("brief_id"))
 
     def filter_party_role(self, queryset, name, value):
         # party and role apply to the same link: handled once, with both values.
@@ -126,3 +130,52 @@ class PartyFilter(filters.FilterSet):
     class Meta:
         model = Party
         fields = []
+
+
+class DealFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=DealStatus.choices)
+    series = filters.ChoiceFilter(choices=FundingSeries.choices, help_text="Funding rounds: the series.")
+    deal_type = filters.ChoiceFilter(choices=DealType.choices)
+    party = filters.CharFilter(method="filter_participant", help_text="Slug of a party taking part.")
+    role = filters.ChoiceFilter(
+        choices=ParticipantRole.choices,
+        method="filter_participant",
+        help_text="A role in the deal; with `party`, that party's role.",
+    )
+    lead = filters.CharFilter(method="filter_lead", help_text="Slug of the party that led the round.")
+    amount_usd_min = filters.NumberFilter(
+        field_name="headline_usd", lookup_expr="gte", help_text="Headline size in US dollars at least this."
+    )
+    amount_usd_max = filters.NumberFilter(
+        field_name="headline_usd", lookup_expr="lte", help_text="Headline size in US dollars at most this."
+    )
+    announced_after = filters.DateFilter(
+        field_name="announced_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD)."
+    )
+    announced_before = filters.DateFilter(
+        field_name="announced_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
+    )
+    ordering = StableOrderingFilter(
+        fields=(("announced_on", "announced_on"), ("headline_usd", "headline_usd"), ("name", "name")),
+        help_text="announced_on, headline_usd (unknown sizes last either way) or name; prefix - for descending.",
+    )
+
+    class Meta:
+        model = Deal
+        fields = []
+
+    def filter_participant(self, queryset, name, value):
+        # party and role apply to the same participant: handled once, with both values.
+        party, role = self.form.cleaned_data.get("party"), self.form.cleaned_data.get("role")
+        if name == "role" and party:
+            return queryset
+        rows = DealParticipant.objects.all()
+        if party:
+            rows = rows.filter(party__slug=party)
+        if role:
+            rows = rows.filter(role=role)
+        return queryset.filter(pk__in=rows.values("deal_id"))
+
+    def filter_lead(self, queryset, name, value):
+        leads = DealParticipant.objects.filter(party__slug=value, is_lead=True)
+        return queryset.filter(pk__in=leads.values("deal_id"))

@@ -51,8 +51,9 @@ def add_error_responses(result, generator, request, public):
                 responses.setdefault(
                     "412",
                     {
-                        "description": "If-Match names a stale version: who changed the brief, when and what "
-                        "(changed_by, changed_at, changed, your_version, current_version, current_etag)",
+                        "description": "If-Match names a stale version. A brief says who changed it, when and "
+                        "what (changed_by, changed_at, changed, your_version, current_version, current_etag); "
+                        "a deal says when it was saved (changed_at, current_etag)",
                         "content": content,
                     },
                 )

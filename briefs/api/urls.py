@@ -5,11 +5,13 @@ from rest_framework.routers import SimpleRouter
 from .views.annotations import AnnotationCollectionView, AnnotationDetailView, AnnotationPageView
 from .views.briefs import BriefSyncView, BriefViewSet
 from .views.catalogue import PartyViewSet, QuoteViewSet, SourceViewSet
+from .views.deals import DealViewSet
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("briefs", BriefViewSet, basename="brief")
+router.register("deals", DealViewSet, basename="deal")
 router.register("parties", PartyViewSet, basename="party")
 router.register("sources", SourceViewSet, basename="source")
 router.register("quotes", QuoteViewSet, basename="quote")

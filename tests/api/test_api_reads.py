@@ -9,27 +9,37 @@ from briefs.demo import content as demo_content
 from tests.factories import make_brief, make_party, make_quote, make_source
 
 from .conftest import make_user, token_client
+from .deal_builders import about, amount, make_deal
 
 pytestmark = pytest.mark.django_db
 DEMO = "amazon-invests-up-to-4-billion-in-anthropic"
 
 
-def test_brief_list_items_carry_deal_facts_and_parties(client, demo_brief):
+def test_brief_list_items_carry_their_deals_and_parties(client, demo_brief):
+    from briefs.models import Deal
+
+    deal = make_deal(
+        slug="amazon-anthropic",
+        name="Amazon's investment in Anthropic",
+        announced_on=datetime.date(2023, 9, 25),
+        figures=[amount("1250000000"), amount("4000000000", kind="up_to")],
+    )
+    about(demo_brief, *Deal.objects.filter(brief_links__brief=demo_brief).exclude(pk=deal.pk), deal)
     data = client.get("/api/v1/briefs/").json()
     assert data["count"] == len(demo_content.BRIEFS)
     (item,) = [result for result in data["results"] if result["slug"] == DEMO]
-    assert item["deal"] == {
-        "type": "investment",
-        "announced_on": "2023-09-25",
-        "amount_disclosure": "disclosed",
-        "amount": "1250000000.00",
-        "amount_up_to": "4000000000.00",
-        "currency": "USD",
-        "stake_percent": None,
-        "stake_description": "Minority stake",
-        "valuation": None,
-        "summary": "$1.25 billion, up to $4 billion",
-    }
+    assert "deal" not in item
+    embedded = item["deals"][-1]
+    assert (embedded["slug"], embedded["name"], embedded["type"], embedded["status"]) == (
+        "amazon-anthropic",
+        "Amazon's investment in Anthropic",
+        "investment",
+        "announced",
+    )
+    assert embedded["size"]["summary"] == "$1.25 billion, up to $4 billion"
+    assert (embedded["size"]["amount"], embedded["size"]["amount_usd"]) == ("4000000000.00", "4000000000.00")
+    assert embedded["stage"] is not None  # the announcement reports the deal's first stage
+    assert embedded["api_url"] == "http://testserver/api/v1/deals/amazon-anthropic/"
     roles = {(p["party"]["slug"], p["role"]) for p in item["parties"]}
     assert ("amazon", "investor") in roles and ("anthropic", "target") in roles
     assert item["page_url"] == f"http://127.0.0.1:8000/briefs/{DEMO}/"
@@ -57,10 +67,16 @@ def test_brief_detail_carries_everything_a_reader_sees(client, demo_brief):
 
 
 def test_amounts_are_honest_when_undisclosed(client):
-    make_brief(slug="quiet", amount=None, currency="", amount_disclosure="undisclosed")
-    deal = client.get("/api/v1/briefs/quiet/").json()["deal"]
-    assert deal["amount_disclosure"] == "undisclosed"
-    assert deal["amount"] is None and deal["amount_up_to"] is None and deal["summary"] == "Undisclosed"
+    deal = make_deal(
+        slug="quiet-deal",
+        amount_disclosure="undisclosed",
+        figures=[amount("10000000000", basis="reported", reported_by="Bloomberg")],
+    )
+    about(make_brief(slug="quiet"), deal)
+    size = client.get("/api/v1/briefs/quiet/").json()["deals"][0]["size"]
+    assert size["summary"] == "Undisclosed (reported: $10 billion, by Bloomberg)"
+    assert size["amount"] is None and size["amount_usd"] is None  # no official size: null, never 0
+    assert size["reported_usd"] == "10000000000.00"
 
 
 def test_party_detail_lists_briefs_with_roles_and_quotes(client, demo_brief):
@@ -119,9 +135,9 @@ def test_search_endpoint_contract(client, demo_brief):
 
 
 def test_search_endpoint_uses_the_site_search_engine(client, demo_brief, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
-        data = client.get("/api/v1/search/", {"q": "investing anthropic trainium", "deal_type": "investment"}).json()
-    assert [r["slug"] for r in data["results"]][0] == DEMO
+    with django_assert_max_num_queries(8):  # 5, and 3 for the deals each result embeds
+        data = client.get("/api/v1/search/", {"q": "investing anthropic", "deal_type": "investment"}).json()
+    assert [r["slug"] for r in data["results"]] == [DEMO]
     assert "<mark>" in data["results"][0]["snippet"]  # stemming: "investing" matched "invest"
     assert {f["value"] for f in data["facets"]["party"]} >= {"amazon", "anthropic"}
     assert data["results"][0]["parties"]

@@ -5,33 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import Annotation, Brief, BriefSource, Note
-from ...models.choices import AmountDisclosure, DealType
-from ...money import describe_amount
 from ..links import brief_page, links_for
+from .deals import DealInBriefSerializer
 from .summaries import BriefRefSerializer, PartyRoleSerializer, PartySummarySerializer, SourceSummarySerializer
-
-MONEY = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "allow_null": True, "required": False}
-
-
-class DealSerializer(serializers.Serializer):
-    """Structured deal facts. Amounts are strings of decimal digits in `currency` (ISO 4217);
-    unknown is null, never 0. `amount_disclosure` says whether figures exist at all."""
-
-    type = serializers.ChoiceField(source="deal_type", choices=DealType.choices, required=False)
-    announced_on = serializers.DateField(allow_null=True, required=False)
-    amount_disclosure = serializers.ChoiceField(choices=AmountDisclosure.choices, required=False)
-    amount = serializers.DecimalField(**MONEY, help_text='Committed amount, e.g. "1250000000.00".')
-    amount_up_to = serializers.DecimalField(**MONEY, help_text="The “up to” maximum, if the deal has one.")
-    currency = serializers.CharField(allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD.")
-    stake_percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, allow_null=True, required=False
-    )
-    stake_description = serializers.CharField(max_length=120, allow_blank=True, required=False)
-    valuation = serializers.DecimalField(**MONEY)
-    summary = serializers.SerializerMethodField(help_text="In words, e.g. “$1.25 billion, up to $4 billion”.")
-
-    def get_summary(self, brief) -> str:
-        return describe_amount(brief)
 
 
 class _BriefLinksMixin(serializers.Serializer):
@@ -58,12 +34,14 @@ _LINK_FIELDS = ("api_url", "page_url", "annotations_url")
 
 
 class BriefListSerializer(_BriefLinksMixin, serializers.ModelSerializer):
-    deal = DealSerializer(source="*", read_only=True)
+    deals = DealInBriefSerializer(
+        source="deal_links", many=True, read_only=True, help_text="The deals it is about, and the stage it reports."
+    )
     parties = PartyRoleSerializer(source="party_links", many=True, read_only=True)
 
     class Meta:
         model = Brief
-        fields = [*_HEADLINE_FIELDS, "updated_at", "version", "deal", "parties", *_LINK_FIELDS]
+        fields = [*_HEADLINE_FIELDS, "updated_at", "version", "deals", "parties", *_LINK_FIELDS]
         read_only_fields = fields
 
 
@@ -133,7 +111,7 @@ class BriefDetailSerializer(BriefListSerializer):
             "updated_at",
             "rendered_at",
             "version",
-            "deal",
+            "deals",
             "parties",
             "sources",
             "quotes",
@@ -153,4 +131,4 @@ class BriefDetailSerializer(BriefListSerializer):
         return AnnotationSerializer(brief.annotations.all(), many=True, context=context).data
 
 
-__all__ = ["BriefDetailSerializer", "BriefListSerializer", "DealSerializer", "QuoteInBriefSerializer"]
+__all__ = ["BriefDetailSerializer", "BriefListSerializer", "QuoteInBriefSerializer"]

@@ -7,26 +7,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from ...models import Brief, Party, Quote, Source
-from ...models.choices import PartyRole, currency_codes
+from ...models import Brief, Deal, DealStage, Party, Quote, Source
+from ...models.choices import AmountDisclosure, PartyRole
 from ...services.rendering import BriefMarkupInvalid, linked_targets_for, validate_markup
 from ...services.saving import Links, save_brief
-from .briefs import DealSerializer
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-
-# Where a model field's errors appear in the API's request body.
-FIELD_PATHS = {
-    "deal_type": ("deal", "type"),
-    "announced_on": ("deal", "announced_on"),
-    "amount_disclosure": ("deal", "amount_disclosure"),
-    "amount": ("deal", "amount"),
-    "amount_up_to": ("deal", "amount_up_to"),
-    "currency": ("deal", "currency"),
-    "stake_percent": ("deal", "stake_percent"),
-    "stake_description": ("deal", "stake_description"),
-    "valuation": ("deal", "valuation"),
-}
 
 
 class SlugReferenceField(serializers.SlugRelatedField):
@@ -62,11 +48,14 @@ class NoteWriteSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class DealWriteSerializer(DealSerializer):
-    currency = serializers.ChoiceField(
-        choices=sorted(currency_codes()), allow_blank=True, required=False, help_text="ISO 4217 code, e.g. USD."
+class DealLinkWriteSerializer(serializers.Serializer):
+    deal = SlugReferenceField(slug_field="slug", queryset=Deal.objects.all(), help_text="Deal slug.")
+    stage = serializers.IntegerField(
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="The stage the brief reports: its position (from 0) in the deal's `stages`.",
     )
-    summary = None  # read-only wording is not part of a request
 
 
 class BriefWriteSerializer(serializers.ModelSerializer):
@@ -76,7 +65,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     be linked by this request (or already, for lists left out)."""
 
     slug = serializers.SlugField(max_length=120, validators=[UniqueValidator(queryset=Brief.objects.all())])
-    deal = DealWriteSerializer(source="*", required=False)
+    deals = DealLinkWriteSerializer(many=True, required=False)
     parties = PartyLinkWriteSerializer(many=True, required=False)
     sources = SourceLinkWriteSerializer(many=True, required=False)
     quotes = QuoteLinkWriteSerializer(many=True, required=False)
@@ -91,7 +80,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
             "body",
             "status",
             "published_at",
-            "deal",
+            "deals",
             "parties",
             "sources",
             "quotes",
@@ -99,10 +88,12 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs):
-        links = {name: attrs.pop(name) for name in ("parties", "sources", "quotes", "notes") if name in attrs}
+        links = {name: attrs.pop(name) for name in ("deals", "parties", "sources", "quotes", "notes") if name in attrs}
         # Status and publication time change only through the workflow's transitions (the view).
         attrs["_workflow"] = {name: attrs.pop(name) for name in ("status", "published_at") if name in attrs}
         self._check_duplicates(links)
+        if "deals" in links:
+            links["deals"] = self._deal_stages(links["deals"])
         self._check_model_rules(attrs)
         self._check_markup(attrs, links)
         attrs["_links"] = links
@@ -111,6 +102,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     def _check_duplicates(self, links):
         errors = {}
         for name, key_of in (
+            ("deals", lambda item: item["deal"].pk),
             ("parties", lambda item: (item["party"].pk, item["role"])),
             ("sources", lambda item: item["source"].pk),
             ("quotes", lambda item: item["quote"].pk),
@@ -126,8 +118,30 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
 
+    def _deal_stages(self, items):
+        """[(deal, stage or None)], each stage found by its position in its deal's stages."""
+        stages = {}
+        for stage in DealStage.objects.filter(deal__in=[item["deal"] for item in items]).order_by("position", "pk"):
+            stages.setdefault(stage.deal_id, []).append(stage)
+        resolved, errors = [], []
+        for item in items:
+            deal, position = item["deal"], item.get("stage")
+            of_deal = stages.get(deal.pk, [])
+            if position is not None and position >= len(of_deal):
+                errors.append({"stage": [f"{deal.name} has {len(of_deal)} stage(s): no stage at position {position}."]})
+                continue
+            errors.append({})
+            resolved.append((deal, of_deal[position] if position is not None else None))
+        if any(errors):
+            raise serializers.ValidationError({"deals": errors})
+        return resolved
+
     def _candidate(self, attrs):
-        candidate = copy.copy(self.instance) if self.instance is not None else Brief()
+        candidate = (
+            copy.copy(self.instance)
+            if self.instance is not None
+            else Brief(amount_disclosure=AmountDisclosure.NOT_APPLICABLE)
+        )
         for name, value in attrs.items():
             if not name.startswith("_"):
                 setattr(candidate, name, value)
@@ -162,7 +176,9 @@ class BriefWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None
 
     def create(self, validated_data):
-        return self._save(Brief(), validated_data)
+        # The brief's own deal-fact columns are being replaced by its deals: a new brief gets the one
+        # legacy value their database constraints accept without figures.
+        return self._save(Brief(amount_disclosure=AmountDisclosure.NOT_APPLICABLE), validated_data)
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
@@ -178,6 +194,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
             return save_brief(
                 brief,
                 links=Links(
+                    deals=links.get("deals"),
                     parties=[(item["party"], item["role"]) for item in links["parties"]]
                     if "parties" in links
                     else None,
@@ -196,9 +213,16 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         from ...queries import brief_detail_queryset
         from .briefs import BriefDetailSerializer
+        from .deals import embedded_deals_prefetch
 
-        # The saved brief as a read sees it, prefetched: its annotations' targets are not one query each.
-        saved = brief_detail_queryset(Brief.objects.filter(pk=instance.pk)).get()
+        # The saved brief as a GET shows it to this user, prefetched: its annotations' targets are not
+        # one query each, and its deals are the ones the user may see (the same representation, the same ETag).
+        user = self.context["request"].user if "request" in self.context else None
+        saved = (
+            brief_detail_queryset(Brief.objects.filter(pk=instance.pk))
+            .prefetch_related(embedded_deals_prefetch(user))
+            .get()
+        )
         return BriefDetailSerializer(saved, context=self.context).data
 
 
@@ -215,9 +239,5 @@ def _at_api_paths(error):
     result = {}
     for field, field_errors in error.error_dict.items():
         messages = [message for e in field_errors for message in e.messages]
-        path = FIELD_PATHS.get(field, (field,) if field != "__all__" else ("non_field_errors",))
-        node = result
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        node.setdefault(path[-1], []).extend(messages)
+        result.setdefault(field if field != "__all__" else "non_field_errors", []).extend(messages)
     return result

@@ -16,6 +16,7 @@ from ..exceptions import PreconditionFailed
 from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import StandardPagination, SyncCursorPagination
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
+from ..serializers.deals import embedded_deals_prefetch
 from .base import ApiReadMixin
 
 IF_MATCH = OpenApiParameter(
@@ -71,8 +72,8 @@ class BriefViewSet(
     def get_queryset(self):
         visible = Brief.objects.visible_to(self.request.user)
         if self.action == "list":
-            return visible.with_deal_line()
-        return brief_detail_queryset(visible)
+            return visible.with_deal_line().prefetch_related(embedded_deals_prefetch(self.request.user))
+        return brief_detail_queryset(visible).prefetch_related(embedded_deals_prefetch(self.request.user))
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -243,7 +244,11 @@ class BriefSyncView(ApiReadMixin, generics.ListAPIView):
     queryset = Brief.objects.none()
 
     def get_queryset(self):
-        return Brief.objects.visible_to(self.request.user).with_deal_line()
+        return (
+            Brief.objects.visible_to(self.request.user)
+            .with_deal_line()
+            .prefetch_related(embedded_deals_prefetch(self.request.user))
+        )
 
     @extend_schema(summary="Changed briefs, oldest change first (cursor pages, for sync clients)")
     def get(self, request, *args, **kwargs):
