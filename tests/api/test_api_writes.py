@@ -19,7 +19,8 @@ def catalogue(db):
     jassy = make_party(slug="andy-jassy", name="Andy Jassy", kind="person")
     techcrunch = make_source(key="techcrunch")
     quote = make_quote(key="jassy-bedrock", speaker=jassy, source=techcrunch, text="Customers are quite excited")
-    deal = make_deal(slug="amazon-anthropic-deal", figures=[amount("1250000000"), amount("4000000000", kind="up_to")])
+    figures = [amount("1250000000", source=techcrunch), amount("4000000000", kind="up_to", source=techcrunch)]
+    deal = make_deal(slug="amazon-anthropic-deal", figures=figures)
     return {
         "amazon": amazon,
         "anthropic": anthropic,
