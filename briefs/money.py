@@ -1,10 +1,10 @@
-"""Reader-facing wording of amounts: "$1.25 billion", "up to $4 billion", "Undisclosed"."""
+"""Reader-facing wording of a sum of money: "$1.25 billion", "€450 million", "CHF 12,500".
+
+A deal's size in words, honest about what is not known, is briefs.deal_wording.describe_size."""
 
 from decimal import Decimal
 
 from babel.numbers import get_currency_symbol
-
-from .models.choices import AmountDisclosure
 
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 # Symbols readers recognise unambiguously; other currencies are written with their code.
@@ -34,18 +34,3 @@ def format_money(amount, currency):
 def _trim(value):
     text = f"{value.quantize(Decimal('0.01')):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def describe_amount(brief):
-    """The deal's size in words, honest about what is not known."""
-    if brief.amount_disclosure == AmountDisclosure.UNDISCLOSED:
-        return "Undisclosed"
-    if brief.amount_disclosure == AmountDisclosure.NOT_APPLICABLE:
-        return ""
-    amount = format_money(brief.amount, brief.currency)
-    up_to = format_money(brief.amount_up_to, brief.currency)
-    if amount and up_to and brief.amount_up_to != brief.amount:
-        return f"{amount}, up to {up_to}"
-    if up_to and not amount:
-        return f"up to {up_to}"
-    return amount

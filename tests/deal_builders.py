@@ -119,7 +119,6 @@ def brief_about(
     fields.setdefault("title", f"Deal brief {n}")
     fields.setdefault("slug", f"deal-brief-{n}")
     fields.setdefault("dek", f"Summary of deal brief {n}.")
-    fields.setdefault("amount_disclosure", "not_applicable")  # the brief's own deal columns stay empty
     if published:
         fields.setdefault("status", "published")
         fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))

@@ -61,6 +61,7 @@ def make_deal(*, participants=(), stages=(), figures=(), **fields):
             made_stages.append(DealStage.objects.create(deal=deal, position=position, **stage))
         for position, figure in enumerate(figures):
             figure = dict(figure)
+            figure.setdefault("currency", "" if figure.get("kind") == "stake" else "USD")
             if isinstance(figure.get("stage"), int):
                 figure["stage"] = made_stages[figure["stage"]]
             DealFigure.objects.create(deal=deal, position=position, **figure)
@@ -71,7 +72,7 @@ def make_deal(*, participants=(), stages=(), figures=(), **fields):
     return deal
 
 
-# The brief's old deal-fact fields, which make_brief turns into a deal of the brief's own.
+# Deal-fact keywords make_brief accepts and turns into a deal of the brief's own.
 _DEAL_FACTS = (
     "deal_type",
     "announced_on",
@@ -131,9 +132,6 @@ def make_brief(
             facts.setdefault("amount", Decimal("1000000.00"))
     if facts:
         deals = [*(deals or []), (deal_from_facts(facts, parties=parties, slug=fields["slug"]), None)]
-    # Until the brief's old deal fields are dropped, surfaces not yet reading deals still read them:
-    # they get the same facts as the deal (and, with none, the "no amount" their constraint accepts).
-    fields.update(facts or {"amount_disclosure": "not_applicable"})
     if published:
         fields.setdefault("status", "published")
         fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from briefs.models import Annotation, Brief, BriefParty
+from briefs.models import Annotation, Brief, BriefParty, Deal, DealFigure, DealParticipant
 from briefs.services.rendering import BriefMarkupInvalid, render_brief
 
 from .factories import make_brief, make_party, make_quote, make_source
@@ -88,20 +88,44 @@ def test_editing_a_quote_or_source_rerenders_briefs_using_it(django_capture_on_c
 @pytest.mark.parametrize(
     "fields",
     [
-        {"amount": Decimal("-1")},
-        {"amount": Decimal("10"), "amount_up_to": Decimal("5")},
-        {"amount_disclosure": "undisclosed", "amount": Decimal("10")},
-        {"amount_disclosure": "disclosed", "amount": None, "amount_up_to": None},
-        {"amount": Decimal("10"), "currency": ""},
-        {"stake_percent": Decimal("120")},
-        {"status": "published", "published_at": None},
+        {"status": "completed", "closed_on": None},
+        {"status": "terminated", "ended_on": None},
+        {"deal_type": "investment", "series": "series_a"},
         {"deal_type": "bribe"},
+        {"status": "merged-ish"},
     ],
 )
-def test_database_refuses_inconsistent_deal_facts(fields):
-    base = {"title": "T", "slug": "t", "dek": "D", "body": "b", "amount": Decimal("1"), "currency": "USD"}
+def test_database_refuses_an_inconsistent_deal(fields):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Brief.objects.create(**{**base, **fields})
+        Deal.objects.create(**{"name": "D", "slug": "d", **fields})
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"kind": "amount", "amount": Decimal("-1"), "currency": "USD"},
+        {"kind": "amount", "amount": Decimal("10"), "currency": ""},
+        {"kind": "amount", "amount": None, "currency": "USD"},
+        {"kind": "stake", "percent": Decimal("120")},
+        {"kind": "stake", "percent": Decimal("10"), "amount": Decimal("5"), "currency": "USD"},
+        {"kind": "bribe", "amount": Decimal("1"), "currency": "USD"},
+    ],
+)
+def test_database_refuses_a_figure_whose_value_does_not_fit_its_kind(row):
+    deal = Deal.objects.create(name="D", slug="d")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DealFigure.objects.create(deal=deal, **row)
+
+
+def test_database_refuses_a_lead_who_is_not_an_investor():
+    deal = Deal.objects.create(name="D", slug="d")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DealParticipant.objects.create(deal=deal, party=make_party(), role="target", is_lead=True)
+
+
+def test_database_refuses_a_live_brief_without_a_publication_time():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Brief.objects.create(title="T", slug="t", dek="D", body="b", status="published", published_at=None)
 
 
 def test_database_refuses_an_unknown_party_role():
@@ -116,13 +140,12 @@ def test_annotation_must_point_at_a_target_of_its_kind():
         Annotation.objects.create(brief=brief, ordinal=1, kind="party", source=make_source(), exact="x", start=0, end=1)
 
 
-def test_model_validation_explains_deal_fact_errors():
-    from django.core.exceptions import ValidationError
+def test_deal_rules_name_the_field_at_fault():
+    from briefs.services.deals import deal_problems
 
-    brief = Brief(title="T", slug="t", dek="D", body="b", amount=Decimal("10"), amount_up_to=Decimal("5"))
-    with pytest.raises(ValidationError) as raised:
-        brief.full_clean()
-    assert "amount_up_to" in raised.value.message_dict and "currency" in raised.value.message_dict
+    deal = Deal(name="D", slug="d", status="completed", deal_type="investment", series="seed")
+    fields = {problem.field for problem in deal_problems(deal)}
+    assert fields == {"closed_on", "series"}
 
 
 def test_changing_a_source_key_or_quote_key_rewrites_the_references(django_capture_on_commit_callbacks):

@@ -5,7 +5,6 @@ from django.db import models
 from django.template.loader import render_to_string
 
 from ..models import Brief, Party
-from ..models.choices import AmountDisclosure
 
 CHEATSHEET_TEMPLATE = "admin/briefs/brief/markup_cheatsheet.html"
 
@@ -21,10 +20,6 @@ class BriefAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            # The form edits no deal facts of the brief's own (its deals carry them); the brief's
-            # columns for them stay empty, which their database constraint requires be said.
-            self.instance.amount_disclosure = AmountDisclosure.NOT_APPLICABLE
         if "body" in self.fields:
             # The admin shows help text as HTML; this one is a trusted template of ours.
             self.fields["body"].help_text = render_to_string(CHEATSHEET_TEMPLATE)

@@ -21,7 +21,7 @@ from ..models import (
     Quote,
     Source,
 )
-from ..models.choices import FigureBasis, FigureKind
+from ..models.choices import FigureKind
 from ..services.deals import deal_problems, save_deal
 from ..services.saving import Links, save_brief
 from . import content
@@ -110,31 +110,6 @@ def _load_deal(spec, parties, sources):
 # Briefs -----------------------------------------------------------------------------------------
 
 
-def _old_fields_of(deal, stage):
-    """The brief's old deal-fact fields, copied from the deal and the stage it reports, for the
-    surfaces that still read them until those fields are dropped."""
-    official = {
-        figure.kind: figure
-        for figure in reversed(list(deal.figures.all()))
-        if figure.basis == FigureBasis.OFFICIAL and figure.stage_id in (None, stage.pk if stage else None)
-    }
-
-    def amount(*kinds):
-        return next((official[kind].amount for kind in kinds if kind in official), None)
-
-    return {
-        "deal_type": deal.deal_type,
-        "announced_on": deal.announced_on,
-        "amount_disclosure": deal.amount_disclosure,
-        "amount": amount(FigureKind.AMOUNT),
-        "amount_up_to": amount(FigureKind.UP_TO),
-        "currency": deal.currency,
-        "stake_percent": official[FigureKind.STAKE].percent if FigureKind.STAKE in official else None,
-        "stake_description": deal.stake_description,
-        "valuation": amount(FigureKind.VALUATION_POST, FigureKind.VALUATION, FigureKind.VALUATION_PRE),
-    }
-
-
 def _links_differ(brief, links):
     """Whether the saved brief's links are other than `links` (a Links with every list given)."""
     if brief.pk is None:
@@ -159,7 +134,7 @@ def _links_differ(brief, links):
 def _load_brief(spec, parties, sources, quotes, deals):
     deal, stages = deals[spec["deal"][0]]
     stage = stages[spec["deal"][1]]
-    values = {**spec["fields"], **_old_fields_of(deal, stage)}
+    values = spec["fields"]
     brief = Brief.objects.filter(slug=spec["slug"]).first() or Brief(slug=spec["slug"])
     changed = [name for name, value in values.items() if getattr(brief, name) != value]
     for name in changed:

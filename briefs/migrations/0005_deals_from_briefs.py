@@ -142,6 +142,21 @@ def _deal_of(Deal, brief, rates):
     )
 
 
+def _consistent(brief, deal, found):
+    """Deals made after this migration may not fit the brief's old constraints (amounts only on
+    stages, say): an "up to" below the amount is dropped, a brief with an amount is disclosed, one
+    without says undisclosed or no amount. Deals this migration made fit them already."""
+    if brief.amount is not None and brief.amount_up_to is not None and brief.amount_up_to < brief.amount:
+        brief.amount_up_to = None
+    has_amount = brief.amount is not None or brief.amount_up_to is not None
+    if has_amount:
+        brief.amount_disclosure = "disclosed"
+    else:
+        brief.amount_disclosure = "not_applicable" if deal.amount_disclosure == "disclosed" else deal.amount_disclosure
+    money = [f.currency for f in found.values() if f.amount is not None and f.currency]
+    brief.currency = deal.currency or (money[0] if money else "")
+
+
 def deals_to_briefs(apps, schema_editor):
     Brief = apps.get_model("briefs", "Brief")
     BriefDeal = apps.get_model("briefs", "BriefDeal")
@@ -165,6 +180,7 @@ def deals_to_briefs(apps, schema_editor):
             for kind, name in figure_fields.items():
                 setattr(brief, name, found[kind].amount if kind in found else None)
             brief.stake_percent = found["stake"].percent if "stake" in found else None
+            _consistent(brief, deal, found)
         Brief.objects.bulk_update(briefs, [*fields, *figure_fields.values(), "stake_percent"])
     BriefDeal.objects.all().delete()
     Deal.objects.all().delete()

@@ -6,27 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .choices import (
-    AmountDisclosure,
     BriefStatus,
-    DealType,
     PartyRole,
-    currency_choices,
 )
-from .validators import validate_currency
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
-# The deal's facts, as the fact box shows them and revisions compare them.
-DEAL_FACT_FIELDS = (
-    "deal_type",
-    "announced_on",
-    "amount_disclosure",
-    "amount",
-    "amount_up_to",
-    "currency",
-    "stake_percent",
-    "stake_description",
-    "valuation",
-)
 
 # The statuses under which a brief is public once its publication time has passed.
 LIVE_STATUSES = (BriefStatus.PUBLISHED, BriefStatus.SCHEDULED)
@@ -104,38 +88,6 @@ class Brief(models.Model):
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="briefs")
 
-    # Deal facts. Amounts are Decimal in `currency`; unknown is NULL, never 0.
-    deal_type = models.CharField(max_length=20, choices=DealType.choices, default=DealType.INVESTMENT)
-    announced_on = models.DateField(null=True, blank=True)
-    amount_disclosure = models.CharField(
-        max_length=20, choices=AmountDisclosure.choices, default=AmountDisclosure.DISCLOSED
-    )
-    amount = models.DecimalField(
-        **MONEY, null=True, blank=True, help_text="Committed now, e.g. 1250000000.00 for $1.25 billion."
-    )
-    amount_up_to = models.DecimalField(
-        "up to", **MONEY, null=True, blank=True, help_text='The "up to" maximum, if the deal has one.'
-    )
-    currency = models.CharField(
-        max_length=3,
-        blank=True,
-        choices=currency_choices,
-        validators=[validate_currency],
-        help_text="ISO 4217, e.g. USD.",
-    )
-    stake_percent = models.DecimalField(
-        "stake (%)",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="Percentage acquired, when known.",
-    )
-    stake_description = models.CharField(
-        max_length=120, blank=True, help_text='In words when no figure is given, e.g. "minority stake".'
-    )
-    valuation = models.DecimalField(**MONEY, null=True, blank=True, help_text="Valuation in the same currency.")
-
     related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="related_from")
 
     # Derived at save time by briefs.services.rendering; never edited by hand.
@@ -156,7 +108,6 @@ class Brief(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "published_at"], name="brief_status_published_idx"),
-            models.Index(fields=["deal_type", "announced_on"], name="brief_type_announced_idx"),
             # API: updated_since filter, sync cursor, and the response-cache version key.
             models.Index(fields=["updated_at", "id"], name="brief_updated_idx"),
         ]
@@ -169,46 +120,9 @@ class Brief(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BriefStatus.values), name="brief_status_valid"),
-            models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="brief_deal_type_valid"),
-            models.CheckConstraint(
-                condition=Q(amount_disclosure__in=AmountDisclosure.values), name="brief_disclosure_valid"
-            ),
             models.CheckConstraint(
                 condition=~Q(status__in=LIVE_STATUSES) | Q(published_at__isnull=False),
                 name="brief_live_has_published_at",
-            ),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="brief_amount_gte_0"),
-            models.CheckConstraint(
-                condition=Q(amount_up_to__isnull=True) | Q(amount_up_to__gte=0), name="brief_up_to_gte_0"
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True)
-                | Q(amount_up_to__isnull=True)
-                | Q(amount_up_to__gte=models.F("amount")),
-                name="brief_up_to_gte_amount",
-            ),
-            models.CheckConstraint(
-                condition=Q(valuation__isnull=True) | Q(valuation__gte=0), name="brief_valuation_gte_0"
-            ),
-            models.CheckConstraint(
-                condition=Q(stake_percent__isnull=True) | Q(stake_percent__gte=0, stake_percent__lte=100),
-                name="brief_stake_percent_range",
-            ),
-            # Undisclosed or no-amount deals carry no figures; disclosed ones carry at least one.
-            models.CheckConstraint(
-                condition=Q(amount_disclosure=AmountDisclosure.DISCLOSED)
-                | Q(amount__isnull=True, amount_up_to__isnull=True),
-                name="brief_undisclosed_has_no_amount",
-            ),
-            models.CheckConstraint(
-                condition=~Q(amount_disclosure=AmountDisclosure.DISCLOSED)
-                | Q(amount__isnull=False)
-                | Q(amount_up_to__isnull=False),
-                name="brief_disclosed_has_amount",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True, amount_up_to__isnull=True, valuation__isnull=True) | ~Q(currency=""),
-                name="brief_amount_has_currency",
             ),
         ]
 
@@ -219,23 +133,8 @@ class Brief(models.Model):
         return reverse("briefs:brief", kwargs={"slug": self.slug})
 
     def clean(self):
-        errors = {}
-        disclosed = self.amount_disclosure == AmountDisclosure.DISCLOSED
-        if disclosed and self.amount is None and self.amount_up_to is None:
-            errors["amount"] = "A disclosed deal needs an amount or an “up to” amount; otherwise mark it undisclosed."
-        if not disclosed and (self.amount is not None or self.amount_up_to is not None):
-            errors["amount_disclosure"] = (
-                "An undisclosed deal cannot carry an amount; clear the amounts or mark it disclosed."
-            )
-        if self.amount is not None and self.amount_up_to is not None and self.amount_up_to < self.amount:
-            errors["amount_up_to"] = "The “up to” amount cannot be less than the amount."
-        has_money = any(v is not None for v in (self.amount, self.amount_up_to, self.valuation))
-        if has_money and not self.currency:
-            errors["currency"] = "Give the ISO 4217 currency of the amounts."
         if self.status in LIVE_STATUSES and self.published_at is None:
-            errors["published_at"] = "Set a publication time to publish or schedule."
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"published_at": "Set a publication time to publish or schedule."})
 
     @property
     def deal_link(self):

@@ -495,26 +495,6 @@ class Generator:
         plan.stages.append(stage)
         return shown
 
-    def _old_fields(self, plan, index):
-        """The brief's old deal-fact fields, from the stage it reports, for the surfaces that still
-        read them until those fields are dropped."""
-        official = {
-            f["kind"]: f
-            for f in plan.figures
-            if f.get("stage") == index and f.get("basis") == "official" and "amount" in f
-        }
-        amount = official.get("amount")
-        up_to = official.get("up_to")
-        if amount is None:
-            not_applicable = plan.deal.amount_disclosure == "not_applicable"
-            return dict(amount_disclosure="not_applicable" if not_applicable else "undisclosed", currency="")
-        return dict(
-            amount_disclosure="disclosed",
-            amount=amount["amount"],
-            amount_up_to=up_to["amount"] if up_to and up_to["amount"] >= amount["amount"] else None,
-            currency=amount["currency"],
-        )
-
     # Briefs ----------------------------------------------------------------------------------
 
     def brief_rows(self, i):
@@ -575,12 +555,9 @@ class Generator:
             body=template_markdown(template, values),
             status=status,
             published_at=published_at,
-            deal_type=deal_type,
-            announced_on=day,
             body_html=html,
             body_text=text,
             rendered_at=timezone.now(),
-            **self._old_fields(plan, stage_index),
         )
         role_a, role_t = ROLES[deal_type]
         parties = [(a, role_a), (t, role_t), (rival, "competitor")]

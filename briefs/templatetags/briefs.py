@@ -1,5 +1,4 @@
 import json
-from decimal import Decimal
 
 from django import template
 from django.utils.html import _json_script_escapes
@@ -51,16 +50,6 @@ def deal_kind(brief):
 
 
 register.filter("display_name", display_name)
-
-
-@register.filter
-def stake(brief):
-    """'12.5%', 'Minority stake', or '' when the brief gives none."""
-    if brief.stake_percent is not None:
-        value = Decimal(brief.stake_percent).normalize()
-        text = f"{value:f}%"
-        return f"{text} ({brief.stake_description})" if brief.stake_description else text
-    return brief.stake_description
 
 
 @register.filter

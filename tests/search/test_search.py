@@ -317,7 +317,7 @@ def test_with_a_broker_the_index_task_is_queued_only_after_commit(settings, djan
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with mock.patch("search.tasks.reindex_briefs_task.delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
-            brief = save_brief(Brief(title="Queued", slug="queued", body="Text.", amount_disclosure="undisclosed"))
+            brief = save_brief(Brief(title="Queued", slug="queued", body="Text."))
             assert not delay.called  # nothing is queued for work that could still roll back
     delay.assert_called_once_with([brief.pk])
 

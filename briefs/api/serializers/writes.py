@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from ...models import Brief, Deal, DealStage, Party, Quote, Source
-from ...models.choices import AmountDisclosure, PartyRole
+from ...models.choices import PartyRole
 from ...services.rendering import BriefMarkupInvalid, linked_targets_for, validate_markup
 from ...services.saving import Links, save_brief
 
@@ -137,11 +137,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         return resolved
 
     def _candidate(self, attrs):
-        candidate = (
-            copy.copy(self.instance)
-            if self.instance is not None
-            else Brief(amount_disclosure=AmountDisclosure.NOT_APPLICABLE)
-        )
+        candidate = copy.copy(self.instance) if self.instance is not None else Brief()
         for name, value in attrs.items():
             if not name.startswith("_"):
                 setattr(candidate, name, value)
@@ -178,7 +174,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         # The brief's own deal-fact columns are being replaced by its deals: a new brief gets the one
         # legacy value their database constraints accept without figures.
-        return self._save(Brief(amount_disclosure=AmountDisclosure.NOT_APPLICABLE), validated_data)
+        return self._save(Brief(), validated_data)
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
