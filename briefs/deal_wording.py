@@ -52,6 +52,14 @@ def _official_size(figures, of_stage):
     amount = _first(figures, FigureKind.AMOUNT)
     up_to = _first(figures, FigureKind.UP_TO)
     total = _first(figures, FigureKind.TOTAL_TO_DATE)
+    totals = [f for f in figures if f.kind == FigureKind.TOTAL_TO_DATE and f.basis == FigureBasis.OFFICIAL]
+    if not of_stage and totals:
+        # The deal as a whole is as large as its latest total; an "up to" not yet reached stays said.
+        latest = totals[-1]
+        text = f"{format_money(latest.amount, latest.currency)} in total"
+        if up_to and (up_to.currency, up_to.amount) != (latest.currency, latest.amount):
+            text += f", of up to {format_money(up_to.amount, up_to.currency)}"
+        return text
     if not of_stage and amount and not up_to and total is None:
         return format_money(amount.amount, amount.currency)
     if amount and up_to and (amount.amount, amount.currency) != (up_to.amount, up_to.currency):

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
-from .deal_wording import date_text, party_deal_sentence
+from .deal_wording import count_text, date_text, party_deal_sentence
 from .models import Deal, DealParticipant, DealStage
 from .models.choices import ACTING_ROLES, RECEIVING_ROLES, ParticipantRole
 from .money import format_money
@@ -49,7 +49,8 @@ def section_of(participant):
 
 
 def _plural(count, word):
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """ "one deal", "12 deals": numbers under eleven in words, as elsewhere in the site's wording."""
+    return f"{count_text(count)} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass
@@ -82,13 +83,13 @@ class RoleDeals:
 
     @property
     def total_text(self):
-        """ "$4 billion in 1 deal" (counted apart: without a USD equivalent, undisclosed)."""
+        """ "$4 billion in one deal" (counted apart: without a USD equivalent, undisclosed)."""
         converted = self.deals - self.unconverted - self.undisclosed
         parts = [f"{format_money(self.usd, 'USD')} in {_plural(converted, 'deal')}" if converted else ""]
         if self.unconverted:
             parts.append(f"{_plural(self.unconverted, 'deal')} without a USD equivalent")
         if self.undisclosed:
-            parts.append(f"{self.undisclosed} undisclosed")
+            parts.append(f"{count_text(self.undisclosed)} undisclosed")
         return "; ".join(part for part in parts if part)
 
 

@@ -45,10 +45,10 @@ def test_party_page_lists_deals_by_role_with_usd_totals_and_stage_counts(client)
     brief_about(hidden, published=False)
     text = text_of(client, "/parties/amazon/")
     assert "$4 billion invested in Anthropic in two stages" in text
-    assert "Lead investor $4 billion in 1 deal" in text
+    assert "Lead investor $4 billion in one deal" in text
     acquirer = text[text.index("Acquirer") :]
     total = format_money(euro.headline_usd, "USD")  # the euro deal in USD; the gold one counted apart
-    assert f"Acquirer {total} in 1 deal; 1 deal without a USD equivalent" in acquirer
+    assert f"Acquirer {total} in one deal; one deal without a USD equivalent" in acquirer
     assert "Nope" not in text  # a deal whose only brief is a draft is not public
 
 
@@ -85,4 +85,5 @@ def test_party_deals_read_in_constant_queries_at_1_and_30_deals(client, django_a
         brief_about(deal)
     with django_assert_max_num_queries(16):
         text = text_of(client, "/parties/busy-fund/")
-    assert f"Investor ${size} million in {size} deal" in text
+    deals = "one deal" if size == 1 else f"{size} deals"
+    assert f"Investor ${size} million in {deals}" in text
