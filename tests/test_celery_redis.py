@@ -217,7 +217,7 @@ from briefs.models import Brief
 from briefs.services import workflow
 editor = User.objects.create_superuser("editor", password="x-tests-only")
 brief = Brief.objects.create(title="Scheduled deal", slug="scheduled-deal", dek="Soon.", body="Soon live.",
-                             status="in_review", amount_disclosure="not_applicable")
+                             status="in_review")
 workflow.schedule(brief, editor, timezone.now() + datetime.timedelta(seconds=4))
 print(brief.pk)
 """,

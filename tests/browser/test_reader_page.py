@@ -15,18 +15,9 @@ CARD = "#anno-card"
 
 @pytest.fixture
 def demo_deal(demo_brief):
-    """The deal the demo brief is about (one made from its parties when the demo has none), with a
-    second published brief about it, so the page shows its fact box and "More on this deal"."""
-    from briefs.models import Party
-    from tests.deal_builders import anthropic_deal, brief_about
-
-    link = demo_brief.deal_links.select_related("deal").first()
-    deal = link.deal if link else None
-    if deal is None:
-        deal = anthropic_deal(Party.objects.get(slug="amazon"), Party.objects.get(slug="anthropic"))
-        brief_about(deal, brief=demo_brief)
-    brief_about(deal, title="Amazon completes its investment in Anthropic", slug="amazon-completes-anthropic")
-    return deal
+    """The deal the demo brief is about; the demo's completion brief is its second brief, so the page
+    shows its fact box and "More on this deal"."""
+    return demo_brief.deal_link.deal
 
 
 def assert_clean(watched, where):
