@@ -2,23 +2,52 @@
 
 Feed readers render titles and descriptions as HTML, so every text taken from the database is
 HTML-escaped here (as Django's own Feed.item_title default does); the XML layer escapes again.
+XML 1.0 cannot carry control characters at all: inputs refuse them (briefs.text), and every text
+that reaches a feed passes briefs.text.printable too, so a row written around the inputs (raw SQL,
+an old row) cannot take a feed down.
 """
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from .deal_line import deal_lines
 from .deal_wording import kind_text
 from .models import Brief, Party
 from .services.presence import display_name
+from .text import printable
 
 FEED_SIZE = 30
 
 
+def _printable(value):
+    if isinstance(value, (list, tuple)):
+        return type(value)(_printable(item) for item in value)
+    return printable(value)
+
+
+class _PrintableFeed:
+    """A feed generator that never writes a character XML 1.0 cannot carry."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_printable, args), **{key: _printable(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_printable, args), **{key: _printable(value) for key, value in kwargs.items()})
+
+
+class RssFeed(_PrintableFeed, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_PrintableFeed, Atom1Feed):
+    pass
+
+
 class LatestBriefsFeed(Feed):
+    feed_type = RssFeed
     title = "Dealsite: latest deal briefs"
     description = "Annotated, sourced briefs on investments, acquisitions and funding rounds."
 
@@ -58,7 +87,7 @@ class LatestBriefsFeed(Feed):
 
 
 class LatestBriefsAtomFeed(LatestBriefsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestBriefsFeed.description
 
 
@@ -88,7 +117,7 @@ class PartyBriefsFeed(LatestBriefsFeed):
 
 
 class PartyBriefsAtomFeed(PartyBriefsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, party):
         return self.description(party)

@@ -117,3 +117,21 @@ def test_the_sitemap_reads_the_clock_per_request(client, db):
         for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     }
     assert {brief.get_absolute_url(), party.get_absolute_url()} <= locs
+
+
+@pytest.mark.parametrize("url", ["/feed/rss/", "/feed/atom/", "/parties/pasted/feed/rss/", "/parties/pasted/feed/atom/"])
+def test_a_control_character_written_around_the_inputs_cannot_take_a_feed_down(client, url):
+    """A vertical tab pasted from a word processor, stored by raw SQL or an old row: the feeds still
+    answer, and parse as XML."""
+    from xml.etree import ElementTree
+
+    from briefs.models import Brief, Party
+
+    party = make_party(slug="pasted", name="Pasted Party")
+    brief = make_brief(parties=[(party, "investor")])
+    Brief.objects.filter(pk=brief.pk).update(dek="Pasted\x0btext", title="Title\x0c here")
+    Party.objects.filter(pk=party.pk).update(name="Pasted\x0bParty")
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    assert "Pastedtext" in ElementTree.tostring(root, encoding="unicode")
