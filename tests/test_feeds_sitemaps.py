@@ -119,7 +119,9 @@ def test_the_sitemap_reads_the_clock_per_request(client, db):
     assert {brief.get_absolute_url(), party.get_absolute_url()} <= locs
 
 
-@pytest.mark.parametrize("url", ["/feed/rss/", "/feed/atom/", "/parties/pasted/feed/rss/", "/parties/pasted/feed/atom/"])
+@pytest.mark.parametrize(
+    "url", ["/feed/rss/", "/feed/atom/", "/parties/pasted/feed/rss/", "/parties/pasted/feed/atom/"]
+)
 def test_a_control_character_written_around_the_inputs_cannot_take_a_feed_down(client, url):
     """A vertical tab pasted from a word processor, stored by raw SQL or an old row: the feeds still
     answer, and parse as XML."""
