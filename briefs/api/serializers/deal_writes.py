@@ -24,7 +24,7 @@ from ...models.choices import (
     currency_codes,
 )
 from ...services.deals import deal_problems, save_deal
-from .deals import DealSerializer, deal_queryset
+from .deals import DEAL_FACTS, DealSerializer, deal_queryset
 from .writes import SlugReferenceField
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "min_value": 0, "allow_null": True, "required": False}
@@ -86,24 +86,9 @@ class DealWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deal
         fields = [
-            "name",
             "slug",
-            "type",
-            "series",
-            "series_qualifier",
-            "status",
-            "rumoured_on",
-            "announced_on",
-            "announced_precision",
-            "expected_close_on",
-            "expected_close_precision",
-            "closed_on",
-            "closed_precision",
-            "ended_on",
-            "amount_disclosure",
-            "currency",
-            "stake_description",
-            "summary",
+            "name",
+            *DEAL_FACTS,
             "participants",
             "stages",
             "figures",

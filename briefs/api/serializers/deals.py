@@ -20,6 +20,27 @@ MONEY = {"max_digits": 20, "decimal_places": 2, "read_only": True, "allow_null":
 RATE = {"max_digits": 24, "decimal_places": 14, "read_only": True, "allow_null": True}
 
 
+# What a deal says of itself, in the order its representation gives it (reads and writes alike).
+DEAL_FACTS = (
+    "type",
+    "series",
+    "series_qualifier",
+    "status",
+    "rumoured_on",
+    "announced_on",
+    "announced_precision",
+    "expected_close_on",
+    "expected_close_precision",
+    "closed_on",
+    "closed_precision",
+    "ended_on",
+    "amount_disclosure",
+    "currency",
+    "stake_description",
+    "summary",
+)
+
+
 class UsdSerializer(serializers.Serializer):
     """The amount in US dollars, or why there is none (`unavailable`)."""
 
@@ -184,22 +205,7 @@ class DealSerializer(_DealLinksMixin, serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
-            "type",
-            "series",
-            "series_qualifier",
-            "status",
-            "rumoured_on",
-            "announced_on",
-            "announced_precision",
-            "expected_close_on",
-            "expected_close_precision",
-            "closed_on",
-            "closed_precision",
-            "ended_on",
-            "amount_disclosure",
-            "currency",
-            "stake_description",
-            "summary",
+            *DEAL_FACTS,
             "size",
             "participants",
             "stages",
