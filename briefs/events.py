@@ -23,6 +23,9 @@ Signals and their arguments (all keyword):
   a brief saved straight into a live state by a loader); ``brief``, ``transition`` (or None), ``user``.
 - ``brief_withdrawn``: a brief readers could see left every public path; ``brief``, ``transition``
   (or None), ``user``. A scheduled brief withdrawn before its time was never public: no event.
+- ``brief_corrected``: a correction or an update was published on a brief readers can see;
+  ``brief``, ``correction`` (the feature's record: ``kind``, ``key``, ``text``, ``was``,
+  ``published_at``, ``figure_was``, ``figure_now``), ``user``.
 - ``brief_deleted``: a brief row was deleted; ``brief_id``, ``slug``, ``was_public``.
 - ``deal_changed``: a deal was saved; ``deal``, ``created``, ``previous_status`` (None when
   created). Receivers check ``Deal.objects.public()``: a deal is public only through a published
@@ -47,6 +50,7 @@ brief_transitioned = Signal()
 brief_published = Signal()
 brief_withdrawn = Signal()
 brief_deleted = Signal()
+brief_corrected = Signal()
 deal_changed = Signal()
 briefs_loaded = Signal()
 
@@ -117,6 +121,10 @@ def send_saved(brief, *, was_live, user=None):
 def send_changed(brief, user=None):
     """A brief's content changed without a save by an editor (a background re-render, a restore)."""
     _after_commit(brief_changed, brief, user=user, was_public=brief.is_live)
+
+
+def send_corrected(brief, correction, user=None):
+    _after_commit(brief_corrected, brief, correction=correction, user=user)
 
 
 def send_deleted(brief_id, slug, was_public):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "briefs",  # the core domain
     "search",  # reacts to the core's events
     "webhooks",  # reacts to the core's events
+    "corrections",  # corrections and updates of published briefs (adds to briefs through briefs.extensions)
     "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",

@@ -11,11 +11,13 @@ from search.api_views import SearchView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
+    path("api/v1/", include("corrections.api.urls")),
     path("api/", include("briefs.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
+    path("corrections/", include("corrections.urls")),
     path("", include("search.urls")),
     path("", include("briefs.urls")),
 ]

@@ -10,6 +10,7 @@ class WebhookEvent(models.TextChoices):
     PUBLISHED = "brief.published", "Brief published"
     UPDATED = "brief.updated", "Published brief updated"
     WITHDRAWN = "brief.withdrawn", "Brief withdrawn"
+    CORRECTED = "brief.corrected", "Published brief corrected or updated"
     DEAL_CREATED = "deal.created", "Deal made public"
     DEAL_UPDATED = "deal.updated", "Public deal updated"
     DEAL_STATUS_CHANGED = "deal.status_changed", "Public deal's status changed"

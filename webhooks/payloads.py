@@ -45,9 +45,28 @@ def _deal_summary(deal, previous_status=None):
     return summary
 
 
-def build_payload(event, brief=None, slug=None, deal=None, previous_status=None):
+def _correction_summary(correction):
+    summary = {
+        "key": correction.key,
+        "kind": correction.kind,
+        "was": correction.was,
+        "text": correction.text,
+        "published_at": correction.published_at,
+        "figure": None,
+    }
+    if correction.figure_was:
+        summary["figure"] = {
+            "label": correction.figure_label,
+            "was": correction.figure_was,
+            "now": correction.figure_now,
+        }
+    return summary
+
+
+def build_payload(event, brief=None, slug=None, deal=None, previous_status=None, correction=None):
     """The event's payload; a withdrawal names only the brief (`slug` when the row is gone); a deal
-    event describes the deal (with its previous status when that changed)."""
+    event describes the deal (with its previous status when that changed); a correction, the brief
+    and the correction or update."""
     data = {"id": str(uuid.uuid4()), "event": event, "created": timezone.now()}
     if event in DEAL_EVENTS:
         data["deal"] = _deal_summary(deal, previous_status)
@@ -56,4 +75,6 @@ def build_payload(event, brief=None, slug=None, deal=None, previous_status=None)
         data["brief"] = {"slug": slug, "api_url": ApiLinks().brief(slug), "page_url": brief_page(slug)}
     else:
         data["brief"] = _brief_summary(brief)
+        if event == WebhookEvent.CORRECTED:
+            data["correction"] = _correction_summary(correction)
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

@@ -1,7 +1,8 @@
 """Which domain events (briefs.events) subscribers hear of, as which webhook event.
 
 Events arrive after the change commits, so a payload never describes rolled-back or draft content:
-published → brief.published, a saved change of a brief readers can see → brief.updated, withdrawn
+published → brief.published, a saved change of a brief readers can see → brief.updated, a correction
+or update of one → brief.corrected, withdrawn
 or deleted while public → brief.withdrawn.
 
 Deals are public only through a published brief (Deal.objects.public()), so a deal saved with a
@@ -31,6 +32,12 @@ def brief_changed(sender, brief, was_public=False, **kwargs):
     if was_public and brief.is_live:  # a save that made it public is announced as published
         announce(WebhookEvent.UPDATED, brief)
         announce_new_deals(Deal.objects.filter(brief_links__brief=brief))  # a deal newly linked
+
+
+@receiver(events.brief_corrected, dispatch_uid="webhooks_brief_corrected")
+def brief_corrected(sender, brief, correction, **kwargs):
+    if brief.is_live:
+        announce(WebhookEvent.CORRECTED, brief, correction=correction)
 
 
 @receiver(events.brief_withdrawn, dispatch_uid="webhooks_brief_withdrawn")

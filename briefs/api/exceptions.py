@@ -42,6 +42,18 @@ class PreconditionFailed(exceptions.APIException):
         self.extra = extra or {}
 
 
+class Gone(exceptions.APIException):
+    """410: the brief was published, then withdrawn; `extra` says when and why."""
+
+    status_code = 410
+    default_detail = "This brief was withdrawn."
+    default_code = "gone"
+
+    def __init__(self, detail=None, extra=None):
+        super().__init__(detail)
+        self.extra = extra or {}
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):  # Django refuses the body before any parser sees it
         from .parsers import RequestTooLarge

@@ -28,6 +28,7 @@ class RenderState:
             "source": self.linked.sources,
             "quote": self.linked.quotes,
             "note": self.linked.notes,
+            "correction": self.linked.corrections,
         }[reference.kind]
         return reference.key in pool
 

@@ -1,9 +1,9 @@
 import re
 from dataclasses import dataclass
 
-SCHEMES = ("party", "source", "quote", "note")
+SCHEMES = ("party", "source", "quote", "note", "correction")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_SCHEME = re.compile(r"^\s*(party|source|quote|note):(.*)$", re.IGNORECASE)
+_SCHEME = re.compile(r"^\s*(party|source|quote|note|correction):(.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,13 @@ class LinkedTargets:
     sources: Collection[str] = frozenset()
     quotes: Collection[str] = frozenset()
     notes: Collection[str] = frozenset()
+    # Corrections and updates of a published brief, anchored to the passage they concern.
+    corrections: Collection[str] = frozenset()
 
     @classmethod
-    def of(cls, party_urls=(), sources=(), quotes=(), notes=()):
+    def of(cls, party_urls=(), sources=(), quotes=(), notes=(), corrections=()):
         """From any iterables: (slug, URL) pairs or a mapping, and keys."""
-        return cls(dict(party_urls), frozenset(sources), frozenset(quotes), frozenset(notes))
+        return cls(dict(party_urls), frozenset(sources), frozenset(quotes), frozenset(notes), frozenset(corrections))
 
 
 @dataclass(frozen=True)

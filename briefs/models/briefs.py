@@ -51,6 +51,12 @@ class BriefQuerySet(models.QuerySet):
         upcoming = self.filter(status__in=LIVE_STATUSES, published_at__gt=now).order_by("published_at")
         return upcoming.values_list("published_at", flat=True).first()
 
+    def gone(self):
+        """Briefs readers could once see and that were then withdrawn: they answer 410 Gone with when
+        and why. A brief withdrawn before it ever went live, or redrafted since, is not among them,
+        so nothing tells a reader that a draft exists."""
+        return self.filter(status=BriefStatus.WITHDRAWN, withdrawn_at__isnull=False)
+
     def visible_to(self, user):
         """Staff with the view permission see every brief (previews); everyone else, published ones."""
         if user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_brief"):
@@ -87,6 +93,10 @@ class Brief(models.Model):
         null=True, blank=True, help_text="When it goes (or went) live. Required to publish or schedule."
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="briefs")
+    # Set when a brief readers could see is withdrawn (briefs.services.workflow), cleared when it is
+    # published or redrafted again: what its 410 page says.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(blank=True, editable=False)
 
     related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="related_from")
 

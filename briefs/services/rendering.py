@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import extensions
 from ..markup import LinkedTargets, render_body
-from ..models import Annotation, Brief, BriefSource
+from ..models import Annotation, AnnotationKind, Brief, BriefSource
 from .page_parts import store_parts
 
 
@@ -34,8 +35,13 @@ def linked_targets_for(brief, parties=None, source_keys=None, quote_keys=None, n
         quote_keys = brief.quote_links.values_list("quote__key", flat=True) if saved else ()
     if note_keys is None:
         note_keys = brief.notes.values_list("key", flat=True) if saved else ()
+    anchors = extensions.anchor_keys(brief) if saved else {}
     return LinkedTargets.of(
-        {party.slug: party.get_absolute_url() for party in parties}, source_keys, quote_keys, note_keys
+        {party.slug: party.get_absolute_url() for party in parties},
+        source_keys,
+        quote_keys,
+        note_keys,
+        anchors.get("correction", ()),
     )
 
 
@@ -75,6 +81,8 @@ def _store_annotations(brief, spans):
         ).append(old)
     rows = []
     for span in spans:
+        if span.kind not in AnnotationKind.values:
+            continue  # a kind a feature owns (a correction): the feature keeps its own record of it
         target = targets[span.kind][span.key]
         row = Annotation(
             brief=brief,

@@ -307,6 +307,16 @@ def _save_status(brief, status, **fields):
     brief.save(update_fields=["status", "updated_at", *fields])
 
 
+def _withdrawal_record(brief, target, now, comment):
+    """When and why a brief readers could see was withdrawn (what its 410 page says); forgotten once
+    it is live again or back in the editors' hands, so a redrafted brief answers 404 like any draft."""
+    if target == S.WITHDRAWN:
+        return {"withdrawn_at": now, "withdrawal_reason": comment or ""} if brief.is_live else {}
+    if brief.withdrawn_at is not None:
+        return {"withdrawn_at": None, "withdrawal_reason": ""}
+    return {}
+
+
 def _apply(brief, user, name, comment, published_at=_UNSET, expect_not_live=False):
     spec = SPECS[name]
     _check(brief, user, name)
@@ -322,6 +332,7 @@ def _apply(brief, user, name, comment, published_at=_UNSET, expect_not_live=Fals
             raise TransitionConflict(f"Someone else changed this brief first: it is now {label}.")
         from_status = brief.status
         brief.refresh_from_db()
+        fields.update(_withdrawal_record(brief, spec.target, now, comment))
         _save_status(brief, spec.target, **fields)
         record = Transition.objects.create(
             brief=brief,

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+from .. import extensions
 from ..charts import deal_volume_by_month
 from ..freshness.pages import cached_page
 from ..models import Brief, BriefDeal, Deal, Party, Source
@@ -39,7 +40,11 @@ def render_brief_page(request, brief, *, fresh=False, **extra):
         "related": related,
         "same_deal": on_deal,
         "canonical_url": absolute(request, brief.get_absolute_url()),
-        "jsonld": brief_jsonld(brief, parts["jsonld"], parts["authors"], request),
+        "jsonld": {
+            **brief_jsonld(brief, parts["jsonld"], parts["authors"], request),
+            **extensions.brief_jsonld(brief, request),
+        },
+        "slots": extensions.brief_page(brief, request),
         **extra,
     }
     return render(request, "briefs/brief_detail.html", context)
@@ -67,8 +72,19 @@ def others_of(brief, related_ids, deal_ids):
 @cached_page
 def brief_detail(request, slug):
     # The markdown source and the plain text are not on the page.
-    brief = get_object_or_404(Brief.objects.published().defer("body", "body_text"), slug=slug)
+    brief = Brief.objects.published().defer("body", "body_text").filter(slug=slug).first()
+    if brief is None:
+        return brief_gone(request, slug)
     return render_brief_page(request, brief)
+
+
+def brief_gone(request, slug):
+    """410 for a brief readers could once see, saying when and why it was withdrawn; 404 for any
+    other slug (a draft's is no different from one never used)."""
+    gone = Brief.objects.gone().only("title", "slug", "withdrawn_at", "withdrawal_reason").filter(slug=slug).first()
+    if gone is None:
+        raise Http404("No published brief has this address.")
+    return render(request, "briefs/brief_gone.html", {"brief": gone}, status=410)
 
 
 @require_safe
@@ -84,7 +100,8 @@ def party_detail(request, slug):
 def deal_detail(request, slug):
     """A deal's own page, public only through a published brief about it."""
     deal = get_object_or_404(Deal.objects.public(), slug=slug)
-    return render(request, "briefs/deal_detail.html", {"deal": deal, **deal_page(deal)})
+    context = extensions.deal_page(deal, {"deal": deal, **deal_page(deal)})
+    return render(request, "briefs/deal_detail.html", context)
 
 
 @require_safe

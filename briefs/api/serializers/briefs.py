@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ... import extensions
 from ...models import Annotation, Brief, BriefSource, Note
 from ..links import brief_page, links_for
 from .deals import DealInBriefSerializer
@@ -124,6 +125,12 @@ class BriefDetailSerializer(BriefListSerializer):
             *_LINK_FIELDS,
         ]
         read_only_fields = fields
+
+    def to_representation(self, brief):
+        """With what features add to a brief (its corrections and change log: briefs.extensions)."""
+        data = super().to_representation(brief)
+        data.update(extensions.brief_api(brief, self))
+        return data
 
     @extend_schema_field(AnnotationSerializer(many=True))
     def get_annotations(self, brief):

@@ -4,6 +4,7 @@ import re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from ...models import Brief
 from ...queries import brief_detail_queryset
 from ...services import locking, workflow
 from ...services.citations import CitationsMissing, FigureProblem
-from ..exceptions import PreconditionFailed
+from ..exceptions import Gone, PreconditionFailed
 from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import StandardPagination, SyncCursorPagination
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
@@ -90,9 +91,29 @@ class BriefViewSet(
     # Reads: the detail's ETag is the brief's content version plus a digest of the representation.
 
     def get_object(self):
-        obj = super().get_object()
+        try:
+            obj = super().get_object()
+        except Http404:
+            self._raise_if_gone()
+            raise
         self._etag_brief = obj
         return obj
+
+    def _raise_if_gone(self):
+        """A brief readers could once see answers 410 with when and why it was withdrawn; any other
+        slug stays a 404, so a draft's slug says nothing."""
+        if self.action != "retrieve":
+            return
+        gone = Brief.objects.gone().filter(slug=self.kwargs.get(self.lookup_field)).first()
+        if gone is not None:
+            raise Gone(
+                f"“{gone.title}” was withdrawn on {gone.withdrawn_at:%d %B %Y}.",
+                extra={
+                    "slug": gone.slug,
+                    "withdrawn_at": gone.withdrawn_at.isoformat(),
+                    "reason": gone.withdrawal_reason,
+                },
+            )
 
     def representation_etag(self, key, body, renderer_format):
         brief = getattr(self, "_etag_brief", None)
