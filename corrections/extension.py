@@ -12,7 +12,9 @@ from briefs.structured_data import absolute
 
 from .models import Correction
 
-_PASSAGE = re.compile(r'<a [^>]*\bid="(anno-\d+)"[^>]*\bdata-ref="correction:([A-Za-z0-9_-]+)"')
+_TAG = re.compile(r'<a [^>]*\bdata-ref="correction:[^>]*>')
+_REF = re.compile(r'\bdata-ref="correction:([A-Za-z0-9_-]+)"')
+_ID = re.compile(r'\bid="(anno-\d+)"')
 
 
 def corrections_of(brief):
@@ -28,8 +30,10 @@ def corrections_of(brief):
 def passage_ids(brief):
     """{correction key: id of its passage's highlight in the body} (the first, if marked twice)."""
     ids = {}
-    for anno_id, key in _PASSAGE.findall(brief.body_html or ""):
-        ids.setdefault(key, anno_id)
+    for tag in _TAG.findall(brief.body_html or ""):
+        key, anno_id = _REF.search(tag), _ID.search(tag)
+        if key and anno_id:
+            ids.setdefault(key.group(1), anno_id.group(1))
     return ids
 
 
