@@ -82,6 +82,7 @@
     if (kind === "source") return { href: "#" + entry.id, text: "Go to footnote →" };
     if (kind === "quote") return { href: "#" + entry.id, text: "Go to quote →" };
     if (kind === "note") return { href: "#" + entry.id, text: "Go to note →" };
+    if (kind === "correction") return { href: "#" + entry.id, text: "Go to the correction →" };
     return null;
   }
 
