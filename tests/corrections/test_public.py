@@ -136,3 +136,13 @@ def test_the_brief_page_reads_its_corrections_in_constant_queries(client, correc
         assert client.get(brief.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("corrections:list")).status_code == 200
+
+
+def test_a_correction_write_bumps_the_content_version_the_page_caches_key_on():
+    from briefs.models import ContentVersion
+    from corrections.models import Correction
+
+    brief, correction, _ = corrected_brief()
+    before = ContentVersion.objects.get(pk=1).counter
+    Correction.objects.filter(pk=correction.pk).update(text="Reworded by raw update.")
+    assert ContentVersion.objects.get(pk=1).counter > before
