@@ -192,7 +192,10 @@ def _dump_at_squash(connection):
 
 # Apps installed since the old chain was dumped, with the reason: their tables and permissions are
 # theirs, not the squash's.
-ADDED_APPS = {"axes": "django-axes, for sign-in lockouts (dealsite/lockout.py)"}
+ADDED_APPS = {
+    "axes": "django-axes, for sign-in lockouts (dealsite/lockout.py)",
+    "corrections": "corrections and updates of published briefs, an app of its own",
+}
 
 
 def _sequence_rows(line):
