@@ -153,9 +153,7 @@ def test_the_list_pages_by_cursor_and_its_first_pages_by_number_too(client):
     assert len(page1["results"]) == 20 and "cursor=" in page1["next"]
     page2 = client.get(page1["next"]).json()
     assert len(page2["results"]) == 5 and page2["next"] is None
-    assert [b["slug"] for b in client.get(page2["previous"]).json()["results"]] == [
-        b["slug"] for b in page1["results"]
-    ]
+    assert [b["slug"] for b in client.get(page2["previous"]).json()["results"]] == [b["slug"] for b in page1["results"]]
     by_number = client.get("/api/v1/briefs/?page=2").json()
     assert by_number["results"] == page2["results"] and by_number["previous"].endswith("/api/v1/briefs/")
     assert len(client.get("/api/v1/briefs/?page_size=500").json()["results"]) == 25  # capped at 100
