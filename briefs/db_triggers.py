@@ -1,8 +1,9 @@
 """Database triggers the app relies on, and keeping them in place on SQLite.
 
-Two sets: the content-version triggers (every write to a content table bumps ContentVersion, which
-the response caches key on) and the page-parts triggers (a write to anything a brief's stored page
-parts show empties them, see briefs/services/page_parts.py). The migrations that install them hold
+Three sets: the content-version triggers (every write to a content table bumps ContentVersion, which
+the response caches key on), the page-parts triggers (a write to anything a brief's stored page
+parts show empties them, see briefs/services/page_parts.py) and the deal-volume triggers (a write
+that can change the home chart recounts its month, see briefs.models.DealVolumeMonth). The migrations that install them hold
 a frozen copy of their SQL; this is the live definition. On SQLite, any later migration that alters
 one of those tables rebuilds it and silently drops its triggers, so `ensure_sqlite_triggers` runs
 after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in place
@@ -218,6 +219,141 @@ def drop_page_parts_triggers(apps, vendor):
     return statements
 
 
+# ------------------------------------------------------------------------------- deal volume
+# The home chart's monthly counts (briefs.models.DealVolumeMonth): a write that can change a month's
+# count recounts that month from the deals (one index range, deal_date_idx), in the writing
+# transaction. (table, operations, months the written row touches as a SELECT of `m` with {row} for
+# NEW/OLD, optional WHEN condition per operation.)
+
+_DEAL_DATE = "COALESCE({deal}.announced_on, {deal}.rumoured_on)"
+
+
+def _month_start(vendor, expression):
+    return f"date({expression}, 'start of month')" if vendor == "sqlite" else f"date_trunc('month', {expression})::date"
+
+
+def _next_month(vendor, expression):
+    return f"date({expression}, '+1 month')" if vendor == "sqlite" else f"({expression} + interval '1 month')::date"
+
+
+def _live_statuses():
+    from .models.briefs import LIVE_STATUSES
+
+    return "(" + ", ".join(f"'{status}'" for status in LIVE_STATUSES) + ")"
+
+
+def deal_volume_rules(apps, vendor):
+    t = tables(apps)
+    date_of = _DEAL_DATE.format(deal="d")
+    of_deal = (
+        f"SELECT {_month_start(vendor, date_of)} AS m FROM {t['deal']} d WHERE d.id = {{row}}.deal_id "
+        f"AND {date_of} IS NOT NULL"
+    )
+    of_brief = (
+        f"SELECT {_month_start(vendor, date_of)} AS m FROM {t['briefdeal']} bd JOIN {t['deal']} d ON d.id = bd.deal_id "
+        f"WHERE bd.brief_id = {{row}}.id AND {date_of} IS NOT NULL"
+    )
+    row_date = _DEAL_DATE.format(deal="{row}")
+    of_row = f"SELECT {_month_start(vendor, row_date)} AS m WHERE {row_date} IS NOT NULL"
+    live = _live_statuses()
+    counted = " OR ".join(
+        f"OLD.{column} IS NOT NEW.{column}"
+        for column in ("announced_on", "rumoured_on", "headline_usd", "headline_amount")
+    )
+    return [
+        # A brief's status: only a move into or out of the live statuses changes what is counted.
+        (t["brief"], {"UPDATE": f"(OLD.status IN {live}) <> (NEW.status IN {live})"}, of_brief),
+        (t["briefdeal"], {"INSERT": None, "UPDATE": None, "DELETE": None}, of_deal),
+        (t["deal"], {"UPDATE": counted, "DELETE": None}, of_row),
+    ]
+
+
+def deal_volume_recount(apps, vendor, months):
+    """Statements recounting the months `months` (a SELECT of `m`) selects."""
+    t = tables(apps)
+    volume = apps.get_model("briefs", "DealVolumeMonth")._meta.db_table
+    date_of = _DEAL_DATE.format(deal="d")
+    return [
+        f"DELETE FROM {volume} WHERE month IN (SELECT m FROM ({months}) months)",
+        f"INSERT INTO {volume} (month, deals, usd, unconverted) "
+        "SELECT mm.m, COUNT(*), COALESCE(SUM(d.headline_usd), 0), "
+        "COUNT(CASE WHEN d.headline_amount IS NOT NULL AND d.headline_usd IS NULL THEN 1 END) "
+        f"FROM (SELECT DISTINCT m FROM ({months}) months) mm "
+        f"JOIN {t['deal']} d ON {date_of} >= mm.m AND {date_of} < {_next_month(vendor, 'mm.m')} "
+        f"WHERE EXISTS (SELECT 1 FROM {t['briefdeal']} bd JOIN {t['brief']} b ON b.id = bd.brief_id "
+        f"WHERE bd.deal_id = d.id AND b.status IN {_live_statuses()}) "
+        "GROUP BY mm.m",
+    ]
+
+
+def deal_volume_rebuild(apps, vendor):
+    """Statements recounting every month (after a migration, or to check the triggers)."""
+    t = tables(apps)
+    date_of = _DEAL_DATE.format(deal="d")
+    every = f"SELECT DISTINCT {_month_start(vendor, date_of)} AS m FROM {t['deal']} d WHERE {date_of} IS NOT NULL"
+    volume = apps.get_model("briefs", "DealVolumeMonth")._meta.db_table
+    return [f"DELETE FROM {volume}", *deal_volume_recount(apps, vendor, every)]
+
+
+def deal_volume_trigger_name(table, operation=None):
+    return f"dealsite_dv_{table}" + (f"_{operation.lower()}" if operation else "")
+
+
+def _months_of_rows(months, operation):
+    return " UNION ".join(months.format(row=row) for row in _rows(operation))
+
+
+def sqlite_deal_volume_triggers(apps):
+    statements = []
+    for table, operations, months in deal_volume_rules(apps, "sqlite"):
+        for operation, when in operations.items():
+            body = " ".join(
+                f"{statement};" for statement in deal_volume_recount(apps, "sqlite", _months_of_rows(months, operation))
+            )
+            condition = f" WHEN {when}" if when else ""
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {deal_volume_trigger_name(table, operation)} AFTER {operation} ON {table}"
+                f"{condition} BEGIN {body} END"
+            )
+    return statements
+
+
+def postgresql_deal_volume_triggers(apps):
+    statements = []
+    for table, operations, months in deal_volume_rules(apps, "postgresql"):
+        function = deal_volume_trigger_name(table)
+        steps = " ".join(
+            f"IF TG_OP = '{operation}' THEN "
+            + " ".join(f"{s};" for s in deal_volume_recount(apps, "postgresql", _months_of_rows(months, operation)))
+            + " END IF;"
+            for operation in operations
+        )
+        statements.append(
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN {steps} RETURN NULL; END; "
+            "$$ LANGUAGE plpgsql"
+        )
+        for operation, when in operations.items():
+            name = deal_volume_trigger_name(table, operation)
+            statements += [
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"CREATE TRIGGER {name} AFTER {operation} ON {table} FOR EACH ROW"
+                + (f" WHEN ({when.replace(' IS NOT ', ' IS DISTINCT FROM ')})" if when else "")
+                + f" EXECUTE FUNCTION {function}()",
+            ]
+    return statements
+
+
+def drop_deal_volume_triggers(apps, vendor):
+    statements = []
+    for table, operations, _ in deal_volume_rules(apps, vendor):
+        for operation in operations:
+            name = deal_volume_trigger_name(table, operation)
+            statements.append(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if vendor == "postgresql" else ""))
+        if vendor == "postgresql":
+            statements.append(f"DROP FUNCTION IF EXISTS {deal_volume_trigger_name(table)}()")
+    return statements
+
+
 def ensure_sqlite_triggers(using="default", **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -239,6 +375,8 @@ def ensure_sqlite_triggers(using="default", **kwargs):
     brief_table = tables(apps)["brief"]
     if {table for table, *_ in rules} <= existing and _has_column(connection, brief_table, "page_parts"):
         statements += sqlite_page_parts_triggers(apps)
+    if apps.get_model("briefs", "DealVolumeMonth")._meta.db_table in existing:
+        statements += sqlite_deal_volume_triggers(apps)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -56,11 +56,7 @@ class LatestBriefsFeed(Feed):
 
     def items(self):
         return (
-            Brief.objects.published()
-            .latest_first()
-            .without_bodies()
-            .with_deals()
-            .prefetch_related("authors")[:FEED_SIZE]
+            Brief.objects.published().latest_first().for_listing().with_deals().prefetch_related("authors")[:FEED_SIZE]
         )
 
     def item_title(self, item):
@@ -110,7 +106,7 @@ class PartyBriefsFeed(LatestBriefsFeed):
             .filter(party_links__party=party)
             .distinct()
             .latest_first()
-            .without_bodies()
+            .for_listing()
             .with_deals()
             .prefetch_related("authors")[:FEED_SIZE]
         )

@@ -88,7 +88,7 @@ def party_page(party, page_number=None):
     ids = list(codes)
     page = Paginator(ids, settings.DEALSITE["PARTY_PAGE_SIZE"]).get_page(page_number)
     # The rule again: a brief withdrawn since the rows were read is left out.
-    loaded = Brief.objects.published().filter(pk__in=page.object_list).without_bodies().with_deals().in_bulk()
+    loaded = Brief.objects.published().filter(pk__in=page.object_list).for_listing().with_deals().in_bulk()
     for brief in loaded.values():
         brief.party_roles = [PartyRole(code).label for code in codes[brief.pk]]
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
@@ -163,7 +163,7 @@ def source_page(source):
         .filter(source_links__source=source)
         .distinct()
         .latest_first()
-        .without_bodies()
+        .for_listing()
         .with_deals()
     )
     quotes = list(Quote.objects.public().filter(source=source).select_related("speaker").order_by("-said_on", "key"))

@@ -15,20 +15,31 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-def per_request(queryset, changefreq, priority):
+# URLs per sitemap page: the protocol allows 50,000; smaller pages keep each one quick to make.
+SITEMAP_PAGE_SIZE = 5000
+
+
+def per_request(queryset, changefreq, priority, order=("pk",)):
     """A GenericSitemap built each time the sitemap view calls it: the visibility rule reads the clock
-    when the queryset is made, so one built at import would never see a scheduled brief go live."""
+    when the queryset is made, so one built at import would never see a scheduled brief go live.
+    Served in pages of SITEMAP_PAGE_SIZE under the sitemap index (/sitemap.xml)."""
 
     def build():
-        info = {"queryset": queryset().order_by("pk"), "date_field": "updated_at"}
-        return GenericSitemap(info, priority=priority, changefreq=changefreq)
+        info = {"queryset": queryset().order_by(*order), "date_field": "updated_at"}
+        sitemap = GenericSitemap(info, priority=priority, changefreq=changefreq)
+        sitemap.limit = SITEMAP_PAGE_SIZE
+        return sitemap
 
     return build
 
 
 SITEMAPS = {
     "home": HomeSitemap,
-    "briefs": per_request(lambda: Brief.objects.published().only("slug", "updated_at"), "weekly", 0.8),
+    # In publication order, the order of the index on the live statuses (brief_live_latest_idx): a
+    # page reads its rows off the index; a new brief lands on the last page.
+    "briefs": per_request(
+        lambda: Brief.objects.published().only("slug", "updated_at"), "weekly", 0.8, order=("published_at", "pk")
+    ),
     "parties": per_request(lambda: Party.objects.public().only("slug", "updated_at"), "weekly", 0.5),
     "sources": per_request(lambda: Source.objects.public().only("key", "updated_at"), "monthly", 0.3),
 }

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from briefs.sitemaps import SITEMAPS
@@ -13,7 +13,14 @@ urlpatterns = [
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/v1/", include("corrections.api.urls")),
     path("api/", include("briefs.api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index of pages per section (briefs.sitemaps.SITEMAP_PAGE_SIZE URLs each).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),

@@ -15,7 +15,8 @@ The function the site and the JSON API call::
         series=None,            # a FundingSeries value, e.g. "series_b"
         lead=None,              # the slug of a deal's lead investor
         sort="relevance",       # "relevance" | "newest" | "amount" | "amount_reported"
-        page=1, per_page=20,    # per_page at most 50
+        page=1, per_page=20,    # per_page at most 50; pages within the window (below)
+        before=None,            # a window of older matches: SearchResults.older of the window before
         now=None,               # visibility clock (default: timezone.now())
     ) -> SearchResults
 
@@ -23,8 +24,10 @@ It never raises on reader input; bad filter values are ignored. SearchResults ha
 ``brief`` – a Brief with title, slug, dek; ``title_html`` and ``snippet_html`` – escaped, with
 <mark> around matches; ``deal_line`` – [[name, slug, role, party id], …] of its deals' participants;
 ``acting`` / ``receiving`` – [(name, slug)]; ``deals`` – each deal's kind, size, status and date
-as the site's lists word them; ``score``), ``total`` and ``total_is_capped`` (True means "at least
-total": ranking, counts and facets cover the newest CANDIDATE_CAP matches), ``facets``
+as the site's lists word them; ``score``), ``total`` (every match, counted up to COUNT_LIMIT) and
+``total_is_capped`` (True means "at least total"), ``ranked`` (the matches of this window: ranking,
+pages and facets cover the newest CANDIDATE_CAP matches, older than ``before`` if given) and
+``older`` (``before`` for the next window, None when this one holds the oldest match), ``facets``
 ({"deal_type"|"status"|"series"|"lead"|"party"|"year"|"currency": [FacetValue(value, label,
 count, selected)]}), ``suggestion`` (a corrected query, or None), ``messages`` (for the reader),
 ``page``, ``per_page``, ``num_pages``, ``sort``, ``filters``.
@@ -38,12 +41,13 @@ Only briefs that ``Brief.objects.published()`` shows are found: the index holds 
 briefs (see indexer.py), every search applies the publication clock, and the shown page is loaded
 through ``Brief.objects.published()`` itself.
 
-Cost: at most three SQL queries (candidates with scores and facet data; the page's highlights on
-SQLite; the page's briefs through published()), two when nothing matches (the second looks for
-"did you mean"). Ranking, the count and the facets cover the newest CANDIDATE_CAP matches.
+Cost: at most four SQL queries (candidates with scores and facet data; the count, only when there
+are more matches than a window; the page's highlights on SQLite; the page's briefs through
+published()), two when nothing matches (the second looks for "did you mean"). Ranking and the
+facets cover one window of CANDIDATE_CAP matches; a window of older matches costs the same.
 """
 
-__all__ = ["CANDIDATE_CAP", "FacetValue", "Hit", "SearchResults", "search"]
+__all__ = ["CANDIDATE_CAP", "COUNT_LIMIT", "FacetValue", "Hit", "SearchResults", "search"]
 
 
 def __getattr__(name):

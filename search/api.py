@@ -1,6 +1,6 @@
 """The API's view of search: an adapter from the JSON parameters to search.search().
 
-    search_briefs(query: str, filters: dict, sort: str, page: int, page_size: int) -> SearchPage
+    search_briefs(query: str, filters: dict, sort: str, page: int, page_size: int, before: int | None) -> SearchPage
 
     filters: {"deal_type": str, "status": str, "series": str, "lead": slug, "party": slug,
               "currency": ISO code, "year": int} (absent = any; see search.search)
@@ -28,14 +28,16 @@ class SearchPage:
     briefs: list
     total: int
     total_is_estimate: bool = False
+    ranked: int = 0
+    older: int | None = None
     snippets: dict = field(default_factory=dict)
     facets: dict = field(default_factory=dict)
     suggestion: str | None = None
     message: str | None = None
 
 
-def search_briefs(query, filters, sort, page, page_size):
-    results = search(query, sort=sort, page=page, per_page=page_size, **filters)
+def search_briefs(query, filters, sort, page, page_size, before=None):
+    results = search(query, sort=sort, page=page, per_page=page_size, before=before, **filters)
     briefs = [hit.brief for hit in results.hits]
     prefetch_related_objects(
         briefs, Prefetch("party_links", queryset=BriefParty.objects.select_related("party")), embedded_deals_prefetch()
@@ -44,6 +46,8 @@ def search_briefs(query, filters, sort, page, page_size):
         briefs=briefs,
         total=results.total,
         total_is_estimate=results.total_is_capped,
+        ranked=results.ranked,
+        older=results.older,
         snippets={hit.brief.pk: str(hit.snippet_html) for hit in results.hits},
         facets={
             name: [{"value": str(value.value), "label": value.label, "count": value.count} for value in values]

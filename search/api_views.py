@@ -23,6 +23,11 @@ class SearchParamsSerializer(serializers.Serializer):
     sort = serializers.ChoiceField(choices=SORTS, default="relevance")
     page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
     page_size = serializers.IntegerField(min_value=1, max_value=50, default=20)
+    before = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Older matches: the `older` of the previous response (matches are ranked 500 at a time).",
+    )
 
 
 class SearchResultSerializer(BriefListSerializer):
@@ -42,7 +47,11 @@ class FacetValueSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     total = serializers.IntegerField()
-    total_is_estimate = serializers.BooleanField()
+    total_is_estimate = serializers.BooleanField(help_text="True: at least `total` (counted up to 10,000).")
+    ranked = serializers.IntegerField(help_text="Matches ranked, paged and faceted together (at most 500).")
+    older = serializers.IntegerField(
+        allow_null=True, help_text="Pass as `before` for the next 500 older matches; null: none left."
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     results = SearchResultSerializer(many=True)
@@ -70,7 +79,7 @@ class SearchView(ConditionalReadMixin, APIView):
         data = params.validated_data
         query = data["q"][:MAX_QUERY_LENGTH].replace("\x00", "")
         filters = {name: data[name] for name in FILTERS if name in data}
-        found = search_briefs(query, filters, data["sort"], data["page"], data["page_size"])
+        found = search_briefs(query, filters, data["sort"], data["page"], data["page_size"], data.get("before"))
         for brief in found.briefs:
             brief.snippet = found.snippets.get(brief.pk)
         context = {"request": request}
@@ -79,6 +88,8 @@ class SearchView(ConditionalReadMixin, APIView):
                 "query": query,
                 "total": found.total,
                 "total_is_estimate": found.total_is_estimate,
+                "ranked": found.ranked,
+                "older": found.older,
                 "page": data["page"],
                 "page_size": data["page_size"],
                 "results": SearchResultSerializer(found.briefs, many=True, context=context).data,

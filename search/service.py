@@ -18,9 +18,14 @@ from briefs.models.choices import DealStatus, DealType, FundingSeries
 from .backends import get_backend
 from .backends.base import FIELD_SEPARATOR, MARK_END, MARK_START
 from .query import parse
+from .spelling import closeness
 from .trigram import similarity
 
-CANDIDATE_CAP = 500  # matches ranked, counted and faceted per search (the newest); beyond it the count is "500+"
+# Matches ranked and faceted together: the newest CANDIDATE_CAP (a window). Older matches are the
+# next window, reached by keyset (`before`: the oldest brief id of this window), so a deep page
+# costs what the first does; the total is counted apart, up to COUNT_LIMIT.
+CANDIDATE_CAP = 500
+COUNT_LIMIT = 10_000
 MAX_PAGE_SIZE = 50
 # "amount": the deals' official headline in US dollars (so a EUR and a USD deal sort together),
 # undisclosed deals last; "amount_reported": the same, an undisclosed deal placed by the largest
@@ -78,15 +83,18 @@ class SearchResults:
     page: int
     per_page: int
     hits: list = field(default_factory=list)
-    total: int = 0
-    total_is_capped: bool = False  # total is a floor ("500+") when True
+    total: int = 0  # every match, counted up to COUNT_LIMIT
+    total_is_capped: bool = False  # total is a floor ("10,000+") when True
+    ranked: int = 0  # matches in this window (ranked, paged and faceted together)
+    before: int | None = None  # this window: matches older than this brief id (None: the newest)
+    older: int | None = None  # `before` for the next window of older matches, if there are any
     facets: dict = field(default_factory=dict)  # name -> [FacetValue]
     suggestion: str | None = None  # "did you mean" query text
     messages: list = field(default_factory=list)
 
     @property
     def num_pages(self):
-        return max(1, math.ceil(self.total / self.per_page))
+        return max(1, math.ceil(self.ranked / self.per_page))
 
     @property
     def has_previous(self):
@@ -148,6 +156,7 @@ def search(
     sort="relevance",
     page=1,
     per_page=20,
+    before=None,
     now=None,
 ):
     """Search published briefs. Never raises on reader input; see the package docstring."""
@@ -157,7 +166,9 @@ def search(
     sort = sort if sort in SORTS else "relevance"
     per_page = _int(per_page, 20, 1, MAX_PAGE_SIZE)
     page = _int(page, 1, 1, CANDIDATE_CAP)
+    before = _int(before, None, 1, 2**63 - 1) if before else None
     results = SearchResults(parsed.raw, parsed, filters, sort, page, per_page, messages=list(parsed.notes))
+    results.before = before
     if not parsed.searchable:
         if parsed.negative:
             results.messages.append("Add a word to search for: exclusions (-word) alone match nothing.")
@@ -168,9 +179,16 @@ def search(
     if not parsed.searchable and sort == "relevance":
         results.sort = sort = "newest"
     backend = get_backend()
-    candidates = backend.candidates(parsed if parsed.searchable else parse(""), filters, now, CANDIDATE_CAP)
-    results.total = len(candidates)
-    results.total_is_capped = len(candidates) >= CANDIDATE_CAP
+    text = parsed if parsed.searchable else parse("")
+    candidates = backend.candidates(text, filters, now, CANDIDATE_CAP, before=before)
+    results.ranked = len(candidates)
+    if len(candidates) >= CANDIDATE_CAP:
+        results.older = min(c.brief_id for c in candidates)
+    if before or results.older:
+        results.total = backend.count(text, filters, now, COUNT_LIMIT)
+        results.total_is_capped = results.total >= COUNT_LIMIT
+    else:
+        results.total = len(candidates)
     if not candidates:
         if parsed.searchable:
             results.suggestion = _suggest(backend, parsed, now)
@@ -203,11 +221,8 @@ def _hits(backend, parsed, shown, now):
     highlighted = backend.page_highlights(text, ids)
     briefs = {
         b.pk: b
-        # Everything but the long texts, so callers (the API's serializers) need no per-field queries.
-        for b in Brief.objects.published(now)
-        .filter(pk__in=ids)
-        .defer("body", "body_html", "body_text")
-        .annotate(**annotations)
+        # What a list shows, so callers (the API's serializers) need no per-field queries.
+        for b in Brief.objects.published(now).filter(pk__in=ids).for_listing().annotate(**annotations)
     }
     hits = []
     amounts = parsed.money_amounts
@@ -309,10 +324,11 @@ def _by_count(counter):
 
 
 def _corrections(word, name):
-    """(similarity, replacement) pairs: the whole name, and each of its words on its own."""
+    """(similarity, replacement) pairs: the whole name, and each of its words on its own, by shared
+    trigrams or, for typos trigrams miss (swapped letters), by edit distance."""
     yield similarity(word, name), name
     for part in re.findall(r"[^\W_]+", name):
-        yield similarity(word, part), part
+        yield max(similarity(word, part), closeness(word, part)), part
 
 
 def _suggest(backend, parsed, now):

@@ -23,16 +23,19 @@ FACET_TITLES = {
 
 @require_safe
 def search_page(request):
-    """/search/?q=…&deal_type=…&status=…&series=…&lead=…&party=…&year=…&currency=…&sort=…&page=…:
-    bookmarkable."""
+    """/search/?q=…&deal_type=…&status=…&series=…&lead=…&party=…&year=…&currency=…&sort=…&page=…&before=…:
+    bookmarkable (`before`: a window of older matches, search.search)."""
     params = request.GET
     results = search(
         params.get("q", ""),
         **{name: params.get(name) for name in FILTERS},
         sort=params.get("sort", "relevance"),
         page=params.get("page", 1),
+        before=params.get("before"),
     )
     state = {"q": results.query, **{k: str(v) for k, v in results.filters.items()}}
+    if results.before:
+        state["before"] = str(results.before)
     if results.sort != "relevance":
         state["sort"] = results.sort
     return render(

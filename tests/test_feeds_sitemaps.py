@@ -28,6 +28,25 @@ def xml(client, url, status=200):
     return ET.fromstring(response.content)
 
 
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_pages(client):
+    """The sitemap index's pages, as paths."""
+    index = xml(client, "/sitemap.xml")
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    return [loc.text.replace("http://testserver", "") for loc in index.iter(f"{SITEMAP}loc")]
+
+
+def sitemap_locs(client):
+    """Every URL the sitemap lists, through its index and every page."""
+    return [
+        loc.text.replace("http://testserver", "")
+        for page in sitemap_pages(client)
+        for loc in xml(client, page).iter(f"{SITEMAP}loc")
+    ]
+
+
 def feed_titles(root):
     if root.tag == "rss":
         return [item.findtext("title") for item in root.iter("item")]
@@ -79,7 +98,7 @@ def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
         published=False,
         **HIDDEN_STATES[state],
     )
-    for url in (*FEEDS, "/parties/amazon/feed/rss/", "/parties/amazon/feed/atom/", "/sitemap.xml"):
+    for url in (*FEEDS, "/parties/amazon/feed/rss/", "/parties/amazon/feed/atom/", *sitemap_pages(client)):
         body = client.get(url).content.decode()
         for secret in ("Secret acquisition", "secret-deal", "secret-target", "secret-source"):
             assert secret not in body, (url, secret)
@@ -89,16 +108,30 @@ def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
 
 
 def test_sitemap_lists_home_published_briefs_public_parties_and_sources(client, demo_brief):
-    root = xml(client, "/sitemap.xml")
-    locs = {
-        loc.text.replace("http://testserver", "")
-        for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-    }
+    locs = set(sitemap_locs(client))
     assert "/" in locs
     assert demo_brief.get_absolute_url() in locs
     assert {"/parties/amazon/", "/parties/andy-jassy/", "/sources/techcrunch-2023-09-25/"} <= locs
     briefs, parties, sources = (len(demo_content.BRIEFS), len(demo_content.PARTIES), len(demo_content.SOURCES))
     assert len(locs) == 1 + briefs + parties + sources
+
+
+def test_the_sitemap_is_an_index_of_pages_each_within_the_page_size(client, db, monkeypatch):
+    from briefs import sitemaps
+
+    monkeypatch.setattr(sitemaps, "SITEMAP_PAGE_SIZE", 2)
+    made = [make_brief(slug=f"paged-{n}") for n in range(5)]
+    pages = sitemap_pages(client)
+    assert [page for page in pages if page.startswith("/sitemap-briefs.xml")] == [
+        "/sitemap-briefs.xml",
+        "/sitemap-briefs.xml?p=2",
+        "/sitemap-briefs.xml?p=3",
+    ]
+    per_page = [len(list(xml(client, page).iter(f"{SITEMAP}loc"))) for page in pages if "briefs" in page]
+    assert per_page == [2, 2, 1]
+    locs = sitemap_locs(client)
+    assert sorted(loc for loc in locs if "/briefs/" in loc) == sorted(b.get_absolute_url() for b in made)
+    assert len(locs) == len(set(locs))
 
 
 def test_robots_txt_points_at_the_sitemap_and_hides_admin_and_previews(client, db):
@@ -111,12 +144,7 @@ def test_the_sitemap_reads_the_clock_per_request(client, db):
     """Its querysets are made when the sitemap is served, so a brief that just went live is listed."""
     party = make_party(slug="just-live")
     brief = make_brief(parties=[(party, "investor")], published_at=timezone.now())
-    root = xml(client, "/sitemap.xml")
-    locs = {
-        loc.text.replace("http://testserver", "")
-        for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-    }
-    assert {brief.get_absolute_url(), party.get_absolute_url()} <= locs
+    assert {brief.get_absolute_url(), party.get_absolute_url()} <= set(sitemap_locs(client))
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,10 @@
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from .. import keyset
 
 
 class StandardPagination(PageNumberPagination):
@@ -7,10 +13,118 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 100
 
 
-class SyncCursorPagination(CursorPagination):
-    """For sync clients: oldest change first, stable under concurrent writes; pair with updated_since."""
+class KeysetPagination(BasePagination):
+    """Cursor pages (briefs.keyset) in the list's own order: `next` and `previous` links carry a
+    cursor, and a page costs the same however deep it is. The first few pages may also be asked for
+    by number (`page`, an OFFSET that stays cheap that near the start); deeper, follow the cursors.
+    No total count: counting is the one cost that grows with the archive."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    cursor_query_param = "cursor"
+    page_query_param = "page"
+    max_page_number = 10
+    ordering = None  # fixed order (e.g. sync); else the queryset's (the ordering filter's or the model's)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self._size(request)
+        if self.ordering:
+            queryset = queryset.order_by(*self.ordering)
+        cursor = request.query_params.get(self.cursor_query_param)
+        number = self._number(request) if cursor is None else 1
+        try:
+            self.page = keyset.page(queryset, size=size, cursor=cursor, offset=(number - 1) * size)
+        except keyset.InvalidCursor as invalid:
+            raise ValidationError({self.cursor_query_param: [str(invalid)]}) from None
+        if number > 1 and not self.page.items:
+            raise NotFound(_("Invalid page."))
+        self.number = number
+        return self.page.items
+
+    def _size(self, request):
+        try:
+            size = int(request.query_params[self.page_size_query_param])
+        except (KeyError, ValueError):
+            return self.page_size
+        return min(max(size, 1), self.max_page_size)
+
+    def _number(self, request):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not raw.isdigit() or int(raw) < 1:
+            raise NotFound(_("Invalid page."))
+        if int(raw) > self.max_page_number:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Pages are numbered up to {self.max_page_number}; beyond, follow `next` (a cursor)."
+                    ]
+                }
+            )
+        return int(raw)
+
+    def _link(self, cursor):
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_next_link(self):
+        return self._link(self.page.next_cursor)
+
+    def get_previous_link(self):
+        if self.number > 1 and self.page.previous_cursor is not None and self.number == 2:
+            url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+            return remove_query_param(url, self.cursor_query_param)
+        return self._link(self.page.previous_cursor)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "example": "http://api.example.org/accounts/?cursor=eyJvIjoi..."},
+                "previous": {**link, "example": None},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The cursor from a page's `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"A page number, 1 to {self.max_page_number} (deeper: follow `next`).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_number},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (at most {self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+class SyncPagination(KeysetPagination):
+    """For sync clients: oldest change first, stable under concurrent writes; pair with updated_since.
+    Cursors only (no page numbers)."""
 
     page_size = 100
-    page_size_query_param = "page_size"
     max_page_size = 500
+    max_page_number = 1
     ordering = ("updated_at", "id")

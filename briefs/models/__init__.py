@@ -2,6 +2,7 @@ from .annotations import Annotation
 from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
 from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
 from .content_version import ContentVersion
+from .deal_volume import DealVolumeMonth
 from .deals import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
 from .parties import Party
 from .quotes import Quote
@@ -22,6 +23,7 @@ __all__ = [
     "DealFigure",
     "DealParticipant",
     "DealStage",
+    "DealVolumeMonth",
     "ContentVersion",
     "DealType",
     "Note",

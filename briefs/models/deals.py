@@ -13,9 +13,11 @@ one rule beside BriefQuerySet.published()).
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
-from .briefs import MONEY, published_q
+from .briefs import MONEY, live_statuses_sql, published_q
 from .choices import (
     ENDED_STATUSES,
     MONEY_FIGURES,
@@ -64,6 +66,14 @@ class DealQuerySet(models.QuerySet):
         totals, search, feeds, charts and webhooks. A rumour entered with a draft brief stays hidden."""
         about = BriefDeal.objects.filter(published_q("brief__", now=now), deal=models.OuterRef("pk"))
         return self.filter(models.Exists(about))
+
+    def awaiting_publication(self, now=None):
+        """Deals with a brief in a live status that are not public yet: every such brief is scheduled
+        for later. As many as the schedule holds (an index range on the briefs' publication time)."""
+        now = now or timezone.now()
+        scheduled = BriefDeal.objects.filter(brief__status__in=live_statuses_sql(), brief__published_at__gt=now)
+        public = BriefDeal.objects.filter(published_q("brief__", now=now), deal=models.OuterRef("pk"))
+        return self.filter(pk__in=scheduled.values("deal_id")).exclude(models.Exists(public))
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_deal"):
@@ -121,6 +131,9 @@ class Deal(models.Model):
         indexes = [
             models.Index(fields=["status", "announced_on"], name="deal_status_announced_idx"),
             models.Index(fields=["headline_usd"], name="deal_headline_usd_idx"),
+            # The home chart's month (announcement, else rumour): the deal-volume triggers recount
+            # one month's deals through it (briefs.db_triggers).
+            models.Index(Coalesce("announced_on", "rumoured_on"), name="deal_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="deal_type_valid"),

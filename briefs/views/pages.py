@@ -18,10 +18,10 @@ from ..structured_data import absolute, brief_jsonld
 @require_safe
 @cached_page(query_params=("page",))
 def home(request):
-    briefs = Brief.objects.published().latest_first().without_bodies().with_deals()
+    briefs = Brief.objects.published().latest_first().for_listing().with_deals()
     page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    # Deal volume by month, first page only: one aggregate query over the public deals.
-    volume = deal_volume_by_month(Deal.objects.public()) if page.number == 1 else []
+    # Deal volume by month, first page only: from the monthly counts the triggers keep.
+    volume = deal_volume_by_month() if page.number == 1 else []
     return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})
 
 

@@ -28,9 +28,14 @@ class Candidate(NamedTuple):
 class Backend:
     vendor = ""
 
-    def candidates(self, parsed, filters, now, cap):
-        """Up to `cap` entries matching the text and the filters, newest first, live at `now`.
+    def candidates(self, parsed, filters, now, cap, before=None):
+        """Up to `cap` entries matching the text and the filters, newest first, live at `now`, with a
+        brief id below `before` if given (the next window of older matches: keyset paging).
         Filters are index tokens (search.facets), so the engine intersects them."""
+        raise NotImplementedError
+
+    def count(self, parsed, filters, now, limit):
+        """How many entries match, counting no further than `limit`."""
         raise NotImplementedError
 
     def page_annotations(self, parsed):

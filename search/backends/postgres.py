@@ -17,20 +17,34 @@ BODY_OPTIONS = (
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
-    def candidates(self, parsed, filters, now, cap):
+    def candidates(self, parsed, filters, now, cap, before=None):
         tsquery, params = to_tsquery_sql(parsed, filter_tokens(filters))
         if not tsquery:
             return []
+        older = " AND e.brief_id < %s" if before else ""
         sql = (
             f"SELECT {self.entry_columns('ts_rank(e.document, qq.q)')}"
             f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq"
-            " WHERE e.document @@ qq.q AND e.published_at <= %s"
+            f" WHERE e.document @@ qq.q AND e.published_at <= %s{older}"
             " ORDER BY e.brief_id DESC LIMIT %s"
         )
-        params = [*params, now, cap]
+        params = [*params, now, *([before] if before else []), cap]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [Candidate._make(row) for row in cursor.fetchall()]
+
+    def count(self, parsed, filters, now, limit):
+        tsquery, params = to_tsquery_sql(parsed, filter_tokens(filters))
+        if not tsquery:
+            return 0
+        sql = (
+            "SELECT COUNT(*) FROM (SELECT 1"
+            f" FROM briefs_searchentry e, (SELECT {tsquery} AS q) qq"
+            " WHERE e.document @@ qq.q AND e.published_at <= %s LIMIT %s) matches"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, now, limit])
+            return cursor.fetchone()[0]
 
     def page_annotations(self, parsed):
         annotations = {}

@@ -7,6 +7,7 @@ from django.db import connection
 
 from ..facets import filter_tokens
 from ..query import to_fts5
+from ..spelling import swapped_spellings
 from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend, Candidate
 
 # bm25 weights in column order: title, parties, dek, money, context, body, facets (filters only).
@@ -16,9 +17,11 @@ BODY_COLUMN = 5
 
 
 def _trigram_match(words):
+    """Names sharing a trigram with a word or with one of its swapped spellings (search.spelling)."""
     grams = []
     for word in words:
-        grams += [word[i : i + 3] for i in range(len(word) - 2)]
+        for spelling in (word, *swapped_spellings(word)):
+            grams += [spelling[i : i + 3] for i in range(len(spelling) - 2)]
     return " OR ".join(f'"{gram}"' for gram in dict.fromkeys(grams))
 
 
@@ -27,20 +30,34 @@ class SQLiteBackend(Backend):
     PUBLISHED_AT = "CAST(e.published_at AS TEXT)"
     AMOUNT = "CAST(e.amount_sort AS REAL)"
 
-    def candidates(self, parsed, filters, now, cap):
+    def candidates(self, parsed, filters, now, cap, before=None):
         match = to_fts5(parsed, filter_tokens(filters))
         if not match:
             return []
+        older = " AND briefs_search_fts.rowid < %s" if before else ""
         sql = (
             f"SELECT {self.entry_columns('-' + BM25)}"
             " FROM briefs_search_fts JOIN briefs_searchentry e ON e.brief_id = briefs_search_fts.rowid"
-            " WHERE briefs_search_fts MATCH %s AND e.published_at <= %s"
+            f" WHERE briefs_search_fts MATCH %s AND e.published_at <= %s{older}"
             " ORDER BY briefs_search_fts.rowid DESC LIMIT %s"
         )
-        params = [match, self.adapt_datetime(now), cap]
+        params = [match, self.adapt_datetime(now), *([before] if before else []), cap]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [Candidate._make(row) for row in cursor.fetchall()]
+
+    def count(self, parsed, filters, now, limit):
+        match = to_fts5(parsed, filter_tokens(filters))
+        if not match:
+            return 0
+        sql = (
+            "SELECT COUNT(*) FROM (SELECT 1 FROM briefs_search_fts"
+            " JOIN briefs_searchentry e ON e.brief_id = briefs_search_fts.rowid"
+            " WHERE briefs_search_fts MATCH %s AND e.published_at <= %s LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, self.adapt_datetime(now), limit])
+            return cursor.fetchone()[0]
 
     def page_highlights(self, parsed, ids):
         """One MATCH for the whole page. FTS5 evaluates a MATCH once per rowid it is handed, so

@@ -145,15 +145,23 @@ def test_ordering_is_stable_for_ties(client):
     assert first == [f"tie-{n}" for n in reversed(range(7))]
 
 
-def test_page_numbers(client):
+def test_the_list_pages_by_cursor_and_its_first_pages_by_number_too(client):
     for n in range(25):
         make_brief(slug=f"p-{n:02d}")
     page1 = client.get("/api/v1/briefs/").json()
-    assert page1["count"] == 25 and len(page1["results"]) == 20 and page1["next"].endswith("page=2")
+    assert "count" not in page1 and page1["previous"] is None
+    assert len(page1["results"]) == 20 and "cursor=" in page1["next"]
     page2 = client.get(page1["next"]).json()
     assert len(page2["results"]) == 5 and page2["next"] is None
+    assert [b["slug"] for b in client.get(page2["previous"]).json()["results"]] == [b["slug"] for b in page1["results"]]
+    by_number = client.get("/api/v1/briefs/?page=2").json()
+    assert by_number["results"] == page2["results"] and by_number["previous"].endswith("/api/v1/briefs/")
     assert len(client.get("/api/v1/briefs/?page_size=500").json()["results"]) == 25  # capped at 100
-    assert client.get("/api/v1/briefs/?page=99").status_code == 404
+    assert client.get("/api/v1/briefs/?page=9").status_code == 404
+    deep = client.get("/api/v1/briefs/?page=11")
+    assert deep.status_code == 400 and "follow `next`" in deep.json()["errors"][0]["message"]
+    refused = client.get("/api/v1/briefs/?cursor=bm9wZQ")
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "cursor"
 
 
 def test_sync_cursor_walks_every_change_once_in_order(client):

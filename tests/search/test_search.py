@@ -226,8 +226,11 @@ def test_pagination_and_capped_totals(monkeypatch):
     assert page2.total == 5 and not page2.total_is_capped and page2.num_pages == 3
     assert titles(page2) == ["Lithium 2", "Lithium 3"]
     monkeypatch.setattr(service, "CANDIDATE_CAP", 3)
+    windowed = search("lithium")
+    assert windowed.ranked == 3 and windowed.total == 5 and windowed.older is not None
+    monkeypatch.setattr(service, "COUNT_LIMIT", 4)
     capped = search("lithium")
-    assert capped.total == 3 and capped.total_is_capped and capped.total_display == "3+"
+    assert capped.total == 4 and capped.total_is_capped and capped.total_display == "4+"
 
 
 # Suggestions --------------------------------------------------------------------------------

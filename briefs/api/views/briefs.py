@@ -15,7 +15,7 @@ from ...services import locking, workflow
 from ...services.citations import CitationsMissing, FigureProblem
 from ..exceptions import Gone, PreconditionFailed
 from ..filters import BriefFilter, BriefSyncFilter
-from ..pagination import StandardPagination, SyncCursorPagination
+from ..pagination import KeysetPagination, SyncPagination
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
 from ..serializers.deals import embedded_deals_prefetch
 from .base import ApiReadMixin
@@ -33,7 +33,8 @@ _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
 @extend_schema_view(
     list=extend_schema(
         summary="List briefs",
-        description="Published briefs (staff with view permission: all), newest first by default.",
+        description="Published briefs (staff with view permission: all), newest first by default, in cursor "
+        "pages: follow `next` (pages 1 to 10 may also be asked for by number).",
     ),
     retrieve=extend_schema(summary="A brief with everything a reader sees"),
     create=extend_schema(
@@ -67,13 +68,13 @@ class BriefViewSet(
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = BriefFilter
-    pagination_class = StandardPagination
+    pagination_class = KeysetPagination
     queryset = Brief.objects.none()  # for DjangoModelPermissions; get_queryset decides visibility
 
     def get_queryset(self):
         visible = Brief.objects.visible_to(self.request.user)
         if self.action == "list":
-            return visible.with_deal_line().prefetch_related(embedded_deals_prefetch(self.request.user))
+            return visible.for_listing().with_deal_line().prefetch_related(embedded_deals_prefetch(self.request.user))
         return brief_detail_queryset(visible).prefetch_related(embedded_deals_prefetch(self.request.user))
 
     def filter_queryset(self, queryset):
@@ -261,12 +262,13 @@ class BriefSyncView(ApiReadMixin, generics.ListAPIView):
 
     serializer_class = BriefChangeSerializer
     filterset_class = BriefSyncFilter
-    pagination_class = SyncCursorPagination
+    pagination_class = SyncPagination
     queryset = Brief.objects.none()
 
     def get_queryset(self):
         return (
             Brief.objects.visible_to(self.request.user)
+            .for_listing()
             .with_deal_line()
             .prefetch_related(embedded_deals_prefetch(self.request.user))
         )

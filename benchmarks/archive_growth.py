@@ -1,0 +1,190 @@
+"""How the cost of one uncached request grows with the archive: CPU ms per request type at two sizes.
+
+    .venv/bin/python benchmarks/archive_growth.py [--sizes 1000 10000] [--repeat 15] [--rebuild]
+                                                  [--no-parts] [--postgres]
+
+Each archive (the demo plus N generated briefs, their page parts stored, the search index built)
+is built once and reused from ~/.cache/dealsite-bench/ (DEALSITE_BENCH_CACHE), keyed by N and a
+digest of the migrations and the generator, since a build is slow; --rebuild makes it again. 100k
+is a flag away (--sizes 10000 100000) and takes long. --postgres runs the same on a throwaway
+PostgreSQL (bin/with-postgres; its archives are built each run). Requests go through Django's test
+client in-process with the page cache and the API response cache off, so every one is a miss;
+each is timed in process CPU time (time.process_time), the median of --repeat after a warm-up,
+which other load on the machine barely distorts. Prints ms per type per size and large/small.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CACHE = Path(os.environ.get("DEALSITE_BENCH_CACHE", Path.home() / ".cache" / "dealsite-bench"))
+
+
+def build_digest():
+    digest = hashlib.sha256()
+    for folder in ("briefs/migrations", "search/migrations", "briefs/synthetic", "webhooks/migrations"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def env_for(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "PAGE_CACHE": "0",
+        "API_RESPONSE_CACHE": "0",
+        "PAGE_THROTTLE_RATE": "",
+        "API_ANON_RATE": "1000000/min",
+        "LOG_LEVEL": "WARNING",
+        "STATIC_MANIFEST": "0",
+        "WHITENOISE_USE_FINDERS": "1",
+    }
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def build(size, database_url, parts):
+    env = env_for(database_url)
+    started = time.perf_counter()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_demo")
+    manage(env, "generate_briefs", "--count", str(size), "--no-progress")
+    if parts:
+        manage(env, "render_page_parts")
+    print(f"built {size:,} briefs in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def archive(size, rebuild, parts):
+    """A SQLite archive of `size` briefs, from the cache when there is one."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"sqlite-{size}-{build_digest()}{'' if parts else '-noparts'}.sqlite3"
+    if rebuild or not path.exists():
+        partial = path.with_suffix(".building")
+        partial.unlink(missing_ok=True)
+        build(size, f"sqlite:///{partial}", parts)
+        partial.rename(path)
+    return f"sqlite:///{path}"
+
+
+def measure(database_url, repeat):
+    """Run this file's --measure in a fresh process against the archive: {type: ms}."""
+    env = env_for(database_url)
+    out = subprocess.run(
+        [PYTHON, __file__, "--measure", "--repeat", str(repeat)], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return json.loads(out.stdout.decode().strip().splitlines()[-1])
+
+
+def requests_to_time():
+    """(type, URL) for every request type, chosen from the archive itself."""
+    from django.db.models import Count
+
+    from briefs import keyset
+    from briefs.models import Brief, Party
+
+    live = Brief.objects.published()
+    count = live.count()
+    brief = live.latest_first().only("slug")[count // 2]
+    party = Party.objects.public().annotate(n=Count("brief_links")).order_by("-n").only("slug").first()
+    listing = Brief.objects.published().latest_first()
+    size = 20
+
+    def cursor_at(offset):
+        return keyset.page(listing, size=size, offset=max(offset - size, 0)).next_cursor
+
+    return [
+        ("home", "/"),
+        ("brief", brief.get_absolute_url()),
+        ("party (busiest)", party.get_absolute_url()),
+        ("API list, first page", "/api/v1/briefs/"),
+        ("API list, middle page", f"/api/v1/briefs/?cursor={cursor_at(count // 2)}"),
+        ("API list, last page", f"/api/v1/briefs/?cursor={cursor_at(count - size)}"),
+        ("API detail", f"/api/v1/briefs/{brief.slug}/"),
+        ("feed", "/feed/rss/"),
+        ("sitemap index", "/sitemap.xml"),
+        ("sitemap, last briefs page", f"/sitemap-briefs.xml?p={max(1, -(-count // 5000))}"),
+        ("search, common word", "/search/?q=investment"),
+        ("search, party name", f"/search/?q={party.slug.split('-')[-1]}"),
+        ("API search", "/api/v1/search/?q=investment"),
+    ]
+
+
+def run_measure(repeat):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealsite.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client()
+    results = {}
+    for name, url in requests_to_time():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        samples = []
+        for _ in range(repeat):
+            started = time.process_time()
+            client.get(url)
+            samples.append((time.process_time() - started) * 1000)
+        results[name] = statistics.median(samples)
+    print(json.dumps(results))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 10000], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-parts", action="store_true", help="Do not store page parts (a faster build).")
+    parser.add_argument("--postgres", action="store_true", help="On a throwaway PostgreSQL (bin/with-postgres).")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        return run_measure(args.repeat)
+    if args.postgres and "DEALSITE_BENCH_ON_POSTGRES" not in os.environ:
+        command = [str(ROOT / "bin" / "with-postgres"), PYTHON, __file__, *sys.argv[1:]]
+        env = {**os.environ, "DEALSITE_BENCH_ON_POSTGRES": "1"}
+        return subprocess.run(["bash", *command], cwd=ROOT, env=env, check=True).returncode
+    figures = {}
+    for size in args.sizes:
+        if args.postgres:  # one throwaway cluster: each size in a database of its own
+            import psycopg
+
+            base = os.environ["DATABASE_URL"]
+            with psycopg.connect(base, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS dealsite_{size}")
+                connection.execute(f"CREATE DATABASE dealsite_{size}")
+            url = f"{base.rsplit('/', 1)[0]}/dealsite_{size}"
+            build(size, url, not args.no_parts)
+        else:
+            url = archive(size, args.rebuild, not args.no_parts)
+        figures[size] = measure(url, args.repeat)
+    small, large = args.sizes
+    load = os.getloadavg()[0]
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"\n{engine}, CPU ms per uncached request (median of {args.repeat}); load average {load:.1f}\n")
+    print(f"| request | {small:,} briefs | {large:,} briefs | × growth |")
+    print("|---|---|---|---|")
+    for name in figures[small]:
+        a, b = figures[small][name], figures[large][name]
+        print(f"| {name} | {a:.1f} | {b:.1f} | {b / a:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
