@@ -6,6 +6,7 @@ from django.db.models.expressions import RawSQL
 
 from ..facets import filter_tokens
 from ..query import to_tsquery_sql
+from ..spelling import swapped_spellings
 from .base import FIELD_SEPARATOR, MARK_END, MARK_START, Backend, Candidate
 
 TITLE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
@@ -64,6 +65,9 @@ class PostgresBackend(Backend):
     def party_candidates(self, words, now, limit=50):
         if not words:
             return []
+        # A swap of neighbouring letters changes most trigrams of a short word, so the swapped
+        # spellings are looked up too (search.spelling), as on SQLite.
+        words = list(dict.fromkeys(spelling for word in words for spelling in (word, *swapped_spellings(word))))
         # Thresholds below pg_trgm's defaults (0.3 / 0.6), so typos like "Newnome" still qualify; the
         # service then ranks them with the same similarity as SQLite. Parties are few: a scan is fine.
         similar = " OR ".join(["similarity(p.name, %s) >= 0.25 OR word_similarity(%s, p.name) >= 0.4"] * len(words))

@@ -165,7 +165,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefs", "0007_remove_brief_deal_fields"),
+        ("briefs", "0008_withdrawal_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
