@@ -120,6 +120,8 @@ def test_search_endpoint_contract(client, demo_brief):
         "facets",
         "suggestion",
         "message",
+        "ranked",
+        "older",
     }
     empty = client.get("/api/v1/search/?q=").json()
     assert empty["total"] == 0 and empty["message"]
