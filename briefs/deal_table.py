@@ -1,0 +1,221 @@
+"""The deals table and its exports: every public deal (Deal.objects.public()), filtered and sorted
+by the API's DealFilter so the same URL parameters give the same deals on the page, in the exports
+and at /api/v1/deals/.
+
+Rows are read in a fixed number of queries per page (the deals, their participants with parties,
+their figures for the size in words, and the published briefs about them); exports read the same
+rows in chunks (QuerySet.iterator with prefetches per chunk), so memory stays flat however many.
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from .api.filters import DealFilter
+from .deal_wording import date_iso, date_text, describe_size, kind_text
+from .models import BriefDeal, Deal, DealFigure, DealParticipant
+from .models.briefs import published_q
+from .models.choices import ACTING_ROLES, DealStatus, ParticipantRole
+from .money import format_money
+
+# The URL parameters the table reads: the API's deal filters, plus its paging.
+FILTER_PARAMS = tuple(DealFilter.base_filters)
+EXPORT_CHUNK_SIZE = 500
+
+
+def filter_deals(params):
+    """The bound DealFilter over the public deals, latest announced first unless `ordering` says
+    otherwise. Its `.qs` is the filtered set; when `.is_valid()` is false, `.errors` says why."""
+    return DealFilter(params, queryset=Deal.objects.public().latest_first())
+
+
+def public_brief_links():
+    """The published briefs about each deal, newest first (their titles and addresses only)."""
+    return Prefetch(
+        "brief_links",
+        queryset=BriefDeal.objects.filter(published_q("brief__"))
+        .select_related("brief")
+        .only("deal_id", "brief__title", "brief__slug", "brief__published_at")
+        .order_by("-brief__published_at", "-brief_id"),
+        to_attr="public_brief_links",
+    )
+
+
+def with_rows(deals, *, figures=True):
+    """`deals` with what a row shows: participants with their parties, the published briefs, and
+    (for the size in words) the figures."""
+    prefetches = [
+        Prefetch("participants", queryset=DealParticipant.objects.select_related("party")),
+        public_brief_links(),
+    ]
+    if figures:
+        prefetches.append(Prefetch("figures", queryset=DealFigure.objects.order_by("position", "pk")))
+    return deals.prefetch_related(*prefetches)
+
+
+@dataclass
+class DealRow:
+    deal: Deal
+    date: str
+    date_iso: str
+    kind: str
+    targets: list  # DealParticipant rows
+    others: list  # [(role label, [DealParticipant])], acting roles first, leads first
+    size: str  # in its currency, in words (deal_wording.describe_size)
+    usd: str
+    briefs: list
+
+    @property
+    def status(self):
+        return self.deal.get_status_display()
+
+
+def deal_date(deal):
+    """The date a deal is listed by: its announcement, else (a rumour) when it was first reported."""
+    if deal.announced_on:
+        return deal.announced_on, deal.announced_precision
+    if deal.status == DealStatus.RUMOURED and deal.rumoured_on:
+        return deal.rumoured_on, "day"
+    return None, "day"
+
+
+def _grouped(participants):
+    order = {role: index for index, role in enumerate((*ACTING_ROLES, *ParticipantRole.values))}
+    groups = {}
+    for participant in sorted(participants, key=lambda p: (order[p.role], not p.is_lead)):
+        groups.setdefault(participant.get_role_display(), []).append(participant)
+    return list(groups.items())
+
+
+def table_row(deal):
+    day, precision = deal_date(deal)
+    participants = list(deal.participants.all())
+    return DealRow(
+        deal=deal,
+        date=date_text(day, precision),
+        date_iso=date_iso(day, precision),
+        kind=kind_text(deal),
+        targets=[p for p in participants if p.role == ParticipantRole.TARGET],
+        others=_grouped([p for p in participants if p.role != ParticipantRole.TARGET]),
+        size=describe_size(deal) or "—",
+        usd=format_money(deal.headline_usd, "USD") or "—",
+        briefs=[link.brief for link in deal.public_brief_links],
+    )
+
+
+# ----------------------------------------------------------------------------- exports
+
+CSV_COLUMNS = (
+    "slug",
+    "name",
+    "url",
+    "date",
+    "date_precision",
+    "deal_type",
+    "series",
+    "series_qualifier",
+    "status",
+    "targets",
+    "investors",
+    "lead_investors",
+    "acquirers",
+    "sellers",
+    "lenders",
+    "partners",
+    "advisors",
+    "amount",
+    "currency",
+    "amount_usd",
+    "usd_rate",
+    "usd_rate_on",
+    "amount_disclosure",
+    "briefs",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text):
+    """Text as a spreadsheet shows it, never as a formula (a party named "=HYPERLINK(…)")."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _decimal(value):
+    return "" if value is None else f"{value:f}"
+
+
+def _iso(day):
+    return day.isoformat() if day else ""
+
+
+def export_record(deal, absolute):
+    """One deal as the exports give it: amounts as decimal strings with their currency, ISO dates,
+    absolute addresses (`absolute(path)`)."""
+    day, precision = deal_date(deal)
+    return {
+        "slug": deal.slug,
+        "name": deal.name,
+        "url": absolute(deal.get_absolute_url()),
+        "date": _iso(day),
+        "date_precision": precision if day else "",
+        "deal_type": deal.deal_type,
+        "series": deal.series,
+        "series_qualifier": deal.series_qualifier,
+        "status": deal.status,
+        "participants": [
+            {"party": p.party.slug, "name": p.party.name, "role": p.role, "is_lead": p.is_lead}
+            for p in deal.participants.all()
+        ],
+        "amount": _decimal(deal.headline_amount) or None,
+        "currency": deal.headline_currency or None,
+        "amount_usd": _decimal(deal.headline_usd) or None,
+        "usd_rate": _decimal(deal.headline_usd_rate) or None,
+        "usd_rate_on": _iso(deal.headline_usd_rate_on) or None,
+        "amount_disclosure": deal.amount_disclosure,
+        "briefs": [
+            {"title": link.brief.title, "url": absolute(link.brief.get_absolute_url())}
+            for link in deal.public_brief_links
+        ],
+    }
+
+
+def export_deals(deals):
+    """The deals of an export, read in chunks with their rows (no figures: exports give the headline)."""
+    return with_rows(deals, figures=False).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+
+class _Line:
+    """csv.writer's file: hands back each written line instead of keeping it."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(deals, absolute):
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_COLUMNS)
+    for deal in export_deals(deals):
+        record = export_record(deal, absolute)
+        by_role = {}
+        for p in record["participants"]:
+            by_role.setdefault(f"{p['role']}s", []).append(p["name"])
+            if p["is_lead"]:
+                by_role.setdefault("lead_investors", []).append(p["name"])
+        record.update({key: "; ".join(names) for key, names in by_role.items()})
+        record["briefs"] = " ".join(brief["url"] for brief in record["briefs"])
+        row = []
+        for column in CSV_COLUMNS:
+            value = record.get(column)
+            row.append(_cell(value) if isinstance(value, str) else ("" if value is None else value))
+        yield writer.writerow(row)
+
+
+def json_chunks(deals, absolute):
+    """A JSON array, one deal per line."""
+    yield "[\n"
+    first = True
+    for deal in export_deals(deals):
+        yield ("" if first else ",\n") + json.dumps(export_record(deal, absolute), ensure_ascii=False)
+        first = False
+    yield "\n]\n"
