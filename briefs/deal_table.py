@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from .api.filters import DealFilter
+from .deal_facts import participants_by_role
 from .deal_wording import date_iso, date_text, describe_size, kind_text
 from .models import BriefDeal, Deal, DealFigure, DealParticipant
 from .models.briefs import published_q
-from .models.choices import ACTING_ROLES, DealStatus, ParticipantRole
+from .models.choices import DealStatus, ParticipantRole
 from .money import format_money
 
 # The URL parameters the table reads: the API's deal filters, plus its paging.
@@ -62,7 +63,7 @@ class DealRow:
     date_iso: str
     kind: str
     targets: list  # DealParticipant rows
-    others: list  # [(role label, [DealParticipant])], acting roles first, leads first
+    others: list  # [(role label, [DealParticipant])] (deal_facts.participants_by_role): leads first
     size: str  # in its currency, in words (deal_wording.describe_size)
     usd: str
     briefs: list
@@ -81,14 +82,6 @@ def deal_date(deal):
     return None, "day"
 
 
-def _grouped(participants):
-    order = {role: index for index, role in enumerate((*ACTING_ROLES, *ParticipantRole.values))}
-    groups = {}
-    for participant in sorted(participants, key=lambda p: (order[p.role], not p.is_lead)):
-        groups.setdefault(participant.get_role_display(), []).append(participant)
-    return list(groups.items())
-
-
 def table_row(deal):
     day, precision = deal_date(deal)
     participants = list(deal.participants.all())
@@ -98,7 +91,7 @@ def table_row(deal):
         date_iso=date_iso(day, precision),
         kind=kind_text(deal),
         targets=[p for p in participants if p.role == ParticipantRole.TARGET],
-        others=_grouped([p for p in participants if p.role != ParticipantRole.TARGET]),
+        others=participants_by_role([p for p in participants if p.role != ParticipantRole.TARGET]),
         size=describe_size(deal) or "—",
         usd=format_money(deal.headline_usd, "USD") or "—",
         briefs=[link.brief for link in deal.public_brief_links],
