@@ -3,15 +3,18 @@ by the API's DealFilter so the same URL parameters give the same deals on the pa
 and at /api/v1/deals/.
 
 Rows are read in a fixed number of queries per page (the deals, their participants with parties,
-their figures for the size in words, and the published briefs about them); exports read the same
-rows in chunks (QuerySet.iterator with prefetches per chunk), so memory stays flat however many.
+their figures for the size in words, and the published briefs about them); exports stream the
+deals and read their rows chunk by chunk (export_deals), so memory stays flat however many.
 """
 
 import csv
 import json
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from .api.filters import DealFilter
 from .deal_facts import participants_by_role
@@ -23,7 +26,7 @@ from .money import format_money
 
 # The URL parameters the table reads: the API's deal filters, plus its paging.
 FILTER_PARAMS = tuple(DealFilter.base_filters)
-EXPORT_CHUNK_SIZE = 500
+EXPORT_CHUNK_SIZE = 200  # rows read, with their participants and briefs, per round of queries
 
 
 def filter_deals(params):
@@ -44,16 +47,14 @@ def public_brief_links():
     )
 
 
-def with_rows(deals, *, figures=True):
-    """`deals` with what a row shows: participants with their parties, the published briefs, and
-    (for the size in words) the figures."""
-    prefetches = [
+def with_rows(deals):
+    """`deals` with what a table row shows: participants with their parties, the published briefs,
+    and (for the size in words) the figures."""
+    return deals.prefetch_related(
         Prefetch("participants", queryset=DealParticipant.objects.select_related("party")),
         public_brief_links(),
-    ]
-    if figures:
-        prefetches.append(Prefetch("figures", queryset=DealFigure.objects.order_by("position", "pk")))
-    return deals.prefetch_related(*prefetches)
+        Prefetch("figures", queryset=DealFigure.objects.order_by("position", "pk")),
+    )
 
 
 @dataclass
@@ -142,9 +143,9 @@ def _iso(day):
     return day.isoformat() if day else ""
 
 
-def export_record(deal, absolute):
+def export_record(deal, participants, briefs, absolute):
     """One deal as the exports give it: amounts as decimal strings with their currency, ISO dates,
-    absolute addresses (`absolute(path)`)."""
+    absolute addresses (`absolute(path)`); `participants` and `briefs` as export_deals reads them."""
     day, precision = deal_date(deal)
     return {
         "slug": deal.slug,
@@ -156,26 +157,40 @@ def export_record(deal, absolute):
         "series": deal.series,
         "series_qualifier": deal.series_qualifier,
         "status": deal.status,
-        "participants": [
-            {"party": p.party.slug, "name": p.party.name, "role": p.role, "is_lead": p.is_lead}
-            for p in deal.participants.all()
-        ],
+        "participants": participants,
         "amount": _decimal(deal.headline_amount) or None,
         "currency": deal.headline_currency or None,
         "amount_usd": _decimal(deal.headline_usd) or None,
         "usd_rate": _decimal(deal.headline_usd_rate) or None,
         "usd_rate_on": _iso(deal.headline_usd_rate_on) or None,
         "amount_disclosure": deal.amount_disclosure,
-        "briefs": [
-            {"title": link.brief.title, "url": absolute(link.brief.get_absolute_url())}
-            for link in deal.public_brief_links
-        ],
+        "briefs": [{"title": title, "url": absolute(reverse("briefs:brief", args=[slug]))} for title, slug in briefs],
     }
 
 
 def export_deals(deals):
-    """The deals of an export, read in chunks with their rows (no figures: exports give the headline)."""
-    return with_rows(deals, figures=False).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    """(deal, participants, briefs) for each of `deals`, read EXPORT_CHUNK_SIZE at a time: the deals
+    from one streamed query, each chunk's participants and published briefs in one query each, as
+    plain rows. Not prefetch_related: its rows point back at their deals, and those reference cycles
+    outlive each chunk until the garbage collector runs, so memory would grow with the export."""
+    rows = deals.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    while chunk := list(islice(rows, EXPORT_CHUNK_SIZE)):
+        ids = [deal.pk for deal in chunk]
+        participants, briefs = defaultdict(list), defaultdict(list)
+        for deal_id, *row in (
+            DealParticipant.objects.filter(deal_id__in=ids)
+            .order_by("deal_id", "position", "pk")
+            .values_list("deal_id", "party__slug", "party__name", "role", "is_lead")
+        ):
+            participants[deal_id].append(dict(zip(("party", "name", "role", "is_lead"), row, strict=True)))
+        for deal_id, title, slug in (
+            BriefDeal.objects.filter(published_q("brief__"), deal_id__in=ids)
+            .order_by("deal_id", "-brief__published_at", "-brief_id")
+            .values_list("deal_id", "brief__title", "brief__slug")
+        ):
+            briefs[deal_id].append((title, slug))
+        for deal in chunk:
+            yield deal, participants[deal.pk], briefs[deal.pk]
 
 
 class _Line:
@@ -188,8 +203,8 @@ class _Line:
 def csv_lines(deals, absolute):
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
-    for deal in export_deals(deals):
-        record = export_record(deal, absolute)
+    for deal, participants, briefs in export_deals(deals):
+        record = export_record(deal, participants, briefs, absolute)
         by_role = {}
         for p in record["participants"]:
             by_role.setdefault(f"{p['role']}s", []).append(p["name"])
@@ -208,7 +223,8 @@ def json_chunks(deals, absolute):
     """A JSON array, one deal per line."""
     yield "[\n"
     first = True
-    for deal in export_deals(deals):
-        yield ("" if first else ",\n") + json.dumps(export_record(deal, absolute), ensure_ascii=False)
+    for deal, participants, briefs in export_deals(deals):
+        record = export_record(deal, participants, briefs, absolute)
+        yield ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
         first = False
     yield "\n]\n"

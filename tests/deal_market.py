@@ -94,3 +94,50 @@ def build_market():
     )
     brief_about(hidden, published=False)
     return {"made": made, "hidden": hidden, "parties": p}
+
+
+def bulk_public_deals(count, *, start=0):
+    """`count` more public deals, fast (bulk inserts, for exports of thousands of rows): each a
+    funding round in euros or dollars with its USD headline, a lead, a co-investor and a target with
+    a non-ASCII name, and one published brief about them all."""
+    from decimal import Decimal
+
+    from briefs.models import BriefDeal, Deal, DealParticipant, Party
+    from tests.factories import make_brief
+
+    lead, other = (
+        Party.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in (("bulk-lead", "Société Générale Ventures"), ("bulk-co", "Co-investor Fund"))
+    )
+    targets = Party.objects.bulk_create(
+        Party(name=f"Zürich Startup {n}", slug=f"bulk-target-{n}") for n in range(start, start + count)
+    )
+    deals = Deal.objects.bulk_create(
+        Deal(
+            name=f"Zürich Startup {n}’s Series A",
+            slug=f"bulk-deal-{n}",
+            deal_type="funding_round",
+            series="series_a",
+            announced_on=D(2015, 1, 1) + datetime.timedelta(days=n % 3000),
+            currency="EUR" if n % 2 else "USD",
+            headline_kind="amount",
+            headline_amount=Decimal(1_000_000 + n),
+            headline_currency="EUR" if n % 2 else "USD",
+            headline_usd=Decimal(1_100_000 + n) if n % 2 else Decimal(1_000_000 + n),
+            headline_usd_rate=Decimal("1.1") if n % 2 else Decimal(1),
+            headline_usd_rate_on=D(2015, 1, 1) + datetime.timedelta(days=n % 3000),
+        )
+        for n in range(start, start + count)
+    )
+    DealParticipant.objects.bulk_create(
+        row
+        for deal, target in zip(deals, targets, strict=True)
+        for row in (
+            DealParticipant(deal=deal, party=lead, role="investor", is_lead=True, position=0),
+            DealParticipant(deal=deal, party=other, role="investor", position=1),
+            DealParticipant(deal=deal, party=target, role="target", position=2),
+        )
+    )
+    brief = make_brief(title=f"Bulk deals from {start}")
+    BriefDeal.objects.bulk_create(BriefDeal(brief=brief, deal=deal) for deal in deals)
+    return deals
