@@ -278,7 +278,7 @@ def timeline_chart_svg(points, party_name):
 # ----------------------------------------------------------------------------- party: co-investors
 
 
-def _short(name, limit=24):
+def _short(name, limit=20):
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
@@ -286,8 +286,8 @@ def co_investor_chart_svg(co_investors, party_name):
     """Horizontal bars: deals invested in together with `party_name`, one bar per co-investor
     (briefs.co_investors), most first. Long names are shortened on the bar's label; the bar's
     title and the table beside the chart give them in full."""
-    row_h, left, right, top, bottom = 28, 190, 40, 8, 22
-    width = 560
+    row_h, left, right, top, bottom = 28, 150, 30, 8, 22
+    width = 420
     height = top + row_h * len(co_investors) + bottom
     plot_w = width - left - right
     peak = max(c.deals for c in co_investors)
