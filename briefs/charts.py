@@ -274,3 +274,50 @@ def timeline_chart_svg(points, party_name):
         f"marked by {party_name}'s role. The table below lists each deal."
     )
     return _svg(width, height, f"{party_name}: deals over time", desc, body, "chart-timeline")
+
+
+# ----------------------------------------------------------------------------- party: co-investors
+
+
+def _short(name, limit=20):
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def co_investor_chart_svg(co_investors, party_name):
+    """Horizontal bars: deals invested in together with `party_name`, one bar per co-investor
+    (briefs.co_investors), most first. Long names are shortened on the bar's label; the bar's
+    title and the table beside the chart give them in full."""
+    row_h, left, right, top, bottom = 28, 150, 30, 8, 22
+    width = 420
+    height = top + row_h * len(co_investors) + bottom
+    plot_w = width - left - right
+    peak = max(c.deals for c in co_investors)
+    ceiling = max(_nice_ceiling(peak), 1)
+    body = []
+    ticks = [ceiling * i / 4 for i in range(5)] if ceiling >= 4 else list(range(int(ceiling) + 1))
+    for tick in ticks:
+        if tick != int(tick):
+            continue
+        x = left + plot_w * tick / ceiling
+        body.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - bottom}"/>')
+        body.append(f'<text class="tick" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{int(tick)}</text>')
+    for index, other in enumerate(co_investors):
+        y = top + row_h * index
+        w = plot_w * other.deals / ceiling
+        together = f"{other.deals} deal{'s' if other.deals != 1 else ''} together"
+        body.append(
+            f'<text class="bar-label" x="{left - 8}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">'
+            f"{escape(_short(other.name))}</text>"
+        )
+        body.append(
+            f'<rect class="bar" x="{left}" y="{y + 5:.1f}" width="{w:.1f}" height="{row_h - 10}">'
+            f"<title>{escape(other.name)}: {together}</title></rect>"
+        )
+        body.append(f'<text class="bar-value" x="{left + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}">{other.deals}</text>')
+    body.append(f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}"/>')
+    first = co_investors[0]
+    desc = (
+        f"Bar chart of the {len(co_investors)} parties that invested most often alongside {party_name}, by "
+        f"number of deals together; the most is {first.name} with {first.deals}. The table beside it gives each."
+    )
+    return _svg(width, height, f"{party_name}: co-investors", desc, body, "chart-coinvestors")

@@ -12,6 +12,8 @@ def _frame_links(script_prefix):
     return {
         "home": reverse("briefs:home"),
         "search": reverse("search:search"),
+        "deals": reverse("briefs:deals"),
+        "league": reverse("briefs:league"),
         "feed_rss": reverse("briefs:feed-rss"),
         "feed_atom": reverse("briefs:feed-atom"),
         "sitemap": reverse("sitemap"),

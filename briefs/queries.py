@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .charts import party_timeline
+from .co_investors import co_investors
 from .deal_facts import deal_summary, figure_rows, stage_rows
 from .models import Brief, BriefParty, BriefQuote, BriefSource, DealFigure, DealParticipant, Party, Quote
 from .models.briefs import published_q
@@ -124,6 +125,7 @@ def party_page(party, page_number=None):
         # The latest deals (a busy party has thousands); no query: drawn from the rows above.
         "timeline": party_timeline(deals["participations"]),
         "quotes": quotes,
+        "co_investors": co_investors(party),
         "subsidiaries": [other for other in related if other.parent_id == party.pk],
         "people": [other for other in related if other.affiliation_id == party.pk],
         "parent": party.parent if party.parent_id in public_ids else None,

@@ -1,6 +1,7 @@
 """Per-address limits on the public pages that are expensive when they are not in the page cache.
 
-Search results (any /search/ request with a query) and deep list pages (``?page=N`` beyond the
+Search results (any /search/ request with a query), the deals table and league tables with
+filters, the deals exports (always), and deep list pages (``?page=N`` beyond the
 first few) are rendered for each request; the rest is served from the page cache, whose hits this
 middleware never sees (it sits after PageCacheMiddleware). A client over the limit gets a friendly
 429 page with ``Retry-After``, at the cost of one cache increment per counted request
@@ -27,10 +28,16 @@ def parse_rate(rate):
     return int(match.group(1)), _SECONDS[match.group(2)]
 
 
+# Rendered for each request that asks something (the pages without a query are cached).
+RENDERED_WHEN_ASKED = ("/search/", "/deals/", "/deals/league/")
+# Never cached: the deals exports stream the whole filtered set each time.
+ALWAYS_RENDERED = ("/deals/export.csv", "/deals/export.json")
+
+
 def is_expensive(request):
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.path == "/search/" and request.GET:
+    if request.path in ALWAYS_RENDERED or (request.path in RENDERED_WHEN_ASKED and request.GET):
         return True
     page = request.GET.get("page", "")
     return page.isdigit() and int(page) > settings.PAGE_THROTTLE_FREE_PAGES

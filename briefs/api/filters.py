@@ -3,11 +3,21 @@
 import datetime
 
 import django_filters as filters
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, OuterRef, Subquery
 from rest_framework.exceptions import ValidationError
 
 from ..models import Brief, BriefDeal, BriefParty, Deal, DealParticipant, Party
-from ..models.choices import BriefStatus, DealStatus, DealType, FundingSeries, ParticipantRole, PartyKind, PartyRole
+from ..models.choices import (
+    BriefStatus,
+    DealStatus,
+    DealType,
+    FundingSeries,
+    ParticipantRole,
+    PartyKind,
+    PartyRole,
+    currency_choices,
+)
 
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
@@ -155,14 +165,45 @@ class DealFilter(filters.FilterSet):
     announced_before = filters.DateFilter(
         field_name="announced_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
     )
+    year = filters.NumberFilter(
+        method="filter_year",
+        decimal_places=0,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="Announced in this year (e.g. 2024).",
+    )
+    currency = filters.ChoiceFilter(
+        field_name="headline_currency", choices=currency_choices, help_text="Headline size in this currency (ISO 4217)."
+    )
     ordering = StableOrderingFilter(
-        fields=(("announced_on", "announced_on"), ("headline_usd", "headline_usd"), ("name", "name")),
-        help_text="announced_on, headline_usd (unknown sizes last either way) or name; prefix - for descending.",
+        fields=(
+            ("announced_on", "announced_on"),
+            ("headline_usd", "headline_usd"),
+            ("name", "name"),
+            ("target_name", "target"),
+            ("lead_name", "lead"),
+        ),
+        help_text="announced_on, headline_usd (unknown sizes last either way), name, target or lead (the first "
+        "target's or lead investor's name; deals without one last); prefix - for descending.",
     )
 
     class Meta:
         model = Deal
         fields = []
+
+    def filter_queryset(self, queryset):
+        first = DealParticipant.objects.filter(deal=OuterRef("pk")).order_by("position", "pk")
+        queryset = queryset.alias(
+            target_name=Subquery(first.filter(role=ParticipantRole.TARGET).values("party__name")[:1]),
+            lead_name=Subquery(first.filter(is_lead=True).values("party__name")[:1]),
+        )
+        return super().filter_queryset(queryset)
+
+    def filter_year(self, queryset, name, value):
+        # A date range rather than __year, so the announcement index serves it.
+        year = int(value)
+        return queryset.filter(
+            announced_on__gte=datetime.date(year, 1, 1), announced_on__lte=datetime.date(year, 12, 31)
+        )
 
     def filter_participant(self, queryset, name, value):
         # party and role apply to the same participant: handled once, with both values.

@@ -75,6 +75,10 @@ class DealQuerySet(models.QuerySet):
         public = BriefDeal.objects.filter(published_q("brief__", now=now), deal=models.OuterRef("pk"))
         return self.filter(pk__in=scheduled.values("deal_id")).exclude(models.Exists(public))
 
+    def latest_first(self):
+        """Latest announced first, undated last, ties by newest id: the default order of every deal list."""
+        return self.order_by(models.F("announced_on").desc(nulls_last=True), "-pk")
+
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_deal"):
             return self.all()

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
-from ..charts import timeline_chart_svg, volume_chart_svg
+from ..charts import co_investor_chart_svg, timeline_chart_svg, volume_chart_svg
 from ..deal_line import deal_lines as lines_of
 from ..deal_wording import describe_size
 from ..deal_wording import kind_text as kind_of
@@ -23,6 +23,11 @@ def volume_chart(months):
 @register.filter
 def timeline_chart(points, party_name):
     return timeline_chart_svg(points, party_name) if points else ""
+
+
+@register.filter
+def co_investor_chart(co_investors, party_name):
+    return co_investor_chart_svg(co_investors, party_name) if co_investors else ""
 
 
 @register.filter

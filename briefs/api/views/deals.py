@@ -78,7 +78,7 @@ class DealViewSet(
         user = self.request.user
         # Writers reach every deal (the model permissions were checked); readers the visible ones.
         base = Deal.objects.all() if self.action in ("update", "partial_update") else Deal.objects.visible_to(user)
-        return deal_queryset(user, base).order_by(F("announced_on").desc(nulls_last=True), "-pk")
+        return deal_queryset(user, base).latest_first()
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
