@@ -2,7 +2,9 @@
 
 - status and publication time change only through transitions: buttons on the change form (with a
   comment, and a time for scheduling) and changelist actions, each offered only to the roles allowed
-  (briefs.services.workflow checks again); the brief's transitions are listed on its page;
+  (briefs.services.workflow checks again); the brief's transitions are listed on its page. The
+  buttons submit the brief form itself, so what is in it is saved first, with every check of a save,
+  and a form that cannot be saved is shown again with its problems and nothing moves;
 - Writers edit drafts only; Editors edit briefs in any state;
 - every save is a revision (with the links); "History" lists the revisions with a readable diff of
   the body and deal facts, and restores any of them;
@@ -285,7 +287,7 @@ class BriefWorkflowAdminMixin:
     # with every check), then act. A form that does not validate is shown again and nothing moves.
 
     def response_change(self, request, obj):
-        if "transition" in request.POST:
+        if request.POST.get("transition") in workflow.SPECS:
             self._transition(request, obj, request.POST["transition"], saved=self._saved_anything(request))
             return self._back_to(obj)
         if "_preview_link" in request.POST:
