@@ -190,9 +190,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("LINKCHECK_EVERY_SECONDS", 6 * 3600)),
     },
 }
+# The currency the admin's deal, participant, stage and figure forms start with (ISO 4217); the
+# editor changes it per row. Empty: no default.
+DEFAULT_CURRENCY = env_str("DEFAULT_CURRENCY", "USD")
+
 WORKFLOW = {
     "PREVIEW_MAX_AGE_SECONDS": env_int("PREVIEW_MAX_AGE_SECONDS", 3 * 24 * 3600),
-    "PRESENCE_TTL_SECONDS": 45,
+    # Someone whose tab closed leaves "also open by" within TTL + one heartbeat (TTL/3): under 30 s.
+    "PRESENCE_TTL_SECONDS": 21,
     "LINKCHECK_TIMEOUT_SECONDS": env_int("LINKCHECK_TIMEOUT_SECONDS", 10),
     "LINKCHECK_RECHECK_AFTER_HOURS": env_int("LINKCHECK_RECHECK_AFTER_HOURS", 7 * 24),
     # Source URLs come from editors: never probe loopback/private networks unless told to (tests).

@@ -204,9 +204,9 @@ def test_body_with_an_unlinked_quote_rerenders_the_form_with_reference_and_line_
     response = admin_client.post(ADD_URL, data)
 
     assert response.status_code == 200
-    assert body_errors(response) == ["quote:jassy-2 is not linked to this brief, line 4"]
+    assert body_errors(response) == ["quote:jassy-2 is not linked to this brief: link it under Quotes, line 4"]
     content = response.content.decode()
-    assert "quote:jassy-2 is not linked to this brief, line 4" in content
+    assert "quote:jassy-2 is not linked to this brief: link it under Quotes, line 4" in content
     # The editor's text and every inline row are still in the form.
     assert "[“Customers are quite excited”](quote:jassy-2), said its chief executive" in content
     assert response.context["adminform"].form["body"].value() == body
@@ -262,7 +262,9 @@ def test_reference_to_a_party_deleted_in_the_same_post_is_rejected(admin_client,
     )
     response = admin_client.post(change_url(brief), data)
     assert response.status_code == 200
-    assert body_errors(response) == ["party:amazon is not linked to this brief, line 1"]
+    assert body_errors(response) == [
+        "party:amazon is not linked to this brief: link it under Parties in this deal, line 1"
+    ]
     assert brief.party_links.count() == 2  # nothing deleted
 
     # Dropping the reference along with the link is accepted.
@@ -331,7 +333,9 @@ def test_markup_and_deal_link_errors_are_reported_together(admin_client, library
     data = brief_data("[Who](party:nobody)", deals=[{"deal": deal.pk, "stage": other.stages.get().pk}])
     response = admin_client.post(ADD_URL, data)
     errors = response.context["adminform"].form.errors
-    assert errors["body"] == ["party:nobody is not linked to this brief, line 1"]
+    assert errors["body"] == [
+        "party:nobody: no party has the slug nobody; create it, then link it under Parties in this deal, line 1"
+    ]
     formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "deal_links")
     assert "stage" in formset.forms[0].errors
 
@@ -508,7 +512,9 @@ def test_without_link_formsets_the_body_is_checked_against_the_saved_links(rf, a
 
     form = form_class({**fields, "body": "[Amazon](party:amazon) and\n[Zoom](party:zoom)."}, instance=brief)
     assert not form.is_valid()
-    assert form.errors["body"] == ["party:zoom is not linked to this brief, line 2"]
+    assert form.errors["body"] == [
+        "party:zoom: no party has the slug zoom; create it, then link it under Parties in this deal, line 2"
+    ]
 
     request = rf.post("/")
     request.user = admin_user

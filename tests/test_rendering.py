@@ -48,7 +48,9 @@ def test_render_rejects_unlinked_reference_and_keeps_previous_output():
     Brief.objects.filter(pk=brief.pk).update(body="Line\n[Zoom](party:zoom)")
     with pytest.raises(BriefMarkupInvalid) as raised:
         render_brief(brief)
-    assert raised.value.messages == ["party:zoom is not linked to this brief, line 2"]
+    assert raised.value.messages == [
+        "party:zoom: no party has the slug zoom; create it, then link it under Parties in this deal, line 2"
+    ]
     assert Brief.objects.get(pk=brief.pk).body_html == html
 
 

@@ -39,7 +39,11 @@ class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}
-        js = ["briefs_admin/a11y.js"]  # accessible names for Django's unlabelled admin controls
+        js = [
+            "briefs_admin/a11y.js",  # accessible names for Django's unlabelled admin controls
+            "briefs_admin/line_numbers.js",  # the body's line numbers, as the markup errors count them
+            "briefs_admin/unsaved_guard.js",  # leaving with unsaved changes asks first
+        ]
 
     # Change list
 

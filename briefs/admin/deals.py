@@ -4,6 +4,7 @@ deal save path (briefs.services.deals.save_deal) after its cross-row rules are c
 never edited, with the reason whenever there is no US-dollar figure."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
@@ -15,6 +16,16 @@ from ..money import format_money
 from ..services.deals import save_deal
 from . import deal_checks
 from .inlines import POSITION_WIDGET, save_in_order
+
+
+def with_default_currency(db_field, kwargs):
+    """Form-field arguments where a currency field starts at DEFAULT_CURRENCY.
+
+    An extra inline row left as it was shown (only the default currency in it) is unchanged, so the
+    admin does not save it."""
+    if db_field.name == "currency" and settings.DEFAULT_CURRENCY:
+        return {"initial": settings.DEFAULT_CURRENCY, **kwargs}
+    return kwargs
 
 
 class DealForm(deal_checks.DealRulesFormMixin, forms.ModelForm):
@@ -62,7 +73,7 @@ class DealRowInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
             kwargs.update(widget=POSITION_WIDGET, help_text="", required=False, initial=None)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **with_default_currency(db_field, kwargs))
 
     @admin.display(description="in USD")
     def usd(self, row):
@@ -189,6 +200,9 @@ class DealAdmin(admin.ModelAdmin):
         return format_money(deal.reported_usd, "USD")
 
     # The form and its rows, checked together.
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(db_field, request, **with_default_currency(db_field, kwargs))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return deal_checks.bind_form(super().get_form(request, obj, change=change, **kwargs), self._submission(request))

@@ -4,7 +4,8 @@ from django import forms
 from django.db import models
 from django.template.loader import render_to_string
 
-from ..models import Brief, Party
+from ..models import Brief, Party, Source
+from ..services.source_keys import suggest_key, unique_key
 
 CHEATSHEET_TEMPLATE = "admin/briefs/brief/markup_cheatsheet.html"
 
@@ -72,3 +73,32 @@ class PartyAdminForm(forms.ModelForm):
         model = Party
         fields = "__all__"  # noqa: DJ007 (the admin chooses fields through its fieldsets)
         formfield_callback = https_formfield
+
+
+class SourceAdminForm(forms.ModelForm):
+    """The key may be left blank: it is then the short key publisher-yyyy-mm-dd (see source_keys)."""
+
+    class Meta:
+        model = Source
+        fields = "__all__"  # noqa: DJ007 (the admin chooses fields through its fieldsets)
+        formfield_callback = https_formfield
+        help_texts = {
+            "key": "Used in markup: [$4 billion](source:KEY). Short keys read best: publisher-yyyy-mm-dd, "
+            "e.g. techcrunch-2023-09-25; left blank, it is made so from the publisher and date.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"].required = False
+            self.fields["key"].widget.attrs.update({"data-source-key": "", "autocomplete": "off"})
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "key" in self.fields and not cleaned_data.get("key") and "key" not in self.errors:
+            suggestion = suggest_key(
+                cleaned_data.get("publisher", ""), cleaned_data.get("published_on"), cleaned_data.get("title", "")
+            )
+            cleaned_data["key"] = unique_key(suggestion, exclude_pk=self.instance.pk)
+            self.instance.key = cleaned_data["key"]
+        return cleaned_data

@@ -1,12 +1,13 @@
 from django.contrib import admin
-from django.utils.text import Truncator
 
+from ..labels import shorten
 from ..models import BriefQuote, Quote
+from .label_search import SearchByLabelMixin, prefixed_label
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(SearchByLabelMixin, admin.ModelAdmin):
     list_display = ["key", "speaker", "short_text", "source", "said_on"]
     list_select_related = ["speaker", "source"]
     list_filter = ["said_on", "speaker__kind", "source__kind"]
@@ -17,6 +18,9 @@ class QuoteAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}
 
+    def search_label(self):
+        return prefixed_label("speaker__name", "text")  # Quote.__str__, before shortening
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": ["key", "text", "speaker", "speaker_role", "source", "said_on"]})]
         if obj is not None:
@@ -25,7 +29,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
     @admin.display(description="text")
     def short_text(self, quote):
-        return Truncator(quote.text).chars(90)
+        return shorten(quote.text, 90)
 
     @admin.display(description="briefs quoting this")
     def used_in(self, quote):

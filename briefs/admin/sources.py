@@ -1,16 +1,17 @@
 from django.contrib import admin
 
 from ..models import BriefSource, Source
-from .forms import AssumeHttpsAdmin
+from .forms import AssumeHttpsAdmin, SourceAdminForm
+from .label_search import SearchByLabelMixin, prefixed_label
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Source)
-class SourceAdmin(AssumeHttpsAdmin, admin.ModelAdmin):
+class SourceAdmin(SearchByLabelMixin, AssumeHttpsAdmin, admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "published_on", "link_status", "key"]
     list_filter = ["kind", "link_status", "published_on", "publisher"]
     search_fields = ["title", "publisher", "key", "url"]
-    prepopulated_fields = {"key": ["publisher", "title"]}
     readonly_fields = [
         "link_checked_at",
         "link_status_code",
@@ -22,6 +23,10 @@ class SourceAdmin(AssumeHttpsAdmin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["briefs_admin/brief_admin.css"]}
+        js = ["briefs_admin/source_key.js"]  # the key fills itself until the editor types one
+
+    def search_label(self):
+        return prefixed_label("publisher", "title")  # Source.__str__
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

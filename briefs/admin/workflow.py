@@ -2,7 +2,9 @@
 
 - status and publication time change only through transitions: buttons on the change form (with a
   comment, and a time for scheduling) and changelist actions, each offered only to the roles allowed
-  (briefs.services.workflow checks again); the brief's transitions are listed on its page;
+  (briefs.services.workflow checks again); the brief's transitions are listed on its page. The
+  buttons submit the brief form itself, so what is in it is saved first, with every check of a save,
+  and a form that cannot be saved is shown again with its problems and nothing moves;
 - Writers edit drafts only; Editors edit briefs in any state;
 - every save is a revision (with the links); "History" lists the revisions with a readable diff of
   the body and deal facts, and restores any of them;
@@ -54,6 +56,10 @@ class VersionedBriefFormMixin:
             data["base_version"] = str(current)
             self.data = data
         return cleaned_data
+
+
+def _form_changed(form, formsets):
+    return form.has_changed() or any(formset.has_changed() for formset in formsets)
 
 
 def versioned_form(form_class, brief):
@@ -142,6 +148,13 @@ class BriefWorkflowAdminMixin:
         pass
 
     def save_related(self, request, form, formsets, change):
+        if change and self._form_action(request) and not _form_changed(form, formsets):
+            # Nothing to save: a workflow button acts on the saved brief as it is (no new revision).
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        request._briefs_form_saved = True
+
         def save_links(brief):
             form.save_m2m()
             for formset in formsets:
@@ -190,6 +203,7 @@ class BriefWorkflowAdminMixin:
             "workflow_recent_transitions": list(brief.transitions.select_related("by").order_by("-at", "-pk")[:3]),
             "presence_url": reverse("briefs:presence", args=[brief.pk]),
             "presence_others": presence.heartbeat(brief.pk, request.user),
+            "presence_interval": presence.heartbeat_interval(),
             "schedule_default": (timezone.now() + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         }
 
@@ -228,14 +242,20 @@ class BriefWorkflowAdminMixin:
         return timezone.make_aware(when) if timezone.is_naive(when) else when
 
     def transition_view(self, request, object_id):
+        """A transition on its own, for a brief the user may not edit (nothing in a form to keep)."""
         if request.method != "POST":
             return self._back_to(self._brief_or_404(request, object_id))
         brief = self._brief_or_404(request, object_id)
-        name = request.POST.get("transition", "")
-        comment = request.POST.get("comment", "").strip()
+        self._transition(request, brief, request.POST.get("transition", ""))
+        return self._back_to(brief)
+
+    def _transition(self, request, brief, name, saved=False):
+        """Apply the transition `name` asked for in the request; the outcome is told in messages."""
         if name not in workflow.SPECS:
             raise Http404("No such transition.")
+        comment = request.POST.get("comment", "").strip()
         label = workflow.SPECS[name].label
+        kept = "Your changes were saved. " if saved else ""
         try:
             if name == "schedule":
                 when = self._parse_when(request.POST.get("when"))
@@ -245,28 +265,72 @@ class BriefWorkflowAdminMixin:
         except CitationsMissing as missing:
             self.message_user(
                 request,
-                f"Not submitted: the citation check found {len(missing.problems)} problem(s). "
+                f"{kept}Not submitted: the citation check found {len(missing.problems)} problem(s). "
                 "Fix them (in the body, or in the figures of the brief's deals), save, and submit again.",
                 messages.ERROR,
             )
             for problem in missing.problems:
                 self.message_user(request, str(problem), messages.ERROR)
         except PermissionDenied as refused:
-            self.message_user(request, str(refused), messages.ERROR)
+            self.message_user(request, f"{kept}{refused}", messages.ERROR)
         except ValidationError as invalid:
-            self.message_user(request, f"{label}: {' '.join(invalid.messages)}", messages.ERROR)
+            self.message_user(request, f"{kept}{label}: {' '.join(invalid.messages)}", messages.ERROR)
         else:
             brief.refresh_from_db()
-            self.message_user(request, f"“{brief}” is now {brief.get_status_display().lower()}.", messages.SUCCESS)
-        return self._back_to(brief)
+            self.message_user(
+                request,
+                f"{kept}“{brief}” is now {brief.get_status_display().lower()}.",
+                messages.SUCCESS,
+            )
+
+    # Workflow buttons on the change form submit the brief form: save first (the admin's own save,
+    # with every check), then act. A form that does not validate is shown again and nothing moves.
+
+    def response_change(self, request, obj):
+        if request.POST.get("transition") in workflow.SPECS:
+            self._transition(request, obj, request.POST["transition"], saved=self._saved_anything(request))
+            return self._back_to(obj)
+        if "_preview_link" in request.POST:
+            self._offer_preview_link(request, obj)
+            return self._back_to(obj)
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST" and obj is not None:
+            action = self._form_action(request)
+            if action:
+                self.message_user(
+                    request,
+                    f"Not done: “{action}” saves your changes first, and they cannot be saved as they are. "
+                    "Nothing was saved and nothing changed; fix the problems shown below, then try again.",
+                    messages.ERROR,
+                )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    @staticmethod
+    def _form_action(request):
+        """The label of the workflow button that submitted the brief form, if one did."""
+        name = request.POST.get("transition")
+        if name in workflow.SPECS:
+            return workflow.SPECS[name].label
+        if "_preview_link" in request.POST:
+            return "Create a preview link"
+        return None
+
+    @staticmethod
+    def _saved_anything(request):
+        return getattr(request, "_briefs_form_saved", False)
 
     def preview_link_view(self, request, object_id):
         brief = self._brief_or_404(request, object_id)
-        if request.method != "POST":
-            return self._back_to(brief)
+        if request.method == "POST":
+            self._offer_preview_link(request, brief)
+        return self._back_to(brief)
+
+    def _offer_preview_link(self, request, brief):
         if not (brief.status in previews.PREVIEWABLE and not brief.is_live):
             self.message_user(request, "Live or withdrawn briefs have no preview link.", messages.WARNING)
-            return self._back_to(brief)
+            return
         url = request.build_absolute_uri(previews.preview_path(brief))
         days = previews.default_max_age() / 86400
         self.message_user(
@@ -275,7 +339,6 @@ class BriefWorkflowAdminMixin:
             f"is published or withdrawn): {url}",
             messages.SUCCESS,
         )
-        return self._back_to(brief)
 
     def history_view(self, request, object_id, extra_context=None):
         """The brief's revisions, each with what it changed, and its transitions."""

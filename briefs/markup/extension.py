@@ -19,8 +19,8 @@ class RenderState:
         self.citation_numbers = {}  # source key -> footnote number, by first citation
         self.ordinal = 0
 
-    def problem(self, reference, message):
-        self.problems.append((reference, message))
+    def problem(self, reference, message, code="invalid"):
+        self.problems.append((reference, message, code))
 
     def is_linked(self, reference):
         pool = {
@@ -78,7 +78,7 @@ class AnnotationTreeprocessor(Treeprocessor):
         elif not label:
             self.state.problem(str(reference), f"{reference} has no text to annotate")
         elif not self.state.is_linked(reference):
-            self.state.problem(str(reference), f"{reference} is not linked to this brief")
+            self.state.problem(str(reference), f"{reference} is not linked to this brief", code="unlinked")
         else:
             self._annotate(anchor, reference)
             return True

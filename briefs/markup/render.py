@@ -95,9 +95,9 @@ def render_body(markdown_text, linked):
 def _located(source, problems):
     seen = set()
     errors = []
-    for reference, message in problems:
+    for reference, message, code in problems:
         if (reference, message) in seen:
             continue
         seen.add((reference, message))
-        errors.append(MarkupError(reference, line_of(source, reference) if reference else 1, message))
+        errors.append(MarkupError(reference, line_of(source, reference) if reference else 1, message, code))
     return sorted(errors, key=lambda error: error.line)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from ..labels import shorten
+
 
 class QuoteQuerySet(models.QuerySet):
     def public(self):
@@ -30,5 +32,5 @@ class Quote(models.Model):
         ordering = ["speaker__name", "key"]
 
     def __str__(self):
-        text = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        text = shorten(self.text, 60)
         return f"{self.speaker}: {text}" if self.speaker_id else text

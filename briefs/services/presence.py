@@ -1,6 +1,8 @@
 """Who has a brief open in the admin: a heartbeat in the cache (shared by all app servers on Redis).
 
-The change form pings every PRESENCE_TTL/3 seconds; an entry not refreshed within the TTL is gone.
+The change form pings every PRESENCE_TTL/3 seconds and says goodbye when its tab goes away (a beacon
+on pagehide); an entry not refreshed within the TTL is gone, so a tab that vanishes without a word
+(a crash, a lost network) leaves the others' "also open by" within TTL + one of their own heartbeats.
 Read-modify-write on one cache key per brief: a lost update only hides someone for one heartbeat.
 """
 
@@ -12,6 +14,11 @@ from django.core.cache import cache
 
 def _ttl():
     return settings.WORKFLOW["PRESENCE_TTL_SECONDS"]
+
+
+def heartbeat_interval():
+    """Seconds between the change form's heartbeats: three per TTL, so one lost beat drops nobody."""
+    return max(1, _ttl() // 3)
 
 
 def _key(brief_pk):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from .. import extensions
 from ..markup import LinkedTargets, render_body
 from ..models import Annotation, AnnotationKind, Brief, BriefSource
+from . import unlinked
 from .page_parts import store_parts
 
 
@@ -49,7 +50,7 @@ def validate_markup(body, linked):
     """Raise BriefMarkupInvalid with every problem (reference and line) in `body`."""
     result = render_body(body, linked)
     if result.errors:
-        raise BriefMarkupInvalid(result.errors)
+        raise BriefMarkupInvalid(unlinked.explain(result.errors, linked))
     return result
 
 

@@ -49,20 +49,46 @@ class TransitionSpec:
     sources: tuple
     target: str
     permission: str
+    action: str  # what the permission allows, for refusals: "You are not allowed to {action}."
 
 
 SPECS = {
     spec.name: spec
     for spec in (
-        TransitionSpec("submit", "Submit for review", (S.DRAFT,), S.IN_REVIEW, "briefs.submit_brief"),
-        TransitionSpec("return_to_draft", "Return to draft", (S.IN_REVIEW,), S.DRAFT, "briefs.review_brief"),
         TransitionSpec(
-            "publish", "Publish now", (S.IN_REVIEW, S.SCHEDULED, S.WITHDRAWN), S.PUBLISHED, "briefs.publish_brief"
+            "submit", "Submit for review", (S.DRAFT,), S.IN_REVIEW, "briefs.submit_brief", "submit briefs for review"
         ),
-        TransitionSpec("schedule", "Schedule", (S.IN_REVIEW,), S.SCHEDULED, "briefs.publish_brief"),
-        TransitionSpec("unschedule", "Unschedule", (S.SCHEDULED,), S.IN_REVIEW, "briefs.publish_brief"),
-        TransitionSpec("withdraw", "Withdraw", (S.PUBLISHED, S.SCHEDULED), S.WITHDRAWN, "briefs.withdraw_brief"),
-        TransitionSpec("redraft", "Back to draft", (S.WITHDRAWN,), S.DRAFT, "briefs.submit_brief"),
+        TransitionSpec(
+            "return_to_draft",
+            "Return to draft",
+            (S.IN_REVIEW,),
+            S.DRAFT,
+            "briefs.review_brief",
+            "return briefs in review to draft",
+        ),
+        TransitionSpec(
+            "publish",
+            "Publish now",
+            (S.IN_REVIEW, S.SCHEDULED, S.WITHDRAWN),
+            S.PUBLISHED,
+            "briefs.publish_brief",
+            "publish briefs",
+        ),
+        TransitionSpec("schedule", "Schedule", (S.IN_REVIEW,), S.SCHEDULED, "briefs.publish_brief", "schedule briefs"),
+        TransitionSpec(
+            "unschedule", "Unschedule", (S.SCHEDULED,), S.IN_REVIEW, "briefs.publish_brief", "unschedule briefs"
+        ),
+        TransitionSpec(
+            "withdraw", "Withdraw", (S.PUBLISHED, S.SCHEDULED), S.WITHDRAWN, "briefs.withdraw_brief", "withdraw briefs"
+        ),
+        TransitionSpec(
+            "redraft",
+            "Back to draft",
+            (S.WITHDRAWN,),
+            S.DRAFT,
+            "briefs.submit_brief",
+            "return withdrawn briefs to draft",
+        ),
     )
 }
 
@@ -282,7 +308,7 @@ _UNSET = object()
 def _check(brief, user, name):
     spec = SPECS[name]
     if not is_allowed(user, name):
-        raise TransitionNotAllowed(f"You are not allowed to {spec.label.lower()} briefs.")
+        raise TransitionNotAllowed(f"You are not allowed to {spec.action}.")
     if brief.status not in spec.sources:
         raise TransitionInvalid(
             f"“{spec.label}” does not apply to a brief that is {brief.get_status_display().lower()}."
