@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "FigureBasisEnum": "briefs.models.choices.FigureBasis",
         "PartyRoleEnum": "briefs.models.choices.PartyRole",
         "ParticipantRoleEnum": "briefs.models.choices.ParticipantRole",
+        "CorrectionKindEnum": "corrections.models.CorrectionKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -140,8 +140,8 @@ def test_deal_page_makes_a_fixed_number_of_queries(client, db, django_assert_max
     )
     for _ in range(size):
         brief_about(deal)
-    # The content state, the deal, its participants, stages, figures and briefs.
-    with django_assert_max_num_queries(1 + 5):
+    # The content state, the deal, its participants, stages, figures, briefs and corrected figures.
+    with django_assert_max_num_queries(1 + 6):
         html = page(client, deal.get_absolute_url())
     assert html.count('class="participant"') == size and html.count('class="deal-stage"') == size
     assert html.count('class="figure-row') == size and html.count('<li><a href="/briefs/') == size
@@ -231,7 +231,7 @@ def test_briefs_of_one_deal_link_each_other_both_ways_newest_first_published_onl
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_brief_page_with_deals_and_briefs_of_them_makes_two_queries_whatever_their_number(
+def test_brief_page_with_deals_and_briefs_of_them_makes_fixed_queries_whatever_their_number(
     client, db, django_assert_max_num_queries, size
 ):
     deals = [
@@ -247,8 +247,9 @@ def test_brief_page_with_deals_and_briefs_of_them_makes_two_queries_whatever_the
         brief_about(deals[n])
     brief.related.add(*[make_brief() for _ in range(size)])
     render_brief(brief)  # adding related briefs emptied the stored parts
-    # The content state, the brief, its related briefs and the other briefs of its deals that are published.
-    with django_assert_max_num_queries(1 + 2):
+    # The content state, the brief, its related briefs and the other briefs of its deals that are published,
+    # and its corrections.
+    with django_assert_max_num_queries(1 + 3):
         html = page(client, brief.get_absolute_url())
     assert html.count('class="fact-deal"') == size
     same = re.search(r'<section id="same-deal".*?</section>', html, re.S).group(0)

@@ -83,23 +83,23 @@ def test_page_from_stored_parts_is_the_page_rendered_in_full(client, demo_brief,
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_brief_page_from_stored_parts_makes_two_queries_whatever_its_size(
+def test_brief_page_from_stored_parts_makes_fixed_queries_whatever_its_size(
     client, db, django_assert_max_num_queries, size
 ):
     brief, _ = big_brief(size)
     render_brief(brief)
     # The content state (the page cache's key, on a miss), the brief, its related briefs that are published.
-    with django_assert_max_num_queries(1 + 2):
+    with django_assert_max_num_queries(1 + 3):  # the content state, the brief, linked briefs, corrections
         html = page(client, brief.get_absolute_url())
     assert html.count('class="anno anno-') == 4 * size
     assert html.count('data-card="quote:') == size
     assert html.count('<ul class="related-list">') == 2  # more on its deal, related briefs
 
 
-def test_brief_page_from_stored_parts_is_two_queries(client, demo_brief, django_assert_num_queries):
-    # The content state (the page cache's key, on a miss), the brief, and the published briefs
-    # linked to it (its deal's other briefs and related ones, in one query).
-    with django_assert_num_queries(1 + 2):
+def test_brief_page_from_stored_parts_is_four_queries(client, demo_brief, django_assert_num_queries):
+    # The content state (the page cache's key, on a miss), the brief, the published briefs linked to
+    # it (its deal's other briefs and related ones, in one query), and its corrections.
+    with django_assert_num_queries(1 + 3):
         page(client, DEMO_URL)
 
 

@@ -249,7 +249,7 @@ def test_withdraw_removes_from_every_public_path(client, editor):
         "/",
         "/feed/rss/",
         "/feed/atom/",
-        "/sitemap.xml",
+        "/sitemap-briefs.xml",
         party.get_absolute_url(),
         f"{party.get_absolute_url()}feed/rss/",
     ]
@@ -260,7 +260,7 @@ def test_withdraw_removes_from_every_public_path(client, editor):
     )
     assert client.get(source.get_absolute_url()).status_code == 200
     workflow.withdraw(brief, editor)
-    assert client.get(brief.get_absolute_url()).status_code == 404
+    assert client.get(brief.get_absolute_url()).status_code == 410  # readers saw it: gone, not unknown
     assert client.get(source.get_absolute_url()).status_code == 404  # cited by no live brief any more
     for path in lists:
         page = client.get(path)

@@ -50,10 +50,11 @@ def explain(errors, linked):
     explained = []
     for error in errors:
         reference = parse_reference(error.reference) if error.code == "unlinked" else None
-        if reference is None:
+        # Kinds that feature apps add (briefs.extensions) keep the message their own check gives.
+        kind = KINDS.get(reference.kind) if reference is not None else None
+        if kind is None:
             explained.append(error)
             continue
-        kind = KINDS[reference.kind]
         if kind.model is not None and kind.noun not in existing:
             existing[kind.noun] = set(kind.model.objects.values_list(kind.key_field, flat=True))
         explained.append(dataclasses.replace(error, message=_message(reference, kind, linked, existing)))
