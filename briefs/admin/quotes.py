@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.text import Truncator
 
 from ..models import BriefQuote, Quote
+from .accepted_text import AcceptedTextAdmin
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(AcceptedTextAdmin, admin.ModelAdmin):
     list_display = ["key", "speaker", "short_text", "source", "said_on"]
     list_select_related = ["speaker", "source"]
     list_filter = ["said_on", "speaker__kind", "source__kind"]

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from ..models import BriefSource, Source
+from .accepted_text import AcceptedTextAdmin
 from .forms import AssumeHttpsAdmin
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Source)
-class SourceAdmin(AssumeHttpsAdmin, admin.ModelAdmin):
+class SourceAdmin(AcceptedTextAdmin, AssumeHttpsAdmin, admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "link_status", "key"]
     list_filter = ["kind", "link_status", "published_on", "publisher"]
     search_fields = ["title", "publisher", "key", "url"]
