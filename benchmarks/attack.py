@@ -12,9 +12,9 @@ raised so the crawl is not slowed to the limits' pace (the limits have their own
 1. Draft-leak crawl. Briefs that are draft, in review, scheduled and withdrawn carry unique canary
    strings in their title, dek, body, note, and in their own party, source, quote and deal (linked
    by no public brief): a token, which the crawl searches for, and a mark, which is in no URL (a
-   search page echoes its query: there only the mark counts). An anonymous crawl follows every same-site link from home, the sitemap, the
-   feeds, the API's lists, details and W3C collections, searches for each canary (site and API),
-   and tries the canaries' guessable URLs. Every response is searched for every canary. A control
+   search page echoes its query: there only the mark counts). An anonymous crawl follows every
+   same-site link from home, the sitemap, the feeds, the API's lists, details and W3C collections,
+   searches for each canary (site and API), and tries the canaries' guessable URLs. Every response is searched for every canary. A control
    canary in a published brief must be found, or the crawl is blind (itself a finding). API URLs
    are read twice: as JSON and as the browsable API.
 2. XSS. Each vector (tests/data/xss_payloads.txt plus EXTRA_VECTORS below) is stored in every text
