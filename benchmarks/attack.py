@@ -374,7 +374,10 @@ def crawl(base, seeds, canaries, control, max_urls):
 
     def add(url, from_search=False):
         url = unescape(url).split("#")[0]
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # not a URL (stored text the browsable API turned into a link)
+            return
         if parts.scheme and (parts.scheme not in ("http", "https") or parts.netloc != host):
             return
         if not url.startswith(("/", "http")):
