@@ -388,8 +388,10 @@ def crawl(base, seeds, canaries, control, max_urls):
         if from_search and path.startswith(("/search/", "/api/v1/search/")):
             return  # facets, sorts and pages of a search: one hop, or their combinations never end
         local = path + (f"?{parts.query}" if parts.query else "")
-        # The API is read as JSON and as the browsable API (HTML), two renderings of what it shows.
-        for accept in ("application/json", "text/html") if path.startswith("/api/") else ("text/html",):
+        # The API is read as JSON and as the browsable API (HTML), two renderings of what it shows
+        # (views with no HTML rendering, the W3C export, answer their own format again, not 406).
+        api = path.startswith("/api/")
+        for accept in ("application/json", "text/html, */*;q=0.1") if api else ("text/html",):
             if (local, accept) not in seen and len(seen) < max_urls:
                 seen.add((local, accept))
                 queue.append((local, accept))
