@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from ..deal_wording import describe_size
 from ..models import Brief
+from .accepted_text import AcceptedTextAdmin
 from .forms import BriefAdminForm
 from .inlines import BriefDealInline, BriefPartyInline, BriefQuoteInline, BriefSourceInline, NoteInline, save_in_order
 from .submission import bind_form, bind_formset, submission_for
@@ -19,7 +20,7 @@ def preview_url(brief):
 
 
 @admin.register(Brief)
-class BriefAdmin(BriefWorkflowAdminMixin, admin.ModelAdmin):
+class BriefAdmin(AcceptedTextAdmin, BriefWorkflowAdminMixin, admin.ModelAdmin):
     form = BriefAdminForm
     inlines = [BriefDealInline, BriefPartyInline, BriefSourceInline, BriefQuoteInline, NoteInline]
     list_display = ["title", "status", "deal_size", "published_at"]

@@ -15,6 +15,7 @@ from ..models import Deal, DealFigure, DealParticipant, DealStage
 from ..money import format_money
 from ..services.deals import save_deal
 from . import deal_checks
+from .accepted_text import AcceptedTextAdmin
 from .inlines import POSITION_WIDGET, save_in_order
 
 
@@ -116,7 +117,7 @@ class FigureInline(DealRowInline):
 
 
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
+class DealAdmin(AcceptedTextAdmin, admin.ModelAdmin):
     form = DealForm
     inlines = [ParticipantInline, StageInline, FigureInline]
     list_display = ["name", "deal_type", "status", "announced_on", "headline", "is_public"]

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from ..models import BriefParty, Party
+from .accepted_text import AcceptedTextAdmin
 from .forms import AssumeHttpsAdmin, PartyAdminForm
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Party)
-class PartyAdmin(AssumeHttpsAdmin, admin.ModelAdmin):
+class PartyAdmin(AcceptedTextAdmin, AssumeHttpsAdmin, admin.ModelAdmin):
     form = PartyAdminForm
     list_display = ["name", "kind", "slug", "parent", "affiliation"]
     list_select_related = ["parent", "affiliation"]

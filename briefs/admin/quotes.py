@@ -2,12 +2,13 @@ from django.contrib import admin
 
 from ..labels import shorten
 from ..models import BriefQuote, Quote
+from .accepted_text import AcceptedTextAdmin
 from .label_search import SearchByLabelMixin, prefixed_label
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Quote)
-class QuoteAdmin(SearchByLabelMixin, admin.ModelAdmin):
+class QuoteAdmin(AcceptedTextAdmin, SearchByLabelMixin, admin.ModelAdmin):
     list_display = ["key", "speaker", "short_text", "source", "said_on"]
     list_select_related = ["speaker", "source"]
     list_filter = ["said_on", "speaker__kind", "source__kind"]

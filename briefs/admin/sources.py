@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from ..models import BriefSource, Source
+from .accepted_text import AcceptedTextAdmin
 from .forms import AssumeHttpsAdmin, SourceAdminForm
 from .label_search import SearchByLabelMixin, prefixed_label
 from .used_in import links_with_briefs, used_in_html
 
 
 @admin.register(Source)
-class SourceAdmin(SearchByLabelMixin, AssumeHttpsAdmin, admin.ModelAdmin):
+class SourceAdmin(AcceptedTextAdmin, SearchByLabelMixin, AssumeHttpsAdmin, admin.ModelAdmin):
     form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "published_on", "link_status", "key"]
     list_filter = ["kind", "link_status", "published_on", "publisher"]

@@ -1,7 +1,8 @@
 """Idempotent loading of the demo: a second run finds nothing to change.
 
 Deals are saved through services.deals.save_deal and briefs through services.saving.save_brief,
-each only when something differs from what is saved, so a second run writes nothing.
+each only when something differs from what is saved, so a second run writes nothing. Every value
+passes the product's text rule (briefs.text) on its way in, as an editor's would.
 """
 
 from django.db import transaction
@@ -24,11 +25,13 @@ from ..models import (
 from ..models.choices import FigureKind
 from ..services.deals import deal_problems, save_deal
 from ..services.saving import Links, save_brief
+from ..text import printable_fields, printable_in
 from . import content
 
 
 def _upsert(model, lookup, values):
     """Create or update one row, saving only when a value differs. Returns (obj, changed)."""
+    values = printable_in(values)
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**lookup, **values), True
@@ -61,6 +64,8 @@ def _wanted_rows(spec, parties, sources):
         row = DealFigure(position=i, source=sources[figure["source"]], **values)
         row.stage_position = figure.get("stage")
         figures.append(row)
+    for row in (*participants, *stages, *figures):
+        printable_fields(row)
     return participants, stages, figures
 
 
@@ -80,9 +85,10 @@ def _rows_of(participants, stages, figures):
 def _load_deal(spec, parties, sources):
     """Create or update one deal with its rows; returns (deal, its stages in order, changed)."""
     deal = Deal.objects.filter(slug=spec["slug"]).first() or Deal(slug=spec["slug"])
-    changed = [name for name, value in spec["fields"].items() if getattr(deal, name) != value]
+    fields = printable_in(spec["fields"])
+    changed = [name for name, value in fields.items() if getattr(deal, name) != value]
     for name in changed:
-        setattr(deal, name, spec["fields"][name])
+        setattr(deal, name, fields[name])
     participants, stages, figures = _wanted_rows(spec, parties, sources)
     saved = _rows_of(deal.participants.all(), list(deal.stages.all()), deal.figures.all()) if deal.pk else None
     if deal.pk and not changed and saved == _rows_of(participants, stages, figures):
@@ -134,7 +140,7 @@ def _links_differ(brief, links):
 def _load_brief(spec, parties, sources, quotes, deals):
     deal, stages = deals[spec["deal"][0]]
     stage = stages[spec["deal"][1]]
-    values = spec["fields"]
+    values = printable_in(spec["fields"])
     brief = Brief.objects.filter(slug=spec["slug"]).first() or Brief(slug=spec["slug"])
     changed = [name for name, value in values.items() if getattr(brief, name) != value]
     for name in changed:
@@ -143,7 +149,7 @@ def _load_brief(spec, parties, sources, quotes, deals):
         parties=[(parties[slug], role) for slug, role in spec["parties"]],
         sources=[sources[key] for key in spec["sources"]],
         quotes=[quotes[key] for key in spec["quotes"]],
-        notes=list(spec["notes"]),
+        notes=printable_in(list(spec["notes"])),
         deals=[(deal, stage)],
     )
     if changed or _links_differ(brief, links) or not brief.rendered_at:

@@ -4,7 +4,9 @@ Each body template is rendered once by the real renderer (briefs.markup.render_b
 tokens in place of names, keys and sentences. A brief's stored HTML, plain text and annotations
 are that render with the markers replaced and the annotation offsets shifted, which is exactly
 what render_brief() stores for the brief (tests/test_synthetic.py checks it brief by brief).
-Values are plain words and figures that Markdown and the sanitizer pass through unchanged.
+Values are plain words and figures that Markdown and the sanitizer pass through unchanged. What
+is written passes the product's text rule (briefs.text): the templates and the values substituted
+into them before rendering (so the offsets hold), and every row before it is inserted.
 """
 
 import bisect
@@ -40,6 +42,7 @@ from ..models import (
 )
 from ..money import format_money
 from ..services.deals import derive_deal
+from ..text import printable, printable_fields, printable_in
 from . import words as W
 
 MARKER = re.compile(r"Zq([A-Z0-9]+)Qz")
@@ -199,7 +202,12 @@ class DealPlan:
     outcome: str = ""
 
 
+def _accepted(rows):
+    return [printable_fields(row) for row in rows]
+
+
 def _render_template(template):
+    template = printable(template)
     names = set(re.findall(r"\{([A-Z0-9]+)\}", template))
     markdown = template.format(**{name: m(name) for name in names} | {"NOTE": NOTE_KEY})
     parties = {m(n): reverse("briefs:party", kwargs={"slug": m(n)}) for n in ("AS", "TS", "MS", "PS") if n in names}
@@ -271,8 +279,8 @@ class Generator:
             Party(name=name, slug=f"{p}-{slugify(name)}", kind="person", title=rng.choice(W.TITLES))
             for name in people_names[:n_people]
         ]
-        self.orgs = Party.objects.bulk_create(orgs, batch_size=BATCH)
-        self.people = Party.objects.bulk_create(people, batch_size=BATCH)
+        self.orgs = Party.objects.bulk_create(_accepted(orgs), batch_size=BATCH)
+        self.people = Party.objects.bulk_create(_accepted(people), batch_size=BATCH)
         n_sources = max(20, self.count // 20)
         sources = []
         for i in range(n_sources):
@@ -287,7 +295,7 @@ class Generator:
                     published_on=(START + (END - START) * rng.random()).date(),
                 )
             )
-        self.sources = Source.objects.bulk_create(sources, batch_size=BATCH)
+        self.sources = Source.objects.bulk_create(_accepted(sources), batch_size=BATCH)
         n_quotes = max(20, self.count // 20)
         quotes = []
         for i in range(n_quotes):
@@ -301,7 +309,7 @@ class Generator:
                     source=rng.choice(self.sources),
                 )
             )
-        self.quotes = Quote.objects.bulk_create(quotes, batch_size=BATCH)
+        self.quotes = Quote.objects.bulk_create(_accepted(quotes), batch_size=BATCH)
         # Skewed popularity: a few parties appear often, most rarely (like real deal flow).
         self.org_cum_weights = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(self.orgs))))
 
@@ -522,29 +530,31 @@ class Generator:
             verb, title_format = FOLLOW_UP_VERBS[plan.outcome], FOLLOW_UP_TITLES[plan.outcome]
         stage_index = len(plan.stages) - 1
         sector, city = rng.choice(W.SECTORS), rng.choice(W.CITIES)
-        values = {
-            "A": a.name,
-            "T": t.name,
-            "M": rival.name,
-            "P": person.name,
-            "AS": a.slug,
-            "TS": t.slug,
-            "MS": rival.slug,
-            "PS": person.slug,
-            "S1": s1.key,
-            "S2": s2.key,
-            "Q1": quote.key,
-            "QT": " ".join(quote.text.split()[:6]),
-            "VERB": verb,
-            "CITY": city,
-            "SECTOR": sector,
-            "AMT": amount_text,
-            "PTITLE": person.title,
-            "F1": self._sentence(),
-            "F2": self._sentence(),
-            "F3": self._sentence(),
-            "F4": self._sentence(),
-        }
+        values = printable_in(
+            {
+                "A": a.name,
+                "T": t.name,
+                "M": rival.name,
+                "P": person.name,
+                "AS": a.slug,
+                "TS": t.slug,
+                "MS": rival.slug,
+                "PS": person.slug,
+                "S1": s1.key,
+                "S2": s2.key,
+                "Q1": quote.key,
+                "QT": " ".join(quote.text.split()[:6]),
+                "VERB": verb,
+                "CITY": city,
+                "SECTOR": sector,
+                "AMT": amount_text,
+                "PTITLE": person.title,
+                "F1": self._sentence(),
+                "F2": self._sentence(),
+                "F3": self._sentence(),
+                "F4": self._sentence(),
+            }
+        )
         html, _ = _substitute(template.html, values)
         text, shift = _substitute(template.text, values)
         title = title_format.format(A=a.name, T=t.name, AMT=amount_text, SECTOR=sector)
@@ -605,7 +615,7 @@ class Generator:
         for start in range(0, self.count, BATCH):
             with transaction.atomic():
                 rows = [self.brief_rows(i) for i in range(start, min(self.count, start + BATCH))]
-                briefs = Brief.objects.bulk_create([brief for brief, _ in rows])
+                briefs = Brief.objects.bulk_create(_accepted(brief for brief, _ in rows))
                 self._links(briefs, [links for _, links in rows])
                 for brief, (_, links) in zip(briefs, rows, strict=True):
                     links["plan"].briefs.append((brief, links["stage"]))
@@ -640,11 +650,11 @@ class Generator:
             figures += numbers
             for brief, stage_index in plan.briefs:
                 links.append(BriefDeal(brief=brief, deal=plan.deal, stage=plan.stage_rows[stage_index], position=0))
-        Deal.objects.bulk_create([plan.deal for plan in plans], batch_size=BATCH)
-        DealStage.objects.bulk_create(stages, batch_size=BATCH)
-        DealParticipant.objects.bulk_create(participants, batch_size=BATCH)
-        DealFigure.objects.bulk_create(figures, batch_size=BATCH)
-        BriefDeal.objects.bulk_create(links, batch_size=BATCH)
+        Deal.objects.bulk_create(_accepted(plan.deal for plan in plans), batch_size=BATCH)
+        DealStage.objects.bulk_create(_accepted(stages), batch_size=BATCH)
+        DealParticipant.objects.bulk_create(_accepted(participants), batch_size=BATCH)
+        DealFigure.objects.bulk_create(_accepted(figures), batch_size=BATCH)
+        BriefDeal.objects.bulk_create(_accepted(links), batch_size=BATCH)
 
     def _links(self, briefs, all_links):
         party_rows, source_rows, quote_rows, notes = [], [], [], []
@@ -659,10 +669,10 @@ class Generator:
                 quote_rows.append(BriefQuote(brief=brief, quote=quote, position=position))
             if links["note"]:
                 notes.append(Note(brief=brief, key=NOTE_KEY, text="An editorial note on the context of this deal."))
-        BriefParty.objects.bulk_create(party_rows, batch_size=BATCH)
-        BriefSource.objects.bulk_create(source_rows, batch_size=BATCH)
-        BriefQuote.objects.bulk_create(quote_rows, batch_size=BATCH)
-        note_by_brief = {note.brief_id: note for note in Note.objects.bulk_create(notes, batch_size=BATCH)}
+        BriefParty.objects.bulk_create(_accepted(party_rows), batch_size=BATCH)
+        BriefSource.objects.bulk_create(_accepted(source_rows), batch_size=BATCH)
+        BriefQuote.objects.bulk_create(_accepted(quote_rows), batch_size=BATCH)
+        note_by_brief = {note.brief_id: note for note in Note.objects.bulk_create(_accepted(notes), batch_size=BATCH)}
         annotations = []
         for brief, links in zip(briefs, all_links, strict=False):
             for span in links["annotations"]:
@@ -681,7 +691,7 @@ class Generator:
                         **{span["kind"]: target},
                     )
                 )
-        Annotation.objects.bulk_create(annotations, batch_size=BATCH)
+        Annotation.objects.bulk_create(_accepted(annotations), batch_size=BATCH)
 
 
 def template_markdown(template, values):
