@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # Outermost, so that responses short-circuited by any later middleware (caches, redirects) carry
     # the strict Content-Security-Policy too (dealsite/security.py).
     "dealsite.security.ContentSecurityPolicyMiddleware",
+    # Next, so a write's deadline counts from the moment the request reached the app.
+    "dealsite.write_deadline.WriteDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # as high as possible, so every API answer has its headers
     # Anonymous API reads answered from the versioned response cache, before the rest of the stack.
@@ -197,6 +199,14 @@ WORKFLOW = {
     # Source URLs come from editors: never probe loopback/private networks unless told to (tests).
     "LINKCHECK_ALLOW_PRIVATE": env_bool("LINKCHECK_ALLOW_PRIVATE", False),
 }
+# Write limits (the admin and the API refuse more, naming the field): body characters and annotations
+# per brief. 2,000 annotations save in well under a second.
+BRIEF_MAX_BODY_CHARS = env_int("BRIEF_MAX_BODY_CHARS", 100_000)
+BRIEF_MAX_ANNOTATIONS = env_int("BRIEF_MAX_ANNOTATIONS", 2_000)
+# A write not ready to commit this many seconds after its request began is rolled back with a clean
+# error (503 in the API, a form error in the admin), well before gunicorn's worker timeout
+# (GUNICORN_TIMEOUT, gunicorn.conf.py) would kill it with the client told nothing while it commits.
+WRITE_DEADLINE_SECONDS = float(env_str("WRITE_DEADLINE_SECONDS", "") or env_int("GUNICORN_TIMEOUT", 30) * 2 / 3)
 # --- end editorial workflow ---
 
 # Security: on by default whenever DEBUG is off.

@@ -57,6 +57,14 @@ def add_error_responses(result, generator, request, public):
                         "content": content,
                     },
                 )
+                responses.setdefault(
+                    "428",
+                    {
+                        "description": "No If-Match (RFC 6585, Precondition Required): GET the resource (its URL "
+                        "is etag_from), take that response's ETag header and send it as If-Match",
+                        "content": content,
+                    },
+                )
     return result
 
 

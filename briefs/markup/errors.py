@@ -8,6 +8,7 @@ class MarkupError:
     reference: str
     line: int
     message: str
+    code: str = "invalid_markup"
 
     def __str__(self):
         return f"{self.message}, line {self.line}"
