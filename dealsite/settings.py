@@ -266,6 +266,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["briefs.api.parsers.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "briefs.api.negotiation.StrictFormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["briefs.api.throttling.AnonThrottle", "briefs.api.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -305,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "briefs.api.schema.add_error_responses",
+        "briefs.api.schema.add_write_dependencies",
     ],
 }
 # CORS: any origin may read public data; no credentials, no Authorization header, so a browser

@@ -152,7 +152,8 @@ def test_page_numbers(client):
     assert page1["count"] == 25 and len(page1["results"]) == 20 and page1["next"].endswith("page=2")
     page2 = client.get(page1["next"]).json()
     assert len(page2["results"]) == 5 and page2["next"] is None
-    assert len(client.get("/api/v1/briefs/?page_size=500").json()["results"]) == 25  # capped at 100
+    assert len(client.get("/api/v1/briefs/?page_size=100").json()["results"]) == 25
+    assert client.get("/api/v1/briefs/?page_size=500").status_code == 400  # above the maximum, 100: refused
     assert client.get("/api/v1/briefs/?page=99").status_code == 404
 
 
