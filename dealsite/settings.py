@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # Outermost, so that responses short-circuited by any later middleware (caches, redirects) carry
     # the strict Content-Security-Policy too (dealsite/security.py).
     "dealsite.security.ContentSecurityPolicyMiddleware",
+    # Next, so a write's deadline counts from the moment the request reached the app.
+    "dealsite.write_deadline.WriteDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # as high as possible, so every API answer has its headers
     # Anonymous API reads answered from the versioned response cache, before the rest of the stack.
@@ -203,6 +205,14 @@ WORKFLOW = {
     # Source URLs come from editors: never probe loopback/private networks unless told to (tests).
     "LINKCHECK_ALLOW_PRIVATE": env_bool("LINKCHECK_ALLOW_PRIVATE", False),
 }
+# Write limits (the admin and the API refuse more, naming the field): body characters and annotations
+# per brief. 2,000 annotations save in well under a second.
+BRIEF_MAX_BODY_CHARS = env_int("BRIEF_MAX_BODY_CHARS", 100_000)
+BRIEF_MAX_ANNOTATIONS = env_int("BRIEF_MAX_ANNOTATIONS", 2_000)
+# A write not ready to commit this many seconds after its request began is rolled back with a clean
+# error (503 in the API, a form error in the admin), well before gunicorn's worker timeout
+# (GUNICORN_TIMEOUT, gunicorn.conf.py) would kill it with the client told nothing while it commits.
+WRITE_DEADLINE_SECONDS = float(env_str("WRITE_DEADLINE_SECONDS", "") or env_int("GUNICORN_TIMEOUT", 30) * 2 / 3)
 # --- end editorial workflow ---
 
 # Security: on by default whenever DEBUG is off.
@@ -262,6 +272,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["briefs.api.parsers.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "briefs.api.negotiation.StrictFormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["briefs.api.throttling.AnonThrottle", "briefs.api.throttling.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -302,6 +313,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "briefs.api.schema.add_error_responses",
+        "briefs.api.schema.add_write_dependencies",
     ],
 }
 # CORS: any origin may read public data; no credentials, no Authorization header, so a browser

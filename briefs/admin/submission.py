@@ -7,6 +7,7 @@ rows being added count, rows marked for deletion do not. Problems go on the body
 per problem, and the formsets report themselves invalid so that nothing is saved.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 
@@ -32,6 +33,8 @@ class MarkupSubmission:
         self.form = None
         self.formsets = {}  # kind -> bound link formset
         self._result = None  # None until checked, then the list of messages
+        self.checked_body = None  # the CheckedBody of a valid body, for the save to store as rendered
+        self.refusal = None  # why a save of this submission failed after validation (shown on the form)
 
     def add_form(self, form):
         self.form = form
@@ -56,7 +59,7 @@ class MarkupSubmission:
         if body is None:  # the field has its own error already
             return []
         try:
-            validate_markup(body, self.linked_targets())
+            self.checked_body = validate_markup(body, self.linked_targets())
         except BriefMarkupInvalid as invalid:
             form.add_error(self.body_field, invalid)
             return invalid.messages
@@ -136,6 +139,8 @@ def bind_form(form_class, submission):
 
     def clean(self):
         cleaned_data = form_class.clean(self)
+        if submission.refusal:
+            raise ValidationError(submission.refusal, code="not_saved")
         # With no link inlines on the form (no permission for them), check against the saved links here.
         if self.is_bound and not submission.formsets:
             submission.check()

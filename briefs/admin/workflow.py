@@ -28,9 +28,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from dealsite import write_deadline
+
 from ..models import BriefRevision
 from ..services import locking, presence, previews, restoring, revisions, saving, workflow
 from ..services.citations import CitationsMissing
+from .submission import submission_for
 
 WORKFLOW_READONLY = ("status", "published_at")
 
@@ -163,6 +166,7 @@ class BriefWorkflowAdminMixin:
         saving.save_brief(
             form.instance,
             links=save_links,
+            checked_body=submission_for(request).checked_body,
             user=request.user,
             opened_version=form.cleaned_data.get("base_version") if change else None,
             comment=lambda: self._revision_comment(request, form, formsets, change),
@@ -181,6 +185,9 @@ class BriefWorkflowAdminMixin:
         except locking.EditConflict as conflict:  # lost the race between the check and the write
             self.message_user(request, f"Not saved: {conflict.message()}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        except write_deadline.WriteDeadlineExceeded as too_slow:  # rolled back: show the form again, as sent
+            submission_for(request).refusal = str(too_slow)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     # The change form: workflow panel, presence, conflict details.
 

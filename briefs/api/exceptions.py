@@ -9,6 +9,8 @@ from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
+from dealsite.write_deadline import WriteDeadlineExceeded
+
 
 class ErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField(
@@ -54,7 +56,40 @@ class Gone(exceptions.APIException):
         self.extra = extra or {}
 
 
+class PreconditionRequired(exceptions.APIException):
+    """428 (RFC 6585): a PUT or PATCH without If-Match, which could silently overwrite someone's save."""
+
+    status_code = 428
+    default_code = "precondition_required"
+
+    def __init__(self, detail=None, extra=None):
+        super().__init__(detail)
+        self.extra = extra or {}
+
+
+def if_match_of(request, resource, url):
+    """The If-Match header of a write to `resource` (e.g. "brief"), at `url`; 428 when there is none."""
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        raise PreconditionRequired(
+            f"Send If-Match with every PUT or PATCH, so that no one's save is silently overwritten: GET the "
+            f"{resource} ({url}), take the ETag header of that response and send it back as If-Match. "
+            f"If the {resource} changed since, the write is refused with 412 and changes nothing.",
+            extra={"etag_from": url},
+        )
+    return header
+
+
+class WriteTooSlow(exceptions.APIException):
+    """503: the write was not ready to commit within WRITE_DEADLINE_SECONDS, and was rolled back."""
+
+    status_code = 503
+    default_code = "write_deadline_exceeded"
+
+
 def api_exception_handler(exc, context):
+    if isinstance(exc, WriteDeadlineExceeded):
+        exc = WriteTooSlow(str(exc))
     if isinstance(exc, RequestDataTooBig):  # Django refuses the body before any parser sees it
         from .parsers import RequestTooLarge
 

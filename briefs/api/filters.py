@@ -3,6 +3,7 @@
 import datetime
 
 import django_filters as filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, OuterRef, Subquery
 from rest_framework.exceptions import ValidationError
@@ -47,7 +48,29 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk")
 
 
-class BriefFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """A FilterSet that ignores no parameter it knows: a given but empty value is a 400 naming it, as
+    is a range whose lower bound is above its upper (RANGES: (lower, upper) parameter names)."""
+
+    RANGES = ()
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and any(not str(value).strip() for value in self.data.getlist(name)):
+                self.form.add_error(name, DjangoValidationError("Give a value, or leave the parameter out.", "blank"))
+                valid = False
+        data = getattr(self.form, "cleaned_data", {})
+        for lower, upper in self.RANGES:
+            if data.get(lower) is not None and data.get(upper) is not None and data[lower] > data[upper]:
+                self.form.add_error(
+                    lower, DjangoValidationError(f"{lower} must not exceed {upper}: nothing can match.", "empty_range")
+                )
+                valid = False
+        return valid
+
+
+class BriefFilter(StrictFilterSet):
     party = filters.CharFilter(method="filter_party_role", help_text="Slug of a party in the brief.")
     role = filters.ChoiceFilter(
         choices=PartyRole.choices,
@@ -56,12 +79,15 @@ class BriefFilter(filters.FilterSet):
     )
     # The deal conditions apply to one deal the brief is about, all together (see filter_deals).
     deal_type = filters.ChoiceFilter(choices=DealType.choices, method="filter_deals", help_text="A deal's type.")
-    announced_after = filters.DateFilter(method="filter_deals", help_text="A deal announced on or after (YYYY-MM-DD).")
+    announced_after = filters.DateFilter(
+        method="filter_deals", help_text="A deal announced on or after (YYYY-MM-DD); not after `announced_before`."
+    )
     announced_before = filters.DateFilter(
         method="filter_deals", help_text="A deal announced on or before (YYYY-MM-DD)."
     )
     amount_min = filters.NumberFilter(
-        method="filter_deals", help_text="A deal whose headline size in US dollars is at least this (any currency)."
+        method="filter_deals",
+        help_text="A deal whose headline size in US dollars is at least this (any currency); not above `amount_max`.",
     )
     amount_max = filters.NumberFilter(
         method="filter_deals", help_text="A deal whose headline size in US dollars is at most this (any currency)."
@@ -84,6 +110,7 @@ class BriefFilter(filters.FilterSet):
         "amount: of the brief's first deal); prefix - for descending.",
     )
 
+    RANGES = (("amount_min", "amount_max"), ("announced_after", "announced_before"))
     DEAL_CONDITIONS = {
         "deal_type": "deal__deal_type",
         "announced_after": "deal__announced_on__gte",
@@ -133,7 +160,7 @@ class BriefSyncFilter(BriefFilter):
         pass
 
 
-class PartyFilter(filters.FilterSet):
+class PartyFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=PartyKind.choices)
     name = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
 
@@ -142,7 +169,7 @@ class PartyFilter(filters.FilterSet):
         fields = []
 
 
-class DealFilter(filters.FilterSet):
+class DealFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=DealStatus.choices)
     series = filters.ChoiceFilter(choices=FundingSeries.choices, help_text="Funding rounds: the series.")
     deal_type = filters.ChoiceFilter(choices=DealType.choices)
@@ -154,13 +181,17 @@ class DealFilter(filters.FilterSet):
     )
     lead = filters.CharFilter(method="filter_lead", help_text="Slug of the party that led the round.")
     amount_usd_min = filters.NumberFilter(
-        field_name="headline_usd", lookup_expr="gte", help_text="Headline size in US dollars at least this."
+        field_name="headline_usd",
+        lookup_expr="gte",
+        help_text="Headline size in US dollars at least this; not above `amount_usd_max`.",
     )
     amount_usd_max = filters.NumberFilter(
         field_name="headline_usd", lookup_expr="lte", help_text="Headline size in US dollars at most this."
     )
     announced_after = filters.DateFilter(
-        field_name="announced_on", lookup_expr="gte", help_text="On or after (YYYY-MM-DD)."
+        field_name="announced_on",
+        lookup_expr="gte",
+        help_text="On or after (YYYY-MM-DD); not after `announced_before`.",
     )
     announced_before = filters.DateFilter(
         field_name="announced_on", lookup_expr="lte", help_text="On or before (YYYY-MM-DD)."
@@ -185,6 +216,8 @@ class DealFilter(filters.FilterSet):
         help_text="announced_on, headline_usd (unknown sizes last either way), name, target or lead (the first "
         "target's or lead investor's name; deals without one last); prefix - for descending.",
     )
+
+    RANGES = (("amount_usd_min", "amount_usd_max"), ("announced_after", "announced_before"))
 
     class Meta:
         model = Deal

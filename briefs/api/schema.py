@@ -57,6 +57,14 @@ def add_error_responses(result, generator, request, public):
                         "content": content,
                     },
                 )
+                responses.setdefault(
+                    "428",
+                    {
+                        "description": "No If-Match (RFC 6585, Precondition Required): GET the resource (its URL "
+                        "is etag_from), take that response's ETag header and send it as If-Match",
+                        "content": content,
+                    },
+                )
     return result
 
 
@@ -75,3 +83,57 @@ class DealsiteAutoSchema(AutoSchema):
         if self.method in SAFE_METHODS and readable and {} not in auths:
             auths.append({})
         return auths
+
+
+_NULL = {"nullable": True, "enum": [None]}
+_AMOUNT_GIVEN = {"type": "string", "format": "decimal"}
+_CURRENCY_GIVEN = {"type": "string", "minLength": 3, "maxLength": 3}
+# An amount (when not null) needs its currency: the rows that carry an amount and a currency.
+_AMOUNT_NEEDS_CURRENCY = {
+    "description": "An amount needs its currency: leave `amount` out or null, or give both (else 400 on `….currency`).",
+    "anyOf": [
+        {"not": {"required": ["amount"]}},
+        {"properties": {"amount": _NULL}},
+        {"required": ["amount", "currency"], "properties": {"amount": _AMOUNT_GIVEN, "currency": _CURRENCY_GIVEN}},
+    ],
+}
+
+
+def _figure_rule():
+    from ..models.choices import MONEY_FIGURES, FigureKind
+
+    return {
+        "description": "A stake is a `percent` and no amount; every other kind is a sum of money: `amount` "
+        "and its `currency`, and no percent (else 400 on `figures[i].percent` / `.amount` / `.currency`).",
+        "oneOf": [
+            {
+                "required": ["kind", "percent"],
+                "properties": {
+                    "kind": {"enum": [FigureKind.STAKE.value]},
+                    "percent": {"type": "string"},
+                    "amount": _NULL,
+                },
+            },
+            {
+                "required": ["kind", "amount", "currency"],
+                "properties": {
+                    "kind": {"enum": [kind.value for kind in MONEY_FIGURES]},
+                    "amount": _AMOUNT_GIVEN,
+                    "currency": _CURRENCY_GIVEN,
+                    "percent": _NULL,
+                },
+            },
+        ],
+    }
+
+
+def add_write_dependencies(result, generator, request, public):
+    """The deal write rules between fields, machine-readable: the serializers check them (400 naming
+    the field path); here they are said in JSON Schema, next to the fields they tie together."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in ("ParticipantWriteRequest", "StageWriteRequest"):
+        if name in schemas:
+            schemas[name].update(_AMOUNT_NEEDS_CURRENCY)
+    if "FigureWriteRequest" in schemas:
+        schemas["FigureWriteRequest"].update(_figure_rule())
+    return result

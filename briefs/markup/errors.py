@@ -8,7 +8,7 @@ class MarkupError:
     reference: str
     line: int
     message: str
-    code: str = "invalid"  # "unlinked": a well-formed reference to nothing the brief links
+    code: str = "invalid_markup"  # "unlinked": a well-formed reference to nothing the brief links
 
     def __str__(self):
         return f"{self.message}, line {self.line}"

@@ -19,7 +19,7 @@ class RenderState:
         self.citation_numbers = {}  # source key -> footnote number, by first citation
         self.ordinal = 0
 
-    def problem(self, reference, message, code="invalid"):
+    def problem(self, reference, message, code="invalid_markup"):
         self.problems.append((reference, message, code))
 
     def is_linked(self, reference):

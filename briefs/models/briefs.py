@@ -160,8 +160,19 @@ class Brief(models.Model):
         return reverse("briefs:brief", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.status in LIVE_STATUSES and self.published_at is None:
-            raise ValidationError({"published_at": "Set a publication time to publish or schedule."})
+            errors["published_at"] = "Set a publication time to publish or schedule."
+        # Checked before the body is rendered, so an oversized body costs no rendering; the number
+        # of annotations, known only once rendered, is checked by services.rendering.validate_markup.
+        limit = settings.BRIEF_MAX_BODY_CHARS
+        if self.body and len(self.body) > limit:
+            errors["body"] = ValidationError(
+                f"The body has {len(self.body):,} characters; a brief may have at most {limit:,} (BRIEF_MAX_BODY_CHARS).",
+                code="body_too_long",
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def deal_link(self):

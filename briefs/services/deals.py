@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from dealsite import write_deadline
+
 from .. import events
 from ..exchange import usd_equivalent
 from ..models.choices import (
@@ -212,7 +214,8 @@ def save_deal(deal, *, rows=None, user=None):
     """The one way to save a deal: the deal, then its rows (`rows(deal)` saves participants, stages
     and figures: the admin's formsets, an API write, a loader), then what is derived, then the
     deal_changed event once it commits. Check deal_problems() first; the database constraints
-    refuse what slips through."""
+    refuse what slips through. Raises WriteDeadlineExceeded, saving nothing, past the request's
+    write deadline."""
     created = deal.pk is None
     previous_status = None if created else Deal.objects.filter(pk=deal.pk).values_list("status", flat=True).first()
     deal.save()
@@ -221,4 +224,5 @@ def save_deal(deal, *, rows=None, user=None):
     deal = refresh_deal(deal)
     record_deal_revision(deal, user)
     events.send_deal_changed(deal, created=created, previous_status=previous_status)
+    write_deadline.check()  # last, before the commit: a save too slow for its client commits nothing
     return deal

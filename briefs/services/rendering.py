@@ -5,6 +5,9 @@ saved (admin, API, demo loader) and by the background task when a linked party, 
 changes.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +15,7 @@ from django.utils import timezone
 
 from .. import extensions
 from ..markup import LinkedTargets, render_body
+from ..markup.errors import MarkupError
 from ..models import Annotation, AnnotationKind, Brief, BriefSource
 from . import unlinked
 from .page_parts import store_parts
@@ -46,20 +50,53 @@ def linked_targets_for(brief, parties=None, source_keys=None, quote_keys=None, n
     )
 
 
+@dataclass(frozen=True)
+class CheckedBody:
+    """A body rendered while it was validated, with the targets it was checked against: the save
+    stores this result instead of rendering again, when the saved body and links are still these."""
+
+    body: str
+    linked: LinkedTargets
+    result: object  # markup.RenderedBody
+
+    def rendering_of(self, body, linked):
+        return self.result if (self.body, self.linked) == (body, linked) else None
+
+
 def validate_markup(body, linked):
-    """Raise BriefMarkupInvalid with every problem (reference and line) in `body`."""
+    """Render `body`; raise BriefMarkupInvalid with every problem (reference and line) in it, or
+    when it has more annotations than BRIEF_MAX_ANNOTATIONS. Returns the CheckedBody."""
     result = render_body(body, linked)
     if result.errors:
         raise BriefMarkupInvalid(unlinked.explain(result.errors, linked))
-    return result
+    limit = settings.BRIEF_MAX_ANNOTATIONS
+    if len(result.annotations) > limit:
+        raise BriefMarkupInvalid(
+            [
+                MarkupError(
+                    "",
+                    1,
+                    f"The body has {len(result.annotations):,} annotations; a brief may have at most {limit:,} "
+                    "(BRIEF_MAX_ANNOTATIONS).",
+                    code="too_many_annotations",
+                )
+            ]
+        )
+    return CheckedBody(body, linked, result)
 
 
 @transaction.atomic
-def render_brief(brief):
-    """Render `brief` from the database state of its links and store everything derived."""
+def render_brief(brief, checked=None):
+    """Render `brief` from the database state of its links and store everything derived.
+
+    checked: the CheckedBody of the validation that came before the save, used as the rendering
+    when the saved body and links are the ones it was checked against (otherwise rendered again)."""
     caller_copy = brief
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
-    result = validate_markup(brief.body, linked_targets_for(brief))
+    linked = linked_targets_for(brief)
+    result = checked.rendering_of(brief.body, linked) if checked is not None else None
+    if result is None:
+        result = validate_markup(brief.body, linked).result
     derived = {"body_html": result.html, "body_text": result.text, "rendered_at": timezone.now()}
     derived["updated_at"] = derived["rendered_at"]
     Brief.objects.filter(pk=brief.pk).update(**derived)
@@ -74,19 +111,19 @@ def render_brief(brief):
 
 def _store_annotations(brief, spans):
     """Replace the brief's annotations, keeping id and creation time of those that survive."""
-    targets = _targets_by_key(brief)
+    target_ids = _target_ids_by_key(brief)
     previous = {}
-    for old in Annotation.objects.filter(brief=brief):
-        previous.setdefault(
-            (old.kind, old.party_id or old.source_id or old.quote_id or old.note_id, old.exact), []
-        ).append(old)
+    for pk, kind, party, source, quote, note, exact, created_at in Annotation.objects.filter(brief=brief).values_list(
+        "pk", "kind", "party_id", "source_id", "quote_id", "note_id", "exact", "created_at"
+    ):
+        previous.setdefault((kind, party or source or quote or note, exact), []).append((pk, created_at))
     rows = []
     for span in spans:
         if span.kind not in AnnotationKind.values:
             continue  # a kind a feature owns (a correction): the feature keeps its own record of it
-        target = targets[span.kind][span.key]
+        target_id = target_ids[span.kind][span.key]
         row = Annotation(
-            brief=brief,
+            brief_id=brief.pk,
             ordinal=span.ordinal,
             kind=span.kind,
             exact=span.exact,
@@ -95,23 +132,22 @@ def _store_annotations(brief, spans):
             start=span.start,
             end=span.end,
             citation_number=span.citation_number,
-            **{span.kind: target},
+            **{f"{span.kind}_id": target_id},
         )
-        survivors = previous.get((span.kind, target.pk, span.exact))
+        survivors = previous.get((span.kind, target_id, span.exact))
         if survivors:
-            kept = survivors.pop(0)
-            row.pk, row.created_at = kept.pk, kept.created_at
+            row.pk, row.created_at = survivors.pop(0)
         rows.append(row)
     Annotation.objects.filter(brief=brief).delete()
     Annotation.objects.bulk_create(rows)
 
 
-def _targets_by_key(brief):
+def _target_ids_by_key(brief):
     return {
-        "party": {link.party.slug: link.party for link in brief.party_links.select_related("party")},
-        "source": {link.source.key: link.source for link in brief.source_links.select_related("source")},
-        "quote": {link.quote.key: link.quote for link in brief.quote_links.select_related("quote")},
-        "note": {note.key: note for note in brief.notes.all()},
+        "party": dict(brief.party_links.values_list("party__slug", "party_id")),
+        "source": dict(brief.source_links.values_list("source__key", "source_id")),
+        "quote": dict(brief.quote_links.values_list("quote__key", "quote_id")),
+        "note": dict(brief.notes.values_list("key", "pk")),
     }
 
 

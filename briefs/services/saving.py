@@ -4,7 +4,8 @@
 version the editor opened, when there is one, so a concurrent save is refused instead of lost), save
 the brief, save its links, render it (markup checked against the saved links; an invalid body rolls
 everything back), record the revision, and send the domain events (sent once the transaction
-commits). Callers differ only in how they describe the links: the API and loaders give the lists
+commits); last, the request's write deadline is checked, so a save too slow for its client commits
+nothing. Callers differ only in how they describe the links: the API and loaders give the lists
 that replace the brief's own (``Links``); the admin hands over a function that saves its inline
 formsets.
 """
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+
+from dealsite import write_deadline
 
 from .. import events
 from ..models import Brief, BriefDeal, BriefParty, BriefQuote, BriefSource, Note
@@ -88,15 +91,18 @@ def next_version(brief_pk, opened_version=None):
 
 
 @transaction.atomic
-def save_brief(brief, *, links=None, user=None, opened_version=None, authors=None, comment="Saved."):
+def save_brief(brief, *, links=None, user=None, opened_version=None, authors=None, comment="Saved.", checked_body=None):
     """Save `brief` and its links, render, record the revision and send the events; returns the brief
     as saved.
 
     links: a Links, or a function of the saved brief that saves the links itself (the admin's
     formsets), or None to keep them. authors: users to add; a new brief that ends up with no author
     gets `user` when that is a staff member. comment: the revision's comment, or a function giving
-    it once the links are saved. Raises BriefMarkupInvalid, and saves nothing, when the body does not
-    render against the links; EditConflict when `opened_version` is no longer the saved version.
+    it once the links are saved. checked_body: the CheckedBody of the caller's validation of this
+    body (rendering.validate_markup), stored instead of rendering again when the saved body and
+    links are the ones it checked. Raises BriefMarkupInvalid, and saves nothing, when the body does
+    not render against the links; EditConflict when `opened_version` is no longer the saved
+    version; WriteDeadlineExceeded, saving nothing, when the request's write deadline has passed.
     """
     created = brief.pk is None
     was_live = not created and Brief.objects.filter(pk=brief.pk).published().exists()
@@ -111,8 +117,9 @@ def save_brief(brief, *, links=None, user=None, opened_version=None, authors=Non
         brief.authors.add(*authors)
     if created and user is not None and user.is_staff and not brief.authors.exists():
         brief.authors.add(user)
-    render_brief(brief)
+    render_brief(brief, checked=checked_body)
     brief.refresh_from_db()
     record_revision(brief, user, comment() if callable(comment) else comment)
     events.send_saved(brief, was_live=was_live, user=user)
+    write_deadline.check()
     return brief

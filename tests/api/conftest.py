@@ -35,9 +35,28 @@ def make_user(username, *perms, staff=False):
     return User.objects.get(pk=user.pk)
 
 
-def token_client(user):
+class ReadBeforeWriteClient(APIClient):
+    """A client that writes as the README says: a PUT or PATCH without an explicit If-Match first GETs
+    the resource and sends back its ETag (as If-Match: the GET's answer, if it has no ETag). Tests of
+    If-Match itself pass HTTP_IF_MATCH, or use token_client(user, read_before_write=False)."""
+
+    def _with_etag(self, path, extra):
+        if "HTTP_IF_MATCH" not in extra:
+            etag = self.get(path, HTTP_ACCEPT="application/json").get("ETag")
+            if etag:
+                extra["HTTP_IF_MATCH"] = etag
+        return extra
+
+    def patch(self, path, data=None, format=None, content_type=None, follow=False, **extra):
+        return super().patch(path, data, format, content_type, follow, **self._with_etag(path, extra))
+
+    def put(self, path, data=None, format=None, content_type=None, follow=False, **extra):
+        return super().put(path, data, format, content_type, follow, **self._with_etag(path, extra))
+
+
+def token_client(user, read_before_write=True):
     token, _ = Token.objects.get_or_create(user=user)
-    api = APIClient()
+    api = ReadBeforeWriteClient() if read_before_write else APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return api
 

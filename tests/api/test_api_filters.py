@@ -156,7 +156,8 @@ def test_the_list_pages_by_cursor_and_its_first_pages_by_number_too(client):
     assert [b["slug"] for b in client.get(page2["previous"]).json()["results"]] == [b["slug"] for b in page1["results"]]
     by_number = client.get("/api/v1/briefs/?page=2").json()
     assert by_number["results"] == page2["results"] and by_number["previous"].endswith("/api/v1/briefs/")
-    assert len(client.get("/api/v1/briefs/?page_size=500").json()["results"]) == 25  # capped at 100
+    assert len(client.get("/api/v1/briefs/?page_size=100").json()["results"]) == 25
+    assert client.get("/api/v1/briefs/?page_size=500").status_code == 400  # above the maximum, 100: refused
     assert client.get("/api/v1/briefs/?page=9").status_code == 404
     deep = client.get("/api/v1/briefs/?page=11")
     assert deep.status_code == 400 and "follow `next`" in deep.json()["errors"][0]["message"]

@@ -130,7 +130,7 @@ def _run_schemathesis(headers=None):
         signals.request_finished.connect(close_old_connections)
 
 
-def _run_operations(api, headers):
+def _run_operations(api, headers, max_examples=MAX_EXAMPLES):
     from hypothesis import given
 
     failures, operations = [], 0
@@ -139,7 +139,7 @@ def _run_operations(api, headers):
         operations += 1
 
         @given(case=operation.as_strategy())
-        @hsettings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @hsettings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case):
             case.call_and_validate(headers=headers, checks=CHECKS)
 

@@ -244,13 +244,14 @@ def test_a_writer_cannot_edit_a_brief_in_review_through_the_api_as_in_the_admin(
     """One edit rule for admin and API: Writers edit drafts only."""
     from django.contrib.auth.models import Group, User
     from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
 
     from tests.factories import make_brief
 
+    from .conftest import ReadBeforeWriteClient
+
     writer = User.objects.create_user("wendy", is_staff=True)
     writer.groups.add(Group.objects.get(name="Writer"))
-    client = APIClient()
+    client = ReadBeforeWriteClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=writer).key}")
     draft = make_brief(slug="a-draft", published=False)
     in_review = make_brief(slug="in-review", published=False, status="in_review")

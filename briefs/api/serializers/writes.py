@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.validators import UniqueValidator
 
 from ...models import Brief, Deal, DealStage, Party, Quote, Source
@@ -95,7 +96,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         if "deals" in links:
             links["deals"] = self._deal_stages(links["deals"])
         self._check_model_rules(attrs)
-        self._check_markup(attrs, links)
+        attrs["_checked_body"] = self._check_markup(attrs, links)
         attrs["_links"] = links
         return attrs
 
@@ -167,7 +168,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
             note_keys=given("notes", lambda item: item["key"]),
         )
         try:
-            validate_markup(body, linked)
+            return validate_markup(body, linked)
         except BriefMarkupInvalid as invalid:
             raise serializers.ValidationError({"body": markup_error_details(invalid)}) from None
 
@@ -183,6 +184,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         links = validated_data.pop("_links")
         validated_data.pop("_workflow", None)
         opened_version = validated_data.pop("_opened_version", None)
+        checked_body = validated_data.pop("_checked_body", None)
         authors = validated_data.pop("authors", None)
         for name, value in validated_data.items():
             setattr(brief, name, value)
@@ -200,6 +202,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
                 ),
                 authors=authors,
                 opened_version=opened_version,
+                checked_body=checked_body,
                 user=self.context["request"].user if "request" in self.context else None,
                 comment="Saved through the API.",
             )
@@ -225,7 +228,8 @@ class BriefWriteSerializer(serializers.ModelSerializer):
 def markup_error_details(invalid):
     """Each markup problem as {message, reference, line}: the exception handler keeps them apart."""
     return [
-        {"message": str(error), "reference": error.reference, "line": error.line} for error in invalid.markup_errors
+        {"message": str(error), "reference": error.reference, "line": error.line, "code": error.code}
+        for error in invalid.markup_errors
     ]
 
 
@@ -234,6 +238,6 @@ def _at_api_paths(error):
         return {"non_field_errors": error.messages}
     result = {}
     for field, field_errors in error.error_dict.items():
-        messages = [message for e in field_errors for message in e.messages]
+        messages = [ErrorDetail(message, code=e.code or "invalid") for e in field_errors for message in e.messages]
         result.setdefault(field if field != "__all__" else "non_field_errors", []).extend(messages)
     return result

@@ -9,11 +9,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 
+from dealsite import write_deadline
+
 from ...models import Brief
 from ...queries import brief_detail_queryset
 from ...services import locking, workflow
 from ...services.citations import CitationsMissing, FigureProblem
-from ..exceptions import Gone, PreconditionFailed
+from ..exceptions import Gone, PreconditionFailed, if_match_of
 from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import KeysetPagination, SyncPagination
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
@@ -23,9 +25,9 @@ from .base import ApiReadMixin
 IF_MATCH = OpenApiParameter(
     "If-Match",
     location=OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag from a GET of the brief: the write is refused with 412 if the brief's content "
-    "changed since. `*` matches any current brief. Without it the write is not checked.",
+    required=True,
+    description="The ETag from a GET of the brief (its `ETag` response header): the write is refused with 412 "
+    "if the brief's content changed since, and with 428 without If-Match. `*` matches any current brief.",
 )
 _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
 
@@ -75,6 +77,8 @@ class BriefViewSet(
         visible = Brief.objects.visible_to(self.request.user)
         if self.action == "list":
             return visible.for_listing().with_deal_line().prefetch_related(embedded_deals_prefetch(self.request.user))
+        if self.action in ("update", "partial_update"):
+            return visible  # the write serializer answers with the saved brief, loaded as a GET loads it
         return brief_detail_queryset(visible).prefetch_related(embedded_deals_prefetch(self.request.user))
 
     def filter_queryset(self, queryset):
@@ -92,13 +96,13 @@ class BriefViewSet(
     # Reads: the detail's ETag is the brief's content version plus a digest of the representation.
 
     def get_object(self):
-        try:
-            obj = super().get_object()
-        except Http404:
-            self._raise_if_gone()
-            raise
-        self._etag_brief = obj
-        return obj
+        if getattr(self, "_etag_brief", None) is None:  # update() and the write it runs share one load
+            try:
+                self._etag_brief = super().get_object()
+            except Http404:
+                self._raise_if_gone()
+                raise
+        return self._etag_brief
 
     def _raise_if_gone(self):
         """A brief readers could once see answers 410 with when and why it was withdrawn; any other
@@ -143,6 +147,7 @@ class BriefViewSet(
         with transaction.atomic():
             brief = serializer.save()
             self._change_status(brief, wanted)
+            write_deadline.check()  # the transition came after the save's own check
 
     def update(self, request, *args, **kwargs):
         self._if_match = self._check_if_match(request, self.get_object())
@@ -164,6 +169,7 @@ class BriefViewSet(
             elif opened is not None and not Brief.objects.filter(pk=instance.pk, version=opened).exists():
                 raise self._precondition_failed(locking.conflict_for(instance.pk, opened))
             self._change_status(instance, wanted)
+            write_deadline.check()  # the transition came after the save's own check
 
     def _check_can_edit(self, brief):
         """The admin's rule (workflow.can_edit): Writers edit drafts; Editors any brief."""
@@ -174,9 +180,9 @@ class BriefViewSet(
             )
 
     def _check_if_match(self, request, brief):
-        """The version an If-Match names (None: no If-Match, or `*`), or 412 if it is not current."""
-        header = request.headers.get("If-Match")
-        if header is None or header.strip() == "*":  # `*`: any current representation; this brief exists
+        """The version an If-Match names (None for `*`); 412 if it is not current, 428 without If-Match."""
+        header = if_match_of(request, "brief", request.build_absolute_uri(request.path))
+        if header.strip() == "*":  # `*`: any current representation; this brief exists
             return None
         stale = None
         for match in _ENTITY_TAG.finditer(header):

@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 
 from ...models import Deal
-from ..exceptions import PreconditionFailed
+from ..exceptions import PreconditionFailed, if_match_of
 from ..filters import DealFilter
 from ..pagination import StandardPagination
 from ..serializers.deal_writes import DealWriteSerializer
@@ -22,9 +22,9 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     location=OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag from a GET of the deal: the write is refused with 412 if the deal was saved "
-    "since. `*` matches any current deal. Without it the write is not checked.",
+    required=True,
+    description="The ETag from a GET of the deal (its `ETag` response header): the write is refused with 412 "
+    "if the deal was saved since, and with 428 without If-Match. `*` matches any current deal.",
 )
 _TAG = re.compile(r'\s*(W/)?"deal-(\d+)-t(\d+)(?:-[0-9a-f]+)?"\s*(?:,|$)')
 
@@ -137,8 +137,8 @@ class DealViewSet(
             rows.update(slug=F("slug"))
 
     def _check_if_match(self, request, deal):
-        header = request.headers.get("If-Match")
-        if header is None or header.strip() == "*":
+        header = if_match_of(request, "deal", request.build_absolute_uri(request.path))
+        if header.strip() == "*":
             return
         for match in _TAG.finditer(header):
             # If-Match compares strongly: a weak tag never matches (RFC 9110, 13.1.1)
