@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.urls import reverse
 
 from .api.filters import DealFilter
@@ -31,8 +32,16 @@ EXPORT_CHUNK_SIZE = 200  # rows read, with their participants and briefs, per ro
 
 def filter_deals(params):
     """The bound DealFilter over the public deals, latest announced first unless `ordering` says
-    otherwise. Its `.qs` is the filtered set; when `.is_valid()` is false, `.errors` says why."""
-    return DealFilter(params, queryset=Deal.objects.public().latest_first())
+    otherwise. Its `.qs` is the filtered set; when `.is_valid()` is false, `.errors` says why.
+    The table's form sends every field, so a field left blank is a parameter left out (the API,
+    whose clients send only what they mean, refuses a blank one)."""
+    given = QueryDict(mutable=True)
+    lists = params.lists() if hasattr(params, "lists") else ((name, [value]) for name, value in params.items())
+    for name, values in lists:
+        kept = [value for value in values if str(value).strip()]
+        if kept:
+            given.setlist(name, kept)
+    return DealFilter(given, queryset=Deal.objects.public().latest_first())
 
 
 def public_brief_links():

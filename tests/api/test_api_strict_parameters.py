@@ -59,10 +59,11 @@ def test_a_page_that_is_not_a_page_number_is_a_400(client, url, value):
 
 
 def test_a_page_past_the_last_stays_a_404_and_good_values_are_taken(client):
-    assert client.get("/api/v1/briefs/?page=99").status_code == 404
+    assert client.get("/api/v1/briefs/?page=9").status_code == 404  # numbered pages end at 10; then cursors
+    assert client.get("/api/v1/parties/?page=99").status_code == 404
     response = client.get("/api/v1/briefs/?page=2&page_size=1")
     assert response.status_code == 200 and len(response.json()["results"]) == 1
-    assert client.get("/api/v1/briefs/?page=last&page_size=1").status_code == 200
+    assert client.get("/api/v1/parties/?page=last&page_size=1").status_code == 200
 
 
 def test_a_cursor_not_made_by_the_api_is_a_400_naming_cursor(client):

@@ -130,7 +130,7 @@ def test_invalid_markup_is_400_with_reference_and_line_and_saves_nothing(catalog
         ("body", "party:zed", 3),
         ("body", "quote:jassy-bedrock", 3),
     }
-    assert all(e["code"] == "invalid_markup" and "line 3" in e["message"] for e in errors)
+    assert all(e["code"] == "unlinked" and "line 3" in e["message"] for e in errors)
     assert snapshot() == before
 
 
