@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse
 
-from .models import Brief, Party, Source
+from .models import Brief, Deal, Party, Source
 
 
 class HomeSitemap(Sitemap):
@@ -42,4 +42,5 @@ SITEMAPS = {
     ),
     "parties": per_request(lambda: Party.objects.public().only("slug", "updated_at"), "weekly", 0.5),
     "sources": per_request(lambda: Source.objects.public().only("key", "updated_at"), "monthly", 0.3),
+    "deals": per_request(lambda: Deal.objects.public().only("slug", "updated_at"), "weekly", 0.6),
 }

@@ -248,3 +248,11 @@ def test_a_figures_stage_choices_are_the_deals_own_stages(admin_client):
     formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "figures")
     choices = set(formset.forms[0].fields["stage"].queryset)
     assert choices == {deal.stages.get()} and other.stages.get() not in choices
+
+
+def test_a_deal_cannot_take_the_slug_of_a_page_under_deals(admin_client):
+    response = admin_client.post(ADD_URL, deal_data(slug="league", figures=[figure()]))
+    assert errors_of(response) == {
+        "deal.slug": ["“league” is the address of a page under /deals/; choose another slug."]
+    }
+    assert not Deal.objects.exists()

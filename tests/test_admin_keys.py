@@ -143,6 +143,7 @@ def test_the_api_gives_the_same_explanation(admin_client):
         reverse("api:brief-detail", args=[brief.slug]),
         {"body": "[x](source:techcrunch-2023-09-25)"},
         content_type="application/json",
+        HTTP_IF_MATCH="*",
     )
     assert response.status_code == 400
     assert "link it under Sources" in response.content.decode()

@@ -107,13 +107,17 @@ def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
     assert client.get("/parties/secret-target/feed/atom/").status_code == 404
 
 
-def test_sitemap_lists_home_published_briefs_public_parties_and_sources(client, demo_brief):
+def test_sitemap_lists_home_published_briefs_public_parties_sources_and_deals(client, demo_brief):
+    from briefs.models import Deal
+
     locs = set(sitemap_locs(client))
     assert "/" in locs
     assert demo_brief.get_absolute_url() in locs
     assert {"/parties/amazon/", "/parties/andy-jassy/", "/sources/techcrunch-2023-09-25/"} <= locs
+    deals = {deal.get_absolute_url() for deal in Deal.objects.public()}
+    assert deals and deals <= locs
     briefs, parties, sources = (len(demo_content.BRIEFS), len(demo_content.PARTIES), len(demo_content.SOURCES))
-    assert len(locs) == 1 + briefs + parties + sources
+    assert len(locs) == 1 + briefs + parties + sources + len(deals)
 
 
 def test_the_sitemap_is_an_index_of_pages_each_within_the_page_size(client, db, monkeypatch):
@@ -165,3 +169,14 @@ def test_a_control_character_written_around_the_inputs_cannot_take_a_feed_down(c
     assert response.status_code == 200
     root = ElementTree.fromstring(response.content)
     assert "Pastedtext" in ElementTree.tostring(root, encoding="unicode")
+
+
+def test_the_sitemap_lists_public_deals_and_not_a_deal_only_a_draft_is_about(client):
+    from tests.deal_builders import brief_about, deal_with
+
+    public, hidden = deal_with(slug="public-deal"), deal_with(slug="hidden-deal")
+    brief_about(public)
+    brief_about(hidden, published=False)
+    locs = sitemap_locs(client)
+    assert any(loc.endswith(public.get_absolute_url()) for loc in locs)
+    assert not any("hidden-deal" in loc for loc in locs)

@@ -496,3 +496,14 @@ def test_webhook_subscribers_hear_of_a_scheduled_brief_once_when_it_is_finalised
     with django_capture_on_commit_callbacks(execute=True):
         workflow.withdraw(Brief.objects.get(pk=brief.pk), editor)
     assert announced == [("brief.published", brief.pk), ("brief.withdrawn", brief.pk)]
+
+
+def test_a_transition_comment_keeps_only_accepted_text_and_a_too_long_one_is_refused(client, editor):
+    brief = in_state("published")
+    with pytest.raises(workflow.TransitionInvalid, match="at most 2,000 characters"):
+        workflow.withdraw(brief, editor, "x" * 2001)
+    assert Brief.objects.get(pk=brief.pk).status == "published"
+    workflow.withdraw(brief, editor, "Pasted\x0b reason\x00.")
+    assert Transition.objects.filter(brief=brief).latest("at").comment == "Pasted reason."
+    gone = client.get(brief.get_absolute_url())
+    assert gone.status_code == 410 and "Pasted reason." in gone.content.decode()

@@ -57,7 +57,8 @@ class Gone(exceptions.APIException):
 
 
 class PreconditionRequired(exceptions.APIException):
-    """428 (RFC 6585): a PUT or PATCH without If-Match, which could silently overwrite someone's save."""
+    """428 (RFC 6585): a write to an existing resource (PUT, PATCH, a brief's correction) without
+    If-Match, which could silently overwrite someone's save."""
 
     status_code = 428
     default_code = "precondition_required"
@@ -72,7 +73,8 @@ def if_match_of(request, resource, url):
     header = request.headers.get("If-Match")
     if header is None or not header.strip():
         raise PreconditionRequired(
-            f"Send If-Match with every PUT or PATCH, so that no one's save is silently overwritten: GET the "
+            f"Send If-Match with every write to an existing {resource}, so that no one's save is silently "
+            f"overwritten: GET the "
             f"{resource} ({url}), take the ETag header of that response and send it back as If-Match. "
             f"If the {resource} changed since, the write is refused with 412 and changes nothing.",
             extra={"etag_from": url},

@@ -38,10 +38,16 @@ class Problem:
         return self.message
 
 
+# Pages of their own under /deals/ (briefs/urls.py): a deal with one of these slugs could never be opened.
+RESERVED_SLUGS = frozenset({"league"})
+
+
 def deal_problems(deal, participants=(), stages=(), figures=()):
     """Every rule the deal breaks, as Problems; rows are DealParticipant/DealStage/DealFigure
     instances (saved or not) in their order."""
     problems = []
+    if deal.slug in RESERVED_SLUGS:
+        problems.append(Problem("slug", f"“{deal.slug}” is the address of a page under /deals/; choose another slug."))
     if deal.status == DealStatus.COMPLETED and deal.closed_on is None:
         problems.append(Problem("closed_on", "A completed deal needs the date it completed."))
     if deal.status in ENDED_STATUSES and deal.ended_on is None:

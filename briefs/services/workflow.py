@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from .. import events
 from ..models import Brief, BriefStatus, Transition
+from ..text import printable
 from .citations import check_citations
 
 S = BriefStatus
@@ -333,6 +334,21 @@ def _save_status(brief, status, **fields):
     brief.save(update_fields=["status", "updated_at", *fields])
 
 
+# A withdrawal's comment is its public reason on the 410 page; every comment is kept in the history.
+COMMENT_MAX_CHARS = 2000
+
+
+def _accepted_comment(comment):
+    """The comment as the product accepts text (briefs.text), or a refusal when it is too long: a
+    transition never keeps half of what an editor wrote."""
+    comment = printable(comment or "").strip()
+    if len(comment) > COMMENT_MAX_CHARS:
+        raise TransitionInvalid(
+            f"A comment may be at most {COMMENT_MAX_CHARS:,} characters; this one has {len(comment):,}."
+        )
+    return comment
+
+
 def _withdrawal_record(brief, target, now, comment):
     """When and why a brief readers could see was withdrawn (what its 410 page says); forgotten once
     it is live again or back in the editors' hands, so a redrafted brief answers 404 like any draft."""
@@ -346,6 +362,7 @@ def _withdrawal_record(brief, target, now, comment):
 def _apply(brief, user, name, comment, published_at=_UNSET, expect_not_live=False):
     spec = SPECS[name]
     _check(brief, user, name)
+    comment = _accepted_comment(comment)
     now = timezone.now()
     fields = {} if published_at is _UNSET else {"published_at": published_at}
     with transaction.atomic():

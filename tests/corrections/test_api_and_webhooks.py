@@ -35,7 +35,19 @@ def corrector():
 
 
 def post(api, slug, data, **headers):
+    """POST a correction with the brief's current ETag as If-Match unless the caller gives one."""
+    if "HTTP_IF_MATCH" not in headers:
+        read = api.get(f"/api/v1/briefs/{slug}/")
+        if "ETag" in read:
+            headers["HTTP_IF_MATCH"] = read["ETag"]
     return api.post(f"/api/v1/briefs/{slug}/corrections/", data, format="json", **headers)
+
+
+def test_a_correction_without_if_match_is_428_and_publishes_nothing(live_brief, corrector):
+    api = token_client(corrector, read_before_write=False)
+    response = api.post("/api/v1/briefs/live-brief/corrections/", CORRECTION, format="json")
+    assert response.status_code == 428 and response.json()["etag_from"].endswith("/api/v1/briefs/live-brief/")
+    assert api.get("/api/v1/corrections/").json()["results"] == []
 
 
 def test_a_correction_through_the_api_is_on_the_brief_detail_and_the_corrections_list(live_brief, corrector):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
@@ -181,7 +182,9 @@ class BriefViewSet(
 
     def _check_if_match(self, request, brief):
         """The version an If-Match names (None for `*`); 412 if it is not current, 428 without If-Match."""
-        header = if_match_of(request, "brief", request.build_absolute_uri(request.path))
+        header = if_match_of(
+            request, "brief", request.build_absolute_uri(reverse("api:brief-detail", args=[brief.slug]))
+        )
         if header.strip() == "*":  # `*`: any current representation; this brief exists
             return None
         stale = None
