@@ -10,7 +10,9 @@ made. The core names no feature; a feature that is not installed simply adds not
   ``end``: after the end matter), made with the feature's own templates, in a fixed number of
   queries.
 - ``brief_jsonld(brief, request)``: schema.org properties merged into the brief's NewsArticle.
-- ``brief_api(brief, serializer)``: fields added to the brief's API detail.
+- ``brief_api(brief, serializer)``: fields added to the brief's API detail, and
+  ``brief_api_schema()`` the same fields as JSON Schema properties for the OpenAPI document
+  ({name: schema}; ``$ref`` to the feature's own components), so the schema says what the API sends.
 - ``deal_page(deal, context)``: adds to the deal page's context (e.g. to its figure rows).
 
 Each hook receives only public briefs from public paths; deciding what of its own is public is the
@@ -33,6 +35,9 @@ class BriefExtension:
         return {}
 
     def brief_api(self, brief, serializer):
+        return {}
+
+    def brief_api_schema(self):
         return {}
 
     def deal_page(self, deal, context):
@@ -72,6 +77,13 @@ def brief_api(brief, serializer):
     for extension in EXTENSIONS:
         data.update(extension.brief_api(brief, serializer))
     return data
+
+
+def brief_api_schema():
+    properties = {}
+    for extension in EXTENSIONS:
+        properties.update(extension.brief_api_schema())
+    return properties
 
 
 def deal_page(deal, context):

@@ -107,6 +107,31 @@ class CorrectionsExtension(BriefExtension):
             "corrections_policy_url": canonical(reverse("corrections:policy")),
         }
 
+    def brief_api_schema(self):
+        return {
+            "corrections": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Correction"},
+                "readOnly": True,
+                "description": "The brief's published corrections and updates.",
+            },
+            "change_log": {
+                "type": "array",
+                "readOnly": True,
+                "description": "Dated substantive changes: publication, corrections and updates.",
+                "items": {
+                    "type": "object",
+                    "required": ["at", "kind", "text"],
+                    "properties": {
+                        "at": {"type": "string", "format": "date-time"},
+                        "kind": {"type": "string"},
+                        "text": {"type": "string"},
+                    },
+                },
+            },
+            "corrections_policy_url": {"type": "string", "format": "uri", "readOnly": True},
+        }
+
     def deal_page(self, deal, context):
         """Each figure row of the deal page with its public corrections: how it read before."""
         by_figure = {}

@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "briefs.api.schema.add_error_responses",
         "briefs.api.schema.add_write_dependencies",
+        "briefs.api.schema.add_extension_fields",
     ],
 }
 # CORS: any origin may read public data; no credentials, no Authorization header, so a browser

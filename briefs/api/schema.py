@@ -137,3 +137,16 @@ def add_write_dependencies(result, generator, request, public):
     if "FigureWriteRequest" in schemas:
         schemas["FigureWriteRequest"].update(_figure_rule())
     return result
+
+
+def add_extension_fields(result, generator, request, public):
+    """What feature apps add to the brief detail (briefs.extensions), in the BriefDetail component:
+    the serializer adds them at run time, so drf-spectacular cannot see them."""
+    from .. import extensions
+
+    schema = result.get("components", {}).get("schemas", {}).get("BriefDetail")
+    added = extensions.brief_api_schema()
+    if schema is not None and added:
+        schema.setdefault("properties", {}).update(added)
+        schema["required"] = sorted({*schema.get("required", []), *added})
+    return result

@@ -154,3 +154,14 @@ def test_a_correction_is_a_signed_brief_corrected_delivery(receiver, subscriptio
     body = next(json.loads(b) for _, b in receiver.requests if json.loads(b)["event"] == "brief.corrected")
     assert body["brief"]["slug"] == brief.slug
     assert body["correction"]["text"] == correction.text and body["correction"]["kind"] == "correction"
+
+
+def test_the_openapi_schema_names_every_field_the_brief_detail_sends(live_brief, corrector):
+    assert post(token_client(corrector), "live-brief", CORRECTION).status_code == 201
+    api = token_client(make_api_user("schema-reader"))
+    schema = api.get("/api/schema/?format=json").json()
+    detail = schema["components"]["schemas"]["BriefDetail"]
+    sent = api.get("/api/v1/briefs/live-brief/").json()
+    assert set(sent) <= set(detail["properties"]) and {"corrections", "change_log"} <= set(detail["required"])
+    assert detail["properties"]["corrections"]["items"] == {"$ref": "#/components/schemas/Correction"}
+    assert set(sent["corrections"][0]) <= set(schema["components"]["schemas"]["Correction"]["properties"])
