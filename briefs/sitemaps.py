@@ -1,10 +1,22 @@
 from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse
 
+from dealsite.site_url import site_domain, site_scheme
+
 from .models import Brief, Party, Source
 
 
-class HomeSitemap(Sitemap):
+class OnSiteUrl:
+    """Locations on SITE_URL, whichever host the sitemap was asked on."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class HomeSitemap(OnSiteUrl, Sitemap):
     changefreq = "daily"
     priority = 1.0
 
@@ -15,13 +27,17 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
+class CanonicalGenericSitemap(OnSiteUrl, GenericSitemap):
+    pass
+
+
 def per_request(queryset, changefreq, priority):
     """A GenericSitemap built each time the sitemap view calls it: the visibility rule reads the clock
     when the queryset is made, so one built at import would never see a scheduled brief go live."""
 
     def build():
         info = {"queryset": queryset().order_by("pk"), "date_field": "updated_at"}
-        return GenericSitemap(info, priority=priority, changefreq=changefreq)
+        return CanonicalGenericSitemap(info, priority=priority, changefreq=changefreq)
 
     return build
 

@@ -91,7 +91,7 @@ def test_unpublished_brief_is_in_no_feed_or_sitemap(client, demo_brief, state):
 def test_sitemap_lists_home_published_briefs_public_parties_and_sources(client, demo_brief):
     root = xml(client, "/sitemap.xml")
     locs = {
-        loc.text.replace("http://testserver", "")
+        loc.text.replace("http://127.0.0.1:8000", "")
         for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     }
     assert "/" in locs
@@ -103,7 +103,7 @@ def test_sitemap_lists_home_published_briefs_public_parties_and_sources(client, 
 
 def test_robots_txt_points_at_the_sitemap_and_hides_admin_and_previews(client, db):
     body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in body  # SITE_URL
     assert "Disallow: /admin/" in body and "Disallow: /briefs/*/preview/" in body
 
 
@@ -113,7 +113,7 @@ def test_the_sitemap_reads_the_clock_per_request(client, db):
     brief = make_brief(parties=[(party, "investor")], published_at=timezone.now())
     root = xml(client, "/sitemap.xml")
     locs = {
-        loc.text.replace("http://testserver", "")
+        loc.text.replace("http://127.0.0.1:8000", "")
         for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     }
     assert {brief.get_absolute_url(), party.get_absolute_url()} <= locs

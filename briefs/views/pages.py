@@ -4,7 +4,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+
+from dealsite.site_url import absolute_url
 
 from ..charts import deal_volume_by_month
 from ..freshness.pages import cached_page
@@ -102,4 +105,5 @@ def favicon(request):
 
 @require_safe
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    context = {"sitemap_url": absolute_url(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain")
