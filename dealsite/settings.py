@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # Outermost, so that responses short-circuited by any later middleware (caches, redirects) carry
     # the strict Content-Security-Policy too (dealsite/security.py).
     "dealsite.security.ContentSecurityPolicyMiddleware",
+    # gzip for HTML and JSON (never a page with a CSRF token); cache hits come already compressed.
+    "dealsite.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # as high as possible, so every API answer has its headers
     # Anonymous API reads answered from the versioned response cache, before the rest of the stack.
