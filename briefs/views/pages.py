@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from dealsite.site_url import absolute_url
 
-from ..charts import deal_volume_by_month
+from ..charts import deal_volume
 from ..freshness.pages import cached_page
 from ..models import Brief, BriefDeal, Deal, Party, Source
 from ..queries import deal_page, party_page, source_page
@@ -22,8 +22,8 @@ from ..structured_data import absolute, brief_jsonld
 def home(request):
     briefs = Brief.objects.published().latest_first().without_bodies().with_deals()
     page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    # Deal volume by month, first page only: one aggregate query over the public deals.
-    volume = deal_volume_by_month(Deal.objects.public()) if page.number == 1 else []
+    # Deal volume, first page only: one aggregate query over the public deals.
+    volume = deal_volume(Deal.objects.public()) if page.number == 1 else []
     return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})
 
 
