@@ -9,11 +9,18 @@ TEXT_CONTROLS_TOO_TALL = """() => {
   const selector = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), select:not([multiple]), button';
   return Array.from(document.querySelectorAll(selector)).filter(el => {
     const r = el.getBoundingClientRect();
-    if (!r.width || !r.height) return false;
+    // Django admin's sidebar toggle is a full-height strip by design, not a text control.
+    if (!r.width || !r.height || el.id === 'toggle-nav-sidebar') return false;
     const s = getComputedStyle(el);
     const chrome = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth']
       .reduce((sum, key) => sum + parseFloat(s[key] || 0), 0);
-    return r.height > 3 * parseFloat(s.fontSize) + chrome;
+    if (el.tagName === 'BUTTON') {
+      // A button holds what it holds (Redoc's hold whole lines): as tall as that, never stretched.
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return r.height > range.getBoundingClientRect().height + chrome + 1.5 * parseFloat(s.fontSize);
+    }
+    return r.height > Math.max(3 * parseFloat(s.fontSize) + chrome, 48);  // 48 px: a touch target's height
   }).map(el => `${el.tagName.toLowerCase()}#${el.id || '?'}.${el.className} is ${Math.round(el.getBoundingClientRect().height)} px tall`);
 }"""
 
