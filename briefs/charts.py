@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 from .models.choices import ACTING_ROLES, PRINCIPAL_ROLES
 from .money import format_money
 
-MONTHS_SHOWN = 12
+# Up to this many months the volume chart has a bar a month; a longer span has a bar a year.
+MONTHS_AT_MOST = 24
 
 
 def _svg(width, height, title, desc, body, css_class):
@@ -48,18 +49,21 @@ def _nice_ceiling(value):
 
 @dataclass
 class Month:
+    """One bar of the volume chart: a month, or a year when `unit` says so."""
+
     start: datetime.date
     deals: int = 0
     usd: Decimal = Decimal(0)  # the deals' headline sizes in US dollars
     unconverted: int = 0  # deals with an amount that has no USD equivalent, counted apart
+    unit: str = "month"
 
     @property
     def label(self):
-        return self.start.strftime("%b %Y")
+        return self.start.strftime("%b %Y") if self.unit == "month" else str(self.start.year)
 
     @property
     def short_label(self):
-        return self.start.strftime("%b")
+        return self.start.strftime("%b") if self.unit == "month" else str(self.start.year)
 
     @property
     def amounts(self):
@@ -69,46 +73,54 @@ class Month:
         return "; ".join(parts) or "—"
 
 
-def deal_volume_by_month(months=MONTHS_SHOWN, now=None):
-    """The last `months` months up to the latest deal, oldest first, from public deals by their
-    announcement (rumour date for a rumour). Amounts add up in US dollars (each deal's headline at
-    the ECB rate of its own date), so deals in any currency sum.
+def deal_volume(now=None):
+    """Every public deal by its announcement (rumour date for a rumour), oldest first: a bar a month,
+    empty months included, from the first deal's month to the latest's; a bar a year when that span
+    is longer than MONTHS_AT_MOST. No deal is left out, however old. Amounts add up in US dollars
+    (each deal's headline at the ECB rate of its own date), so deals in any currency sum.
 
-    Two small queries however large the archive: the monthly counts the triggers keep
-    (DealVolumeMonth, counted by the live statuses), less the deals whose live briefs are all
-    scheduled for later (the clock's part of the visibility rule; as many as the schedule holds)."""
+    Two small queries however many deals there are: the monthly counts the triggers keep
+    (DealVolumeMonth, a row per month with deals, counted by the live statuses), less the deals whose
+    live briefs are all scheduled for later (the clock's part of the visibility rule; as many as the
+    schedule holds)."""
     from .models import Deal, DealVolumeMonth
 
-    not_yet = list(
+    not_yet = (
         Deal.objects.awaiting_publication(now)
         .annotate(deal_date=Coalesce("announced_on", "rumoured_on", output_field=DateField()))
         .filter(deal_date__isnull=False)
         .values_list("deal_date", "headline_amount", "headline_usd")
     )
-    # Each deal held back empties at most one month, so this many rows still cover the window.
-    rows = DealVolumeMonth.objects.filter(deals__gt=0).order_by("-month")[: months + len(not_yet)]
-    by_month = {row.month: Month(row.month, row.deals, Decimal(row.usd), row.unconverted) for row in rows}
+    by_month = {
+        row.month: [row.deals, Decimal(row.usd), row.unconverted] for row in DealVolumeMonth.objects.filter(deals__gt=0)
+    }
     for deal_date, amount, usd in not_yet:
-        month = by_month.get(deal_date.replace(day=1))
-        if month is not None:
-            month.deals -= 1
-            month.usd -= usd or 0
-            month.unconverted -= amount is not None and usd is None
-    by_month = {start: month for start, month in by_month.items() if month.deals > 0}
+        counts = by_month.get(deal_date.replace(day=1))
+        if counts is not None:
+            counts[0] -= 1
+            counts[1] -= usd or 0
+            counts[2] -= amount is not None and usd is None
+    by_month = {start: counts for start, counts in by_month.items() if counts[0] > 0}
     if not by_month:
         return []
-    # A continuous run of months, empty ones included, ending at the latest.
-    latest = max(by_month)
-    result = []
-    year, month = latest.year, latest.month
-    for _ in range(months):
-        start = datetime.date(year, month, 1)
-        result.append(by_month.get(start, Month(start)))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    result.reverse()
-    while result and result[0].deals == 0:
-        result.pop(0)
-    return result
+    first, latest = min(by_month), max(by_month)
+    span = (latest.year - first.year) * 12 + latest.month - first.month + 1
+    if span <= MONTHS_AT_MOST:
+        starts = [
+            datetime.date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+            for i in range(span)
+        ]
+        unit = "month"
+    else:
+        starts = [datetime.date(year, 1, 1) for year in range(first.year, latest.year + 1)]
+        unit = "year"
+    buckets = {start: Month(start, unit=unit) for start in starts}
+    for month, (count, usd, unconverted) in by_month.items():
+        bucket = buckets[month if unit == "month" else datetime.date(month.year, 1, 1)]
+        bucket.deals += count
+        bucket.usd += usd
+        bucket.unconverted += unconverted
+    return list(buckets.values())
 
 
 def volume_chart_svg(months):
@@ -133,18 +145,23 @@ def volume_chart_svg(months):
             f"{escape(month.amounts)}</title></rect>"
         )
         if len(months) <= 12 or index % 2 == 0:
-            label = month.short_label if month.start.month != 1 and index else month.start.strftime("%b %y")
+            label = (
+                month.short_label
+                if month.unit == "year" or (month.start.month != 1 and index)
+                else month.start.strftime("%b %y")
+            )
             body.append(
                 f'<text class="tick" x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(label)}</text>'
             )
     body.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
     total = sum(m.deals for m in months)
     busiest = max(months, key=lambda m: m.deals)
+    unit = months[0].unit
     desc = (
-        f"Bar chart of published deals per month from {months[0].label} to {months[-1].label}: {total} deals in all; "
-        f"the busiest month was {busiest.label} with {busiest.deals}. The table below gives each month's figures."
+        f"Bar chart of published deals per {unit} from {months[0].label} to {months[-1].label}: {total} deals in all; "
+        f"the busiest {unit} was {busiest.label} with {busiest.deals}. The table below gives each {unit}'s figures."
     )
-    return _svg(width, height, "Deal volume by month", desc, body, "chart-volume")
+    return _svg(width, height, f"Deal volume by {unit}", desc, body, "chart-volume")
 
 
 # ----------------------------------------------------------------------------- party: deals over time

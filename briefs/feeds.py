@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from dealsite.site_url import absolute_url
+
 from .deal_line import deal_lines
 from .deal_wording import kind_text
 from .models import Brief, Party
@@ -52,7 +54,13 @@ class LatestBriefsFeed(Feed):
     description = "Annotated, sourced briefs on investments, acquisitions and funding rounds."
 
     def link(self):
-        return reverse("briefs:home")
+        return absolute_url(reverse("briefs:home"))
+
+    def feed_url(self):
+        return absolute_url(reverse("briefs:feed-rss"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return (
@@ -86,6 +94,9 @@ class LatestBriefsAtomFeed(LatestBriefsFeed):
     feed_type = AtomFeed
     subtitle = LatestBriefsFeed.description
 
+    def feed_url(self):
+        return absolute_url(reverse("briefs:feed-atom"))
+
 
 class PartyBriefsFeed(LatestBriefsFeed):
     def get_object(self, request, slug):
@@ -98,7 +109,10 @@ class PartyBriefsFeed(LatestBriefsFeed):
         return f"Published deal briefs in which {escape(party.name)} takes part or is mentioned."
 
     def link(self, party):
-        return party.get_absolute_url()
+        return absolute_url(party.get_absolute_url())
+
+    def feed_url(self, party):
+        return absolute_url(reverse("briefs:party-feed-rss", args=[party.slug]))
 
     def items(self, party):
         return (
@@ -114,6 +128,9 @@ class PartyBriefsFeed(LatestBriefsFeed):
 
 class PartyBriefsAtomFeed(PartyBriefsFeed):
     feed_type = AtomFeed
+
+    def feed_url(self, party):
+        return absolute_url(reverse("briefs:party-feed-atom", args=[party.slug]))
 
     def subtitle(self, party):
         return self.description(party)

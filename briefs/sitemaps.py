@@ -1,10 +1,25 @@
+import dataclasses
+
 from django.contrib.sitemaps import GenericSitemap, Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
+
+from dealsite.site_url import absolute_url, site_domain, site_scheme
 
 from .models import Brief, Deal, Party, Source
 
 
-class HomeSitemap(Sitemap):
+class OnSiteUrl:
+    """Locations on SITE_URL, whichever host the sitemap was asked on."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class HomeSitemap(OnSiteUrl, Sitemap):
     changefreq = "daily"
     priority = 1.0
 
@@ -13,6 +28,10 @@ class HomeSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class CanonicalGenericSitemap(OnSiteUrl, GenericSitemap):
+    pass
 
 
 # URLs per sitemap page: the protocol allows 50,000; smaller pages keep each one quick to make.
@@ -26,7 +45,7 @@ def per_request(queryset, changefreq, priority, order=("pk",)):
 
     def build():
         info = {"queryset": queryset().order_by(*order), "date_field": "updated_at"}
-        sitemap = GenericSitemap(info, priority=priority, changefreq=changefreq)
+        sitemap = CanonicalGenericSitemap(info, priority=priority, changefreq=changefreq)
         sitemap.limit = SITEMAP_PAGE_SIZE
         return sitemap
 
@@ -44,3 +63,15 @@ SITEMAPS = {
     "sources": per_request(lambda: Source.objects.public().only("key", "updated_at"), "monthly", 0.3),
     "deals": per_request(lambda: Deal.objects.public().only("slug", "updated_at"), "weekly", 0.6),
 }
+
+
+def index(request, **kwargs):
+    """Django's sitemap index, naming its pages on SITE_URL: Django builds their addresses from the
+    host the index was asked on, and every address the site prints is canonical."""
+    response = sitemap_views.index(request, **kwargs)
+    asked = f"{request.scheme}://{request.get_host()}"
+    response.context_data["sitemaps"] = [
+        dataclasses.replace(item, location=absolute_url(item.location.removeprefix(asked)))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response

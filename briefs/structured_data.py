@@ -24,6 +24,8 @@ are given, so an undisclosed deal has no amount here (what others reported is on
 
 from django.conf import settings
 
+from dealsite.site_url import absolute_url
+
 from .deal_line import deal_sides
 from .deal_wording import date_iso, figures_of
 from .markup.sanitize import web_url
@@ -55,7 +57,8 @@ _ACTION_STATUSES = {
 
 
 def absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL}{path}"
+    """The canonical URL of a path, whichever host the request came in on."""
+    return absolute_url(path)
 
 
 def _party(party):

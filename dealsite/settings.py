@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "dealsite.security.ContentSecurityPolicyMiddleware",
     # Next, so a write's deadline counts from the moment the request reached the app.
     "dealsite.write_deadline.WriteDeadlineMiddleware",
+    # gzip for HTML and JSON (never a page with a CSRF token); cache hits come already compressed.
+    "dealsite.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # as high as possible, so every API answer has its headers
     # Anonymous API reads answered from the versioned response cache, before the rest of the stack.
@@ -146,7 +148,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from briefs.sitemaps import SITEMAPS
+from briefs.sitemaps import index as sitemap_index
 from briefs.views.pages import favicon, robots_txt
 from dealsite.health import healthz
 from search.api_views import SearchView
@@ -16,7 +17,7 @@ urlpatterns = [
     # A sitemap index of pages per section (briefs.sitemaps.SITEMAP_PAGE_SIZE URLs each).
     path(
         "sitemap.xml",
-        sitemaps.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

@@ -1,5 +1,10 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+
+from dealsite.site_url import absolute_url
 
 from .service import SORTS, search
 
@@ -38,12 +43,17 @@ def search_page(request):
         state["before"] = str(results.before)
     if results.sort != "relevance":
         state["sort"] = results.sort
+    # A plain query that finds briefs is a landing page worth indexing, under one canonical address;
+    # its filtered, sorted, paged and empty variants are not (noindex).
+    indexable = bool(results.query and results.total) and state == {"q": results.query} and str(results.page) == "1"
+    canonical = absolute_url(f"{reverse('search:search')}?{urlencode({'q': results.query})}") if indexable else None
     return render(
         request,
         "search/search.html",
         {
             "results": results,
             "state": state,
+            "canonical_url": canonical,
             "sorts": [(sort, SORT_LABELS[sort]) for sort in SORTS],
             "facet_titles": FACET_TITLES,
             "searched": bool(params.get("q", "").strip()) or bool(results.filters),

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from briefs.charts import deal_volume_by_month
+from briefs.charts import deal_volume
 from tests.deal_builders import brief_about, deal_with
 from tests.factories import make_party
 from tests.html_safety import executable_parts
@@ -37,7 +37,7 @@ def test_volume_by_month_counts_public_deals_and_adds_their_amounts_up_in_usd(db
     euro = brief_on(datetime.date(2024, 1, 20), amount="2000000.00", currency="EUR").deal_link.deal
     brief_on(datetime.date(2024, 3, 2), amount=None)
     brief_about(deal_with(amount="9000000", announced_on=datetime.date(2024, 3, 9)), published=False)
-    months = deal_volume_by_month()
+    months = deal_volume()
     assert [(m.start, m.deals) for m in months] == [
         (datetime.date(2024, 1, 1), 2),
         (datetime.date(2024, 2, 1), 0),
@@ -51,7 +51,7 @@ def test_volume_by_month_counts_public_deals_and_adds_their_amounts_up_in_usd(db
 def test_volume_counts_an_amount_without_a_usd_equivalent_apart(db):
     brief_on(datetime.date(2024, 1, 5), amount="1000000.00")
     brief_on(datetime.date(2024, 1, 6), amount="5000000.00", currency="XAU")  # gold: no ECB rate
-    (month,) = deal_volume_by_month()
+    (month,) = deal_volume()
     assert month.deals == 2 and month.amounts == "$1 million; 1 deal without a USD equivalent"
 
 
@@ -121,3 +121,18 @@ def test_a_busy_partys_timeline_shows_its_latest_deals_and_says_so(client, setti
     assert "The latest 3 of 5 deals." in html
     table = html.split("<table>")[1].split("</table>")[0]
     assert [f"Busy deal {n}" in table for n in range(5)] == [False, False, True, True, True]
+
+
+def test_the_volume_chart_covers_every_deal_whatever_its_age(client, db):
+    """A deal older than a year before the latest stays in the chart: a long span has a bar a year."""
+    brief_on(datetime.date(2023, 1, 23))  # the January 2023 deal a 12-month window dropped
+    brief_on(datetime.date(2023, 5, 16))
+    brief_on(datetime.date(2024, 3, 27))
+    months = deal_volume()
+    assert sum(m.deals for m in months) == 3
+    assert months[0].start == datetime.date(2023, 1, 1) and months[-1].start == datetime.date(2024, 3, 1)
+    brief_on(datetime.date(2020, 6, 1))
+    years = deal_volume()
+    assert [(y.label, y.deals) for y in years] == [("2020", 1), ("2021", 0), ("2022", 0), ("2023", 2), ("2024", 1)]
+    html = client.get("/").content.decode()
+    assert "Deal volume by year" in html and svg_of(html, "chart-volume").count("<rect") == 5

@@ -264,7 +264,7 @@ def test_jsonld_describes_an_investment_as_an_invest_action_with_its_amount_and_
     data = jsonld_of(page(client, brief.get_absolute_url()))
     (action,) = [node for node in data["about"] if node["@type"] == "InvestOrDonateAction"]
     assert action["name"] == "Amazon’s investment in Anthropic"
-    assert action["url"] == f"http://testserver{anthropic.get_absolute_url()}"
+    assert action["url"] == f"http://127.0.0.1:8000{anthropic.get_absolute_url()}"
     assert action["actionStatus"] == "https://schema.org/CompletedActionStatus"
     assert action["startTime"] == "2023-09-25" and action["endTime"] == "2024-03"
     assert action["amount"] == {
@@ -275,7 +275,7 @@ def test_jsonld_describes_an_investment_as_an_invest_action_with_its_amount_and_
         "maxValue": "4000000000.00",
     }
     assert [(p["@type"], p["name"], p["url"]) for p in action["agent"]] == [
-        ("Organization", "Amazon", "http://testserver/parties/amazon/")
+        ("Organization", "Amazon", "http://127.0.0.1:8000/parties/amazon/")
     ]
     assert [p["name"] for p in action["participant"]] == ["Anthropic"]
 

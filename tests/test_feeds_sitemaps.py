@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from briefs.demo import content as demo_content
@@ -35,13 +36,13 @@ def sitemap_pages(client):
     """The sitemap index's pages, as paths."""
     index = xml(client, "/sitemap.xml")
     assert index.tag == f"{SITEMAP}sitemapindex"
-    return [loc.text.replace("http://testserver", "") for loc in index.iter(f"{SITEMAP}loc")]
+    return [loc.text.removeprefix(settings.SITE_URL) for loc in index.iter(f"{SITEMAP}loc")]
 
 
 def sitemap_locs(client):
     """Every URL the sitemap lists, through its index and every page."""
     return [
-        loc.text.replace("http://testserver", "")
+        loc.text.removeprefix(settings.SITE_URL)
         for page in sitemap_pages(client)
         for loc in xml(client, page).iter(f"{SITEMAP}loc")
     ]
@@ -140,7 +141,7 @@ def test_the_sitemap_is_an_index_of_pages_each_within_the_page_size(client, db, 
 
 def test_robots_txt_points_at_the_sitemap_and_hides_admin_and_previews(client, db):
     body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in body  # SITE_URL
     assert "Disallow: /admin/" in body and "Disallow: /briefs/*/preview/" in body
 
 

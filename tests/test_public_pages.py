@@ -211,7 +211,7 @@ def test_every_page_links_the_site_feeds_in_its_footer(client, demo_brief):
 
 def test_brief_page_has_open_graph_twitter_and_canonical_tags(client, demo_brief):
     tags = Tags(page(client, DEMO_URL))
-    canonical = "http://testserver" + DEMO_URL
+    canonical = "http://127.0.0.1:8000" + DEMO_URL  # SITE_URL
 
     def meta(**attrs):
         found = tags.find("meta", **attrs)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from dealsite import write_deadline
+from dealsite.site_url import absolute_url
 
 from ..models import BriefRevision
 from ..services import locking, presence, previews, restoring, revisions, saving, workflow
@@ -338,7 +339,7 @@ class BriefWorkflowAdminMixin:
         if not (brief.status in previews.PREVIEWABLE and not brief.is_live):
             self.message_user(request, "Live or withdrawn briefs have no preview link.", messages.WARNING)
             return
-        url = request.build_absolute_uri(previews.preview_path(brief))
+        url = absolute_url(previews.preview_path(brief))
         days = previews.default_max_age() / 86400
         self.message_user(
             request,

@@ -2,23 +2,24 @@
 
 from functools import lru_cache
 
-from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+
+from dealsite.site_url import absolute_url
 
 API_PREFIX = "/api/v1/"
 
 
 def canonical(path):
     """The canonical public URL of a site path (SITE_URL based, whatever host served the request)."""
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 class ApiLinks:
-    """`links.brief(slug)` → absolute API URL; one reverse-free f-string per link."""
+    """`links.brief(slug)` → absolute API URL; one reverse-free f-string per link. Canonical
+    (SITE_URL), like the page URLs beside them: a record's links do not depend on the host asked."""
 
     def __init__(self, request=None):
-        base = request.build_absolute_uri(API_PREFIX) if request is not None else canonical(API_PREFIX)
-        self.base = base
+        self.base = canonical(API_PREFIX)
 
     def brief(self, slug):
         return f"{self.base}briefs/{slug}/"

@@ -8,6 +8,8 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from dealsite.site_url import absolute_url
+
 from .. import keyset
 
 
@@ -27,6 +29,11 @@ def _documented_bounds(parameters, name, maximum):
     return parameters
 
 
+def canonical_request_url(request):
+    """The URL asked for, on SITE_URL: page links are canonical like every other link of the API."""
+    return absolute_url(request.get_full_path())
+
+
 class StandardPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -44,6 +51,24 @@ class StandardPagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view):
         parameters = _documented_bounds(super().get_schema_operation_parameters(view), "page", self.max_page)
         return _documented_bounds(parameters, self.page_size_query_param, self.max_page_size)
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(
+            canonical_request_url(self.request), self.page_query_param, self.page.next_page_number()
+        )
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        url = canonical_request_url(self.request)
+        number = self.page.previous_page_number()
+        return (
+            remove_query_param(url, self.page_query_param)
+            if number == 1
+            else replace_query_param(url, self.page_query_param, number)
+        )
 
 
 class KeysetPagination(BasePagination):
@@ -96,7 +121,7 @@ class KeysetPagination(BasePagination):
     def _link(self, cursor):
         if cursor is None:
             return None
-        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        url = remove_query_param(canonical_request_url(self.request), self.page_query_param)
         return replace_query_param(url, self.cursor_query_param, cursor)
 
     def get_next_link(self):
@@ -104,7 +129,7 @@ class KeysetPagination(BasePagination):
 
     def get_previous_link(self):
         if self.number > 1 and self.page.previous_cursor is not None and self.number == 2:
-            url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+            url = remove_query_param(canonical_request_url(self.request), self.page_query_param)
             return remove_query_param(url, self.cursor_query_param)
         return self._link(self.page.previous_cursor)
 

@@ -20,16 +20,19 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from dealsite import compression
+
 from .state import RELEASE
 
 
 class Entry(tuple):
-    """(body, content_type, etag, last_modified): a plain tuple pickles and unpickles fastest."""
+    """(body, content_type, etag, last_modified, gzipped): a plain tuple pickles and unpickles
+    fastest. `gzipped` is the body's gzip bytes (dealsite.compression), made once when stored."""
 
     __slots__ = ()
 
-    def __new__(cls, body, content_type, etag, last_modified):
-        return super().__new__(cls, (body, content_type, etag, last_modified))
+    def __new__(cls, body, content_type, etag, last_modified, gzipped=None):
+        return super().__new__(cls, (body, content_type, etag, last_modified, gzipped))
 
     def __reduce__(self):
         return (Entry, tuple(self))
@@ -38,6 +41,8 @@ class Entry(tuple):
     content_type = property(lambda self: self[1])
     etag = property(lambda self: self[2])
     last_modified = property(lambda self: self[3])
+    gzipped = property(lambda self: self[4])
+    size = property(lambda self: len(self[0]) + len(self[4] or b""))
 
 
 def identity_digest(identity):
@@ -71,8 +76,10 @@ def with_validators(request, response, etag, last_modified):
 
 
 def answer(request, entry, headers=()):
-    """The stored representation (with `headers`), or the conditional answer to the request."""
+    """The stored representation (with `headers`) in the encoding the request accepts, or the
+    conditional answer to the request."""
     response = HttpResponse(entry.body, content_type=entry.content_type)
     for name, value in dict(headers).items():
         response[name] = value
-    return with_validators(request, response, entry.etag, entry.last_modified)
+    response = with_validators(request, response, entry.etag, entry.last_modified)
+    return compression.encode(request, response, entry.gzipped)

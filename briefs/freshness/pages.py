@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from django.utils.http import quote_etag
 
+from dealsite.compression import compressed_body
+
 from .entries import Entry, answer, entry_key, identity_digest, store_when_committed
 from .state import request_state
 
@@ -53,7 +55,7 @@ class _LocalPages:
 
     def put(self, key, entry):
         limit = settings.PAGE_CACHE_LOCAL_BYTES
-        size = len(entry.body)
+        size = entry.size
         if size > limit // 4:
             return
         with self.lock:
@@ -63,7 +65,7 @@ class _LocalPages:
             self.size += size
             while self.size > limit:
                 _, dropped = self.pages.popitem(last=False)
-                self.size -= len(dropped.body)
+                self.size -= dropped.size
 
     def clear(self):
         with self.lock:
@@ -146,7 +148,14 @@ def cached_page(view=None, *, query_params=()):
                 return response
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            entry = Entry(response.content, response["Content-Type"], lookup.etag, _first_seen(lookup.state))
+            content_type = response["Content-Type"]
+            entry = Entry(
+                response.content,
+                content_type,
+                lookup.etag,
+                _first_seen(lookup.state),
+                compressed_body(response.content, content_type),
+            )
             store_when_committed(lookup.key, entry, settings.PAGE_CACHE_TIMEOUT, also=local.put)
             return answer(request, entry, _headers())
 

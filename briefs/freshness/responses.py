@@ -18,6 +18,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from dealsite import compression
+
 from ..api.renderers import content_type_for
 from ..api.throttling import AnonThrottle
 from .entries import Entry, entry_key, identity_digest, store_when_committed, with_validators
@@ -106,10 +108,11 @@ class ConditionalReadMixin:
                 # When this representation was made, rounded up to HTTP's whole seconds: never
                 # earlier than its last change (an item's updated_at would miss removals from a list).
                 last_modified=math.ceil(time.time()),
+                gzipped=compression.compressed_body(body, content_type_for(renderer)),
             )
             store_when_committed(key, entry, CACHE_TIMEOUT)
         response = HttpResponse(entry.body, content_type=entry.content_type)
-        return _finish(request, response, entry.etag, entry.last_modified)
+        return compression.encode(request, _finish(request, response, entry.etag, entry.last_modified), entry.gzipped)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -170,7 +173,8 @@ def anonymous_cache_hit(request, renderer_formats):
         response = HttpResponse(entry.body, content_type=entry.content_type)
         patch_vary_headers(response, ["Accept"])
         _cache_headers(response, public=True)
-        return with_validators(request, response, entry.etag, entry.last_modified)
+        response = with_validators(request, response, entry.etag, entry.last_modified)
+        return compression.encode(request, response, entry.gzipped)
     # The common case, with the same headers _finish() gives an anonymous response.
     response = HttpResponse(entry.body, content_type=entry.content_type)
     headers = response.headers
@@ -180,7 +184,7 @@ def anonymous_cache_hit(request, renderer_formats):
     headers["Cache-Control"] = f"public, max-age={api_settings()['PUBLIC_MAX_AGE']}"
     headers["Vary"] = "Accept, Authorization, Cookie"
     headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS  # XFrameOptionsMiddleware is skipped
-    return response
+    return compression.encode(request, response, entry.gzipped)
 
 
 class ApiResponseCacheMiddleware:

@@ -13,7 +13,7 @@ class DealVolumeMonth(models.Model):
     dates or headline — whoever writes (admin, API, QuerySet.update(), raw SQL), so the chart costs
     a dozen rows however large the archive. The rule counts live statuses, not the clock: deals
     whose only live briefs are scheduled for later are subtracted when the chart is read
-    (briefs.charts.deal_volume_by_month), as the visibility rule decides by the clock."""
+    (briefs.charts.deal_volume), as the visibility rule decides by the clock."""
 
     month = models.DateField(primary_key=True)  # the first of the month
     deals = models.PositiveIntegerField(default=0)

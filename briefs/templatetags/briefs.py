@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from dealsite.site_url import absolute_url
+
 from ..charts import co_investor_chart_svg, timeline_chart_svg, volume_chart_svg
 from ..deal_line import deal_lines as lines_of
 from ..deal_wording import describe_size
@@ -67,3 +69,11 @@ def safe_url(url):
 def jsonld(data):
     """JSON for a <script type="application/ld+json"> block, safe against </script> breakouts."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))
+
+
+@register.simple_tag
+def canonical_url(request, page=None):
+    """The page's canonical address on SITE_URL: its path, and the page number past the first page
+    (other query parameters never make a second address for the same page)."""
+    suffix = f"?page={page.number}" if page is not None and getattr(page, "number", 1) > 1 else ""
+    return absolute_url(f"{request.path}{suffix}")

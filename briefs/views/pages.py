@@ -4,10 +4,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from dealsite.site_url import absolute_url
+
 from .. import extensions
-from ..charts import deal_volume_by_month
+from ..charts import deal_volume
 from ..freshness.pages import cached_page
 from ..models import Brief, BriefDeal, Deal, Party, Source
 from ..queries import deal_page, party_page, source_page
@@ -20,8 +23,8 @@ from ..structured_data import absolute, brief_jsonld
 def home(request):
     briefs = Brief.objects.published().latest_first().for_listing().with_deals()
     page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    # Deal volume by month, first page only: from the monthly counts the triggers keep.
-    volume = deal_volume_by_month() if page.number == 1 else []
+    # Deal volume, first page only: from the monthly counts the triggers keep.
+    volume = deal_volume() if page.number == 1 else []
     return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})
 
 
@@ -119,4 +122,5 @@ def favicon(request):
 
 @require_safe
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    context = {"sitemap_url": absolute_url(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain")

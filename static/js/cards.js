@@ -116,10 +116,15 @@
     var width = card.offsetWidth;
     var height = card.offsetHeight;
     var viewportWidth = document.documentElement.clientWidth;
-    var left = Math.max(MARGIN, Math.min(first.left, viewportWidth - width - MARGIN));
-    var top = last.bottom + GAP;
-    if (top + height > window.innerHeight && first.top - GAP - height > 0) {
-      top = first.top - GAP - height;
+    // Never over the text that follows (the next highlight): beside the text column when the
+    // window has room for it, else above the highlight, and below it only when nothing else fits.
+    var left, top;
+    if (box.right + GAP + width <= viewportWidth - MARGIN) {
+      left = box.right + GAP;
+      top = Math.max(MARGIN, Math.min(first.top, window.innerHeight - height - MARGIN));
+    } else {
+      left = Math.max(MARGIN, Math.min(first.left, viewportWidth - width - MARGIN));
+      top = first.top - GAP - height > MARGIN ? first.top - GAP - height : last.bottom + GAP;
     }
     card.style.left = Math.round(left - box.left) + "px";
     card.style.top = Math.round(top - box.top) + "px";

@@ -97,7 +97,7 @@ def test_deal_detail_carries_everything_a_reader_sees(client, round_deal):
     assert [(b["slug"], b["stage"]) for b in data["briefs"]] == [
         ("series-b-brief", round_deal.stages.get(position=1).pk)
     ]
-    assert data["api_url"] == "http://testserver/api/v1/deals/startup-series-b/"
+    assert data["api_url"] == "http://127.0.0.1:8000/api/v1/deals/startup-series-b/"
     assert data["page_url"].endswith("/deals/startup-series-b/")
 
 
@@ -317,7 +317,7 @@ def test_briefs_embed_their_deals_with_the_stage_they_report(client, round_deal)
         assert deal["size"]["summary"] == "€50 million" and deal["size"]["amount"] == "50000000.00"
         assert deal["size"]["amount_usd"] is not None
         assert deal["stage"] == {"id": second.pk, "position": 1, "line": "May 2024 completed: second close"}
-        assert deal["api_url"] == "http://testserver/api/v1/deals/startup-series-b/"
+        assert deal["api_url"] == "http://127.0.0.1:8000/api/v1/deals/startup-series-b/"
 
 
 @pytest.fixture

@@ -33,11 +33,11 @@ def test_brief_list_items_carry_their_deals_and_parties(client, demo_brief):
     assert embedded["size"]["summary"] == describe_size(deal)
     assert (embedded["size"]["amount"], embedded["size"]["amount_usd"]) == ("4000000000.00", "4000000000.00")
     assert embedded["stage"] is not None  # the announcement reports the deal's first stage
-    assert embedded["api_url"] == "http://testserver/api/v1/deals/amazon-anthropic/"
+    assert embedded["api_url"] == "http://127.0.0.1:8000/api/v1/deals/amazon-anthropic/"
     roles = {(p["party"]["slug"], p["role"]) for p in item["parties"]}
     assert ("amazon", "investor") in roles and ("anthropic", "target") in roles
     assert item["page_url"] == f"http://127.0.0.1:8000/briefs/{DEMO}/"
-    assert item["api_url"] == f"http://testserver/api/v1/briefs/{DEMO}/"
+    assert item["api_url"] == f"http://127.0.0.1:8000/api/v1/briefs/{DEMO}/"
 
 
 def test_brief_detail_carries_everything_a_reader_sees(client, demo_brief):
@@ -79,7 +79,7 @@ def test_party_detail_lists_briefs_with_roles_and_quotes(client, demo_brief):
         {
             "slug": DEMO,
             "title": demo_brief.title,
-            "api_url": f"http://testserver/api/v1/briefs/{DEMO}/",
+            "api_url": f"http://127.0.0.1:8000/api/v1/briefs/{DEMO}/",
             "published_at": "2023-09-25T14:00:00Z",
             "roles": ["mentioned"],
         }

@@ -46,7 +46,7 @@ DOM_AUDIT = """() => {
     }
     if (tag === 'script' && !ourScripts(el)) problems.push('script element');
     if (['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet', 'form', 'input', 'textarea', 'select', 'video', 'audio', 'img', 'style', 'math', 'marquee', 'details', 'xmp', 'noscript'].includes(tag)
-        && !el.closest('form.search') && !el.matches('details.chart-data')) problems.push(`${tag} element`);
+        && !el.closest('form.site-search') && !el.matches('details.chart-data')) problems.push(`${tag} element`);
     if (tag === 'svg' && !el.closest('figure.chart')) problems.push('svg element');
     if (tag === 'meta' && el.hasAttribute('http-equiv')) problems.push('meta http-equiv');
   }

@@ -11,6 +11,7 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 
 from dealsite import write_deadline
+from dealsite.site_url import absolute_url
 
 from ...models import Brief
 from ...queries import brief_detail_queryset
@@ -182,9 +183,7 @@ class BriefViewSet(
 
     def _check_if_match(self, request, brief):
         """The version an If-Match names (None for `*`); 412 if it is not current, 428 without If-Match."""
-        header = if_match_of(
-            request, "brief", request.build_absolute_uri(reverse("api:brief-detail", args=[brief.slug]))
-        )
+        header = if_match_of(request, "brief", absolute_url(reverse("api:brief-detail", args=[brief.slug])))
         if header.strip() == "*":  # `*`: any current representation; this brief exists
             return None
         stale = None

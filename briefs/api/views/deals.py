@@ -10,6 +10,8 @@ from django.db.models import F
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from dealsite.site_url import absolute_url
+
 from ...models import Deal
 from ..exceptions import PreconditionFailed, if_match_of
 from ..filters import DealFilter
@@ -137,7 +139,7 @@ class DealViewSet(
             rows.update(slug=F("slug"))
 
     def _check_if_match(self, request, deal):
-        header = if_match_of(request, "deal", request.build_absolute_uri(request.path))
+        header = if_match_of(request, "deal", absolute_url(request.path))
         if header.strip() == "*":
             return
         for match in _TAG.finditer(header):

@@ -2,6 +2,9 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+from dealsite.site_url import absolute_url
 
 
 class Command(BaseCommand):
@@ -14,10 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, **options):
         User = get_user_model()
+        admin_url = absolute_url(reverse("admin:index"))
         existing = User.objects.filter(is_superuser=True).order_by("pk").first()
         if existing:
             self.stdout.write(
-                f"Admin: http://127.0.0.1:8000/admin/ as {existing.get_username()!r} "
+                f"Admin: {admin_url} as {existing.get_username()!r} "
                 f"(forgot the password? .venv/bin/python manage.py changepassword {existing.get_username()})"
             )
             return
@@ -25,7 +29,7 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/ user {username!r}, password {password} "
+                f"Admin: {admin_url} user {username!r}, password {password} "
                 "(generated now, shown once; change it with manage.py changepassword)"
             )
         )
