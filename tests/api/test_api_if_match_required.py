@@ -2,6 +2,7 @@
 get the ETag, and nothing is saved; a stale ETag stays 412; the current one is accepted."""
 
 import pytest
+from django.conf import settings
 
 from briefs.models import Brief, Deal
 from tests.factories import make_brief
@@ -45,7 +46,7 @@ def test_a_write_without_if_match_is_428_saying_how_to_get_the_etag_and_saves_no
     body = response.json()
     assert body["status"] == 428 and body["code"] == "precondition_required"
     assert "GET" in body["detail"] and "ETag" in body["detail"] and "If-Match" in body["detail"]
-    assert body["etag_from"] == f"http://testserver{url}"
+    assert body["etag_from"] == f"{settings.SITE_URL}{url}"
     assert saved_value() == before
 
 
