@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..money import format_money
 from ..services.deals import derive_deal
+from ..services.page_parts import store_parts_in_bulk
 from . import words as W
 
 MARKER = re.compile(r"Zq([A-Z0-9]+)Qz")
@@ -597,7 +598,9 @@ class Generator:
             "stage": stage_index,
         }
 
-    def run(self, progress=None):
+    def run(self, progress=None, page_parts=True):
+        """Generate the briefs in batches; with `page_parts`, each brief's stored page parts too, in
+        the batch that saves its deals (its parts show them, and nothing it shows is written later)."""
         self.make_pools()
         self.follow_ups = {}  # brief number -> the DealPlan its brief continues
         self.open_plans = []
@@ -609,7 +612,9 @@ class Generator:
                 self._links(briefs, [links for _, links in rows])
                 for brief, (_, links) in zip(briefs, rows, strict=True):
                     links["plan"].briefs.append((brief, links["stage"]))
-                self._save_finished_deals()
+                finished = self._save_finished_deals()
+                if page_parts:
+                    store_parts_in_bulk([brief.pk for brief in finished])
             made += len(briefs)
             if progress:
                 progress(len(briefs))
@@ -617,11 +622,12 @@ class Generator:
 
     def _save_finished_deals(self):
         """Save the deals no later brief will add to, with their rows and brief links, in bulk; the
-        USD equivalents and headlines worked out first by the one rule (services.deals.derive_deal)."""
+        USD equivalents and headlines worked out first by the one rule (services.deals.derive_deal).
+        Returns the briefs of those deals, which are now complete."""
         plans = [plan for plan in self.open_plans if plan.pending is None]
         self.open_plans = [plan for plan in self.open_plans if plan.pending is not None]
         if not plans:
-            return
+            return []
         stages, participants, figures, links = [], [], [], []
         for plan in plans:
             plan.stage_rows = [DealStage(deal=plan.deal, position=k, **stage) for k, stage in enumerate(plan.stages)]
@@ -645,6 +651,7 @@ class Generator:
         DealParticipant.objects.bulk_create(participants, batch_size=BATCH)
         DealFigure.objects.bulk_create(figures, batch_size=BATCH)
         BriefDeal.objects.bulk_create(links, batch_size=BATCH)
+        return [brief for plan in plans for brief, _ in plan.briefs]
 
     def _links(self, briefs, all_links):
         party_rows, source_rows, quote_rows, notes = [], [], [], []
