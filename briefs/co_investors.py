@@ -23,7 +23,7 @@ def co_investors(party, limit=CO_INVESTORS_SHOWN):
     """The `limit` parties with most public deals invested in alongside `party`, most first (then by
     name): one query however many deals."""
     its_deals = DealParticipant.objects.filter(
-        party=party, role=ParticipantRole.INVESTOR, deal__in=Deal.objects.public()
+        Deal.objects.public().exists_for("deal_id"), party=party, role=ParticipantRole.INVESTOR
     ).values("deal_id")
     rows = (
         DealParticipant.objects.filter(deal_id__in=its_deals, role=ParticipantRole.INVESTOR)

@@ -115,7 +115,7 @@ def _size(participant):
 def party_deals(party):
     """{"roles": [RoleDeals], "participations": the latest rows (with .deal), "count": its public
     deals}: three queries however many deals the party has (four past PARTY_TIMELINE_SIZE rows)."""
-    mine = DealParticipant.objects.filter(party=party, deal__in=Deal.objects.public())
+    mine = DealParticipant.objects.filter(Deal.objects.public().exists_for("deal_id"), party=party)
     totals = (
         mine.order_by()
         .values("role", "is_lead")

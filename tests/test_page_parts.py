@@ -239,7 +239,9 @@ def test_render_page_parts_stores_what_is_missing_or_not_current(client, demo_br
 
     from django.core.management import call_command
 
-    call_command("generate_briefs", count=5, seed=3, no_index=True, no_progress=True, stdout=StringIO())
+    call_command(
+        "generate_briefs", count=5, seed=3, no_index=True, no_page_parts=True, no_progress=True, stdout=StringIO()
+    )
     generated = Brief.objects.filter(slug__startswith="g3-")
     assert not any(brief.page_parts for brief in generated)  # bulk-loaded: rendered in full
     out = StringIO()

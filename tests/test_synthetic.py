@@ -175,3 +175,26 @@ def test_generated_briefs_are_indexed_and_searchable():
     brief = Brief.objects.published().order_by("pk").first()
     party = brief.party_links.first().party
     assert brief.pk in [hit.brief.pk for hit in search(f'"{party.name}"', per_page=50).hits]
+
+
+def test_generated_briefs_have_current_page_parts_equal_to_what_render_page_parts_stores(monkeypatch):
+    import json
+
+    from briefs.services.page_parts import current_parts, store_parts
+    from briefs.synthetic import generator
+
+    # Small batches, so deals that later briefs complete are saved batches after their first brief.
+    monkeypatch.setattr(generator, "BATCH", 25)
+    call_command("generate_briefs", "--count", 150, "--seed", 9, "--no-progress", "--no-index")
+    briefs = list(Brief.objects.order_by("pk"))
+    assert len(briefs) == 150
+    assert BriefDeal.objects.values("deal").annotate(n=Count("brief")).filter(n__gt=1).exists()
+    for brief in briefs:
+        stored = current_parts(brief)
+        assert stored is not None, brief.slug
+        assert stored == json.loads(store_parts(brief)), brief.slug
+
+
+def test_generation_can_leave_page_parts_to_render_page_parts():
+    call_command("generate_briefs", "--count", 20, "--seed", 4, "--no-progress", "--no-index", "--no-page-parts")
+    assert not Brief.objects.exclude(page_parts="").exists()

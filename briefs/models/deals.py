@@ -75,6 +75,12 @@ class DealQuerySet(models.QuerySet):
         public = BriefDeal.objects.filter(published_q("brief__", now=now), deal=models.OuterRef("pk"))
         return self.filter(pk__in=scheduled.values("deal_id")).exclude(models.Exists(public))
 
+    def exists_for(self, ref="deal_id"):
+        """A condition for rows of another table: their `ref` is one of these deals. Correlated, so
+        it costs an index probe per row filtered, where ``deal__in=`` would have the database list
+        every such deal in the archive first."""
+        return models.Exists(self.filter(pk=models.OuterRef(ref)))
+
     def latest_first(self):
         """Latest announced first, undated last, ties by newest id: the default order of every deal list."""
         return self.order_by(models.F("announced_on").desc(nulls_last=True), "-pk")

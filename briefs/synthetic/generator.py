@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..money import format_money
 from ..services.deals import derive_deal
+from ..services.page_parts import store_parts_in_bulk
 from ..text import printable, printable_fields, printable_in
 from . import words as W
 
@@ -607,7 +608,9 @@ class Generator:
             "stage": stage_index,
         }
 
-    def run(self, progress=None):
+    def run(self, progress=None, page_parts=True):
+        """Generate the briefs in batches; with `page_parts`, each brief's stored page parts too, in
+        the batch that saves its deals (its parts show them, and nothing it shows is written later)."""
         self.make_pools()
         self.follow_ups = {}  # brief number -> the DealPlan its brief continues
         self.open_plans = []
@@ -619,7 +622,9 @@ class Generator:
                 self._links(briefs, [links for _, links in rows])
                 for brief, (_, links) in zip(briefs, rows, strict=True):
                     links["plan"].briefs.append((brief, links["stage"]))
-                self._save_finished_deals()
+                finished = self._save_finished_deals()
+                if page_parts:
+                    store_parts_in_bulk([brief.pk for brief in finished])
             made += len(briefs)
             if progress:
                 progress(len(briefs))
@@ -627,11 +632,12 @@ class Generator:
 
     def _save_finished_deals(self):
         """Save the deals no later brief will add to, with their rows and brief links, in bulk; the
-        USD equivalents and headlines worked out first by the one rule (services.deals.derive_deal)."""
+        USD equivalents and headlines worked out first by the one rule (services.deals.derive_deal).
+        Returns the briefs of those deals, which are now complete."""
         plans = [plan for plan in self.open_plans if plan.pending is None]
         self.open_plans = [plan for plan in self.open_plans if plan.pending is not None]
         if not plans:
-            return
+            return []
         stages, participants, figures, links = [], [], [], []
         for plan in plans:
             plan.stage_rows = [DealStage(deal=plan.deal, position=k, **stage) for k, stage in enumerate(plan.stages)]
@@ -655,6 +661,7 @@ class Generator:
         DealParticipant.objects.bulk_create(_accepted(participants), batch_size=BATCH)
         DealFigure.objects.bulk_create(_accepted(figures), batch_size=BATCH)
         BriefDeal.objects.bulk_create(_accepted(links), batch_size=BATCH)
+        return [brief for plan in plans for brief, _ in plan.briefs]
 
     def _links(self, briefs, all_links):
         party_rows, source_rows, quote_rows, notes = [], [], [], []

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_safe
 from dealsite.site_url import absolute_url
 
 from .. import extensions
+from ..bounded_paginator import BoundedCountPaginator
 from ..charts import deal_volume
 from ..freshness.pages import cached_page
 from ..models import Brief, BriefDeal, Deal, Party, Source
@@ -22,7 +22,7 @@ from ..structured_data import absolute, brief_jsonld
 @cached_page(query_params=("page",))
 def home(request):
     briefs = Brief.objects.published().latest_first().for_listing().with_deals()
-    page = Paginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
+    page = BoundedCountPaginator(briefs, settings.DEALSITE["HOME_PAGE_SIZE"]).get_page(request.GET.get("page"))
     # Deal volume, first page only: from the monthly counts the triggers keep.
     volume = deal_volume() if page.number == 1 else []
     return render(request, "briefs/home.html", {"page": page, "briefs": page.object_list, "volume": volume})

@@ -274,7 +274,7 @@ def embedded_deals_prefetch(user=None):
     draft's are not, for staff who may read drafts but not deals)."""
     links = BriefDeal.objects.all()
     if user is not None:
-        links = links.filter(deal__in=Deal.objects.visible_to(user))
+        links = links.filter(Deal.objects.visible_to(user).exists_for("deal_id"))
     return Prefetch(
         "deal_links",
         queryset=links.select_related("deal", "stage").prefetch_related(

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from briefs.models import Brief
-from briefs.services.page_parts import current_parts, store_parts
+from briefs.services.page_parts import current_parts, store_parts_in_bulk
 
 
 class Command(BaseCommand):
@@ -25,11 +25,9 @@ class Command(BaseCommand):
         with tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar:
             for start in range(0, len(ids), 500):
                 batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only("pk", "page_parts")
-                for brief in batch:
-                    if all or current_parts(brief) is None:
-                        store_parts(brief)
-                        stored += 1
-                    bar.update(1)
+                stale = [brief.pk for brief in batch if all or current_parts(brief) is None]
+                stored += store_parts_in_bulk(stale) if stale else 0
+                bar.update(len(ids[start : start + 500]))
         self.stdout.write(
             f"Stored the page parts of {stored} of {len(ids)} briefs in {time.perf_counter() - started:.1f} s."
         )
