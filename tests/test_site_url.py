@@ -53,9 +53,11 @@ def test_api_page_links_are_on_site_url(on_other_host, demo_brief):
     for n in range(3):
         make_brief(title=f"Extra brief {n}", slug=f"extra-{n}")
     listing = on_other_host.get("/api/v1/briefs/?page_size=2&ordering=title").json()
-    assert listing["next"] == f"{SITE}/api/v1/briefs/?ordering=title&page=2&page_size=2"
+    assert listing["next"].startswith(f"{SITE}/api/v1/briefs/?cursor=")
     second = on_other_host.get("/api/v1/briefs/?page_size=2&ordering=title&page=2").json()
     assert second["previous"] == f"{SITE}/api/v1/briefs/?ordering=title&page_size=2"
+    parties = on_other_host.get("/api/v1/parties/?page_size=2").json()
+    assert parties["next"] == f"{SITE}/api/v1/parties/?page=2&page_size=2"
     sync = on_other_host.get("/api/v1/briefs/sync/?page_size=2").json()
     assert sync["next"].startswith(f"{SITE}/api/v1/briefs/sync/?cursor=")
 
