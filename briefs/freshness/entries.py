@@ -66,6 +66,13 @@ def store_when_committed(key, entry, timeout, also=None):
     transaction.on_commit(store)
 
 
+# RFC 9211: whether the response came from this site's cache (`hit`) or was made for this request
+# and stored (`fwd=miss; stored`), so operators and benchmarks can measure the hit rate from outside.
+CACHE_STATUS = "Cache-Status"
+HIT = "dealsite; hit"
+STORED_MISS = "dealsite; fwd=miss; stored"
+
+
 def with_validators(request, response, etag, last_modified):
     """`response` with its ETag and Last-Modified, or the 304 (or 412) the request's conditional
     headers call for instead, by Django's reading of RFC 9110."""
@@ -75,10 +82,11 @@ def with_validators(request, response, etag, last_modified):
     return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
 
-def answer(request, entry, headers=()):
+def answer(request, entry, headers=(), status=HIT):
     """The stored representation (with `headers`) in the encoding the request accepts, or the
     conditional answer to the request."""
     response = HttpResponse(entry.body, content_type=entry.content_type)
+    response[CACHE_STATUS] = status
     for name, value in dict(headers).items():
         response[name] = value
     response = with_validators(request, response, entry.etag, entry.last_modified)

@@ -21,7 +21,7 @@ from django.utils.http import quote_etag
 
 from dealsite.compression import compressed_body
 
-from .entries import Entry, answer, entry_key, identity_digest, store_when_committed
+from .entries import STORED_MISS, Entry, answer, entry_key, identity_digest, store_when_committed
 from .state import request_state
 
 STATE_TIME_KEY = "dealsite:page-state:{}"
@@ -157,7 +157,7 @@ def cached_page(view=None, *, query_params=()):
                 compressed_body(response.content, content_type),
             )
             store_when_committed(lookup.key, entry, settings.PAGE_CACHE_TIMEOUT, also=local.put)
-            return answer(request, entry, _headers())
+            return answer(request, entry, _headers(), status=STORED_MISS)
 
         wrapper.cached_page = allowed  # the query parameters it caches (PageCacheMiddleware reads it)
         return wrapper

@@ -22,7 +22,16 @@ from dealsite import compression
 
 from ..api.renderers import content_type_for
 from ..api.throttling import AnonThrottle
-from .entries import Entry, entry_key, identity_digest, store_when_committed, with_validators
+from .entries import (
+    CACHE_STATUS,
+    HIT,
+    STORED_MISS,
+    Entry,
+    entry_key,
+    identity_digest,
+    store_when_committed,
+    with_validators,
+)
 from .state import request_state
 
 CACHEABLE_FORMATS = ("json", "jsonld")
@@ -92,7 +101,9 @@ class ConditionalReadMixin:
             return compute()
         key = _key(request, state, _who(request.user), renderer.format)
         entry = cache.get(key)
+        status = HIT
         if entry is None:
+            status = STORED_MISS
             response = compute()
             if response.status_code != 200:
                 return response
@@ -112,6 +123,7 @@ class ConditionalReadMixin:
             )
             store_when_committed(key, entry, CACHE_TIMEOUT)
         response = HttpResponse(entry.body, content_type=entry.content_type)
+        response[CACHE_STATUS] = status
         return compression.encode(request, _finish(request, response, entry.etag, entry.last_modified), entry.gzipped)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -171,6 +183,7 @@ def anonymous_cache_hit(request, renderer_formats):
         return None  # DRF's path computes it (or answers 429 in the API's error format)
     if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
         response = HttpResponse(entry.body, content_type=entry.content_type)
+        response[CACHE_STATUS] = HIT
         patch_vary_headers(response, ["Accept"])
         _cache_headers(response, public=True)
         response = with_validators(request, response, entry.etag, entry.last_modified)
@@ -178,6 +191,7 @@ def anonymous_cache_hit(request, renderer_formats):
     # The common case, with the same headers _finish() gives an anonymous response.
     response = HttpResponse(entry.body, content_type=entry.content_type)
     headers = response.headers
+    headers[CACHE_STATUS] = HIT
     headers["ETag"] = entry.etag
     if entry.last_modified is not None:
         headers["Last-Modified"] = http_date(entry.last_modified)

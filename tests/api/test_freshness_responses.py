@@ -119,6 +119,7 @@ def test_cache_hits_answered_early_match_the_full_path(client, demo_brief, url, 
         assert second.get(header) == first.get(header), header
     assert {v.strip() for v in second["Vary"].split(",")} >= {"Accept", "Authorization", "Cookie"}
     assert calls == [True]
+    assert (first["Cache-Status"], second["Cache-Status"]) == ("dealsite; fwd=miss; stored", "dealsite; hit")
 
 
 def test_token_and_session_requests_never_take_the_early_path(demo_brief, reader, editor):
