@@ -1,9 +1,11 @@
 """Database triggers the app relies on, and keeping them in place on SQLite.
 
-Three sets: the content-version triggers (every write to a content table bumps ContentVersion, which
-the response caches key on), the page-parts triggers (a write to anything a brief's stored page
-parts show empties them, see briefs/services/page_parts.py) and the deal-volume triggers (a write
-that can change the home chart recounts its month, see briefs.models.DealVolumeMonth). The migrations that install them hold
+Four sets: the content-version triggers (every write to a content table bumps ContentVersion, which
+the response caches of lists key on), the brief-freshness triggers (a write bumps the counter of
+every brief whose own page or API detail shows the row, see briefs.models.BriefFreshness), the
+page-parts triggers (a write to anything a brief's stored page parts show empties them, see
+briefs/services/page_parts.py) and the deal-volume triggers (a write that can change the home chart
+recounts its month, see briefs.models.DealVolumeMonth). The migrations that install them hold
 a frozen copy of their SQL; this is the live definition. On SQLite, any later migration that alters
 one of those tables rebuilds it and silently drops its triggers, so `ensure_sqlite_triggers` runs
 after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in place
@@ -219,6 +221,118 @@ def drop_page_parts_triggers(apps, vendor):
     return statements
 
 
+# ------------------------------------------------------------------------------- brief freshness
+# Which briefs' own responses a written row is shown in: everything the stored page parts show (the
+# page-parts rules), plus what a brief's page and API detail show besides them — its annotations,
+# the other briefs it links or shares a deal with (a title, a status), and features' rows
+# (scope_to_brief). (table, events, WHERE clause on the brief table with {row} for NEW/OLD, optional
+# WHEN condition.)
+
+BRIEF_SCOPED = []  # (app_label, model_name, column naming the brief) of features' tables
+
+
+def scope_to_brief(app_label, model_name, column="brief_id"):
+    """A feature's table whose rows are shown on one brief's page (named by `column`) bumps that
+    brief's freshness (its own migration installs the triggers; this re-creates them on SQLite)."""
+    if (app_label, model_name, column) not in BRIEF_SCOPED:
+        BRIEF_SCOPED.append((app_label, model_name, column))
+
+
+def brief_update_columns(apps):
+    """The brief's columns whose change a reader can see: all but the stored page parts, which the
+    page itself writes back on a miss (that write must not move the page's own key). The trigger
+    names them, so on PostgreSQL a migration that adds a column to Brief re-installs it
+    (tests/test_brief_freshness.py compares the installed triggers with this definition)."""
+    brief = apps.get_model("briefs", "Brief")
+    return [field.column for field in brief._meta.concrete_fields if field.column != "page_parts"]
+
+
+def brief_freshness_rules(apps):
+    t = tables(apps)
+    briefdeal, related = t["briefdeal"], t["related"]
+    deal_of = f"SELECT brief_id FROM {briefdeal} WHERE deal_id = {{row}}.deal_id"
+    linking = f"SELECT from_brief_id FROM {related} WHERE to_brief_id = {{row}}.id"
+    same_deal = f"SELECT o.brief_id FROM {briefdeal} s JOIN {briefdeal} o ON o.deal_id = s.deal_id WHERE s.brief_id = {{row}}.id"
+    rules = [rule for rule in page_parts_rules(apps) if rule[0] != briefdeal]
+    rules += [
+        (
+            t["brief"],
+            ("INSERT", "UPDATE OF " + ", ".join(brief_update_columns(apps)), "DELETE"),
+            f"id = {{row}}.id OR id IN ({linking}) OR id IN ({same_deal})",
+            None,
+        ),
+        # A brief joining or leaving a deal shows on (or leaves) the pages of the deal's other briefs.
+        (briefdeal, OPERATIONS, f"id = {{row}}.brief_id OR id IN ({deal_of})", None),
+        (apps.get_model("briefs", "Annotation")._meta.db_table, OPERATIONS, "id = {row}.brief_id", None),
+    ]
+    for app_label, model_name, column in BRIEF_SCOPED:
+        if _has_app(apps, app_label):
+            rules.append(
+                (apps.get_model(app_label, model_name)._meta.db_table, OPERATIONS, f"id = {{row}}.{column}", None)
+            )
+    return rules
+
+
+def _bump(apps, where, row):
+    fresh = apps.get_model("briefs", "BriefFreshness")._meta.db_table
+    brief = tables(apps)["brief"]
+    # SQLite needs the WHERE before ON CONFLICT to read the upsert unambiguously; it is there.
+    return (
+        f"INSERT INTO {fresh} (brief_id, counter) SELECT id, 1 FROM {brief} WHERE ({where.format(row=row)}) "
+        f"ON CONFLICT (brief_id) DO UPDATE SET counter = {fresh}.counter + 1"
+    )
+
+
+def brief_freshness_trigger_name(table, event=None):
+    return f"dealsite_bf_{table}" + (f"_{event.split()[0].lower()}" if event else "")
+
+
+def sqlite_brief_freshness_triggers(apps, existing=None):
+    """The SQLite triggers (only those on the `existing` tables, when given: a feature's table
+    exists once its own migration has run)."""
+    statements = []
+    for table, events, where, when in brief_freshness_rules(apps):
+        if existing is not None and table not in existing:
+            continue
+        for event in events:
+            body = " ".join(f"{_bump(apps, where, row)};" for row in _rows(event.split()[0]))
+            condition = f" WHEN {when}" if when else ""
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {brief_freshness_trigger_name(table, event)} AFTER {event} ON {table}"
+                f"{condition} BEGIN {body} END"
+            )
+    return statements
+
+
+def postgresql_brief_freshness_triggers(apps):
+    statements = []
+    for table, events, where, when in brief_freshness_rules(apps):
+        name = brief_freshness_trigger_name(table)
+        steps = " ".join(
+            f"IF TG_OP <> '{'DELETE' if row == 'NEW' else 'INSERT'}' THEN {_bump(apps, where, row)}; END IF;"
+            for row in ("OLD", "NEW")
+        )
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN {steps} RETURN NULL; END; $$ LANGUAGE plpgsql",
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER {' OR '.join(events)} ON {table} FOR EACH ROW"
+            + (f" WHEN ({when.replace(' IS NOT ', ' IS DISTINCT FROM ')})" if when else "")
+            + f" EXECUTE FUNCTION {name}()",
+        ]
+    return statements
+
+
+def drop_brief_freshness_triggers(apps, vendor):
+    statements = []
+    for table, events, _, _ in brief_freshness_rules(apps):
+        if vendor == "sqlite":
+            statements += [f"DROP TRIGGER IF EXISTS {brief_freshness_trigger_name(table, event)}" for event in events]
+        elif vendor == "postgresql":
+            name = brief_freshness_trigger_name(table)
+            statements += [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
+    return statements
+
+
 # ------------------------------------------------------------------------------- deal volume
 # The home chart's monthly counts (briefs.models.DealVolumeMonth): a write that can change a month's
 # count recounts that month from the deals (one index range, deal_date_idx), in the writing
@@ -377,6 +491,10 @@ def ensure_sqlite_triggers(using="default", **kwargs):
         statements += sqlite_page_parts_triggers(apps)
     if apps.get_model("briefs", "DealVolumeMonth")._meta.db_table in existing:
         statements += sqlite_deal_volume_triggers(apps)
+    if apps.get_model("briefs", "BriefFreshness")._meta.db_table in existing:
+        # Dropped first: ADD COLUMN keeps a trigger, whose list of the brief's columns is then short.
+        statements += drop_brief_freshness_triggers(apps, "sqlite")
+        statements += sqlite_brief_freshness_triggers(apps, existing)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -18,3 +18,5 @@ class CorrectionsConfig(AppConfig):
         # A correction changes the brief's page, feeds and API: its table bumps the content version
         # (migration 0002 installs the triggers; briefs re-creates them on SQLite after migrations).
         db_triggers.watch("corrections", "Correction")
+        # ... and the freshness of the brief it corrects, whose page and API detail show it (0004).
+        db_triggers.scope_to_brief("corrections", "Correction")

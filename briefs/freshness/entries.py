@@ -2,9 +2,9 @@
 
 An entry is the response's bytes with its validators (ETag, Last-Modified), so a hit is answered
 without rendering anything and a conditional request without even that. Its key holds the release,
-the content state's generation and everything else the representation depends on, so a write, a
-scheduled go-live or a deploy moves every key at once: nothing is ever invalidated, old entries are
-just never asked for again and expire.
+the content state's generation and everything else the representation depends on, so a write moves
+the key of every response that shows what it wrote, and a scheduled go-live or a deploy every key:
+nothing is ever invalidated, old entries are just never asked for again and expire.
 
 An entry is stored when the transaction that read it commits — at once in autocommit, the normal
 case for a read — and never if that transaction rolls back: a request inside a transaction that

@@ -1,7 +1,8 @@
 """Whole-response caching for the public pages that never serves stale content.
 
-A page's cache key and its ETag are made of the release, the content state (see ``state``) and the
-absolute URL, so any change invalidates every page and every ETag at once; Last-Modified is when
+A page's cache key and its ETag are made of the release, the content state (see ``state``: a
+brief's own freshness for its page, the content version for the rest) and the absolute URL, so a
+change invalidates every page that shows it and its ETag at once; Last-Modified is when
 the state was first seen (kept in the shared cache, so all processes agree). Pages are stored in the
 default cache and each process keeps its most recent ones in memory (an LRU bounded in bytes,
 ``PAGE_CACHE_LOCAL_BYTES``); both are keyed by the state, so neither can be stale, and the default
@@ -16,13 +17,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import Resolver404, resolve
 from django.utils.http import quote_etag
 
 from dealsite.compression import compressed_body
 
 from .entries import STORED_MISS, Entry, answer, entry_key, identity_digest, store_when_committed
-from .state import request_state
+from .state import request_state, resolved
 
 STATE_TIME_KEY = "dealsite:page-state:{}"
 
@@ -190,8 +190,5 @@ class PageCacheMiddleware:
 
 def _cached_page_params(request):
     """The query parameters the view at the request's path caches, or None if it is not cached."""
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    return getattr(match.func, "cached_page", None)
+    match = resolved(request)
+    return getattr(match.func, "cached_page", None) if match is not None else None

@@ -1,6 +1,13 @@
 """The content state every cached response is keyed by, read once per request.
 
-The version is read before the content a response shows, so an entry can only ever hold content at
+Two scopes. A response that shows one brief (its page, its API detail, its annotations: the views
+in BRIEF_SCOPED_VIEWS) is keyed by that brief's freshness counter, which row triggers bump on every
+write to anything it shows (briefs.models.BriefFreshness), so saving brief A leaves brief B's
+cached page valid. Every other response (lists, home, feeds, party and deal pages, search) is keyed
+by the content version, which every write bumps. Both carry the next go-live time, so a scheduled
+brief appears by the clock with no write.
+
+The state is read before the content a response shows, so an entry can only ever hold content at
 least as new as its key: it is never stale. Two things the database triggers do not watch are bumped
 here by signals: authors linked to a brief, and a user's name (shown as the byline); logging in
 changes nothing a page shows and bumps nothing.
@@ -15,7 +22,15 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+
+# Views whose response shows one brief, named by the URL's `slug`, and nothing that depends on
+# other briefs except what that brief's freshness triggers follow (the briefs it links or shares a
+# deal with).
+BRIEF_SCOPED_VIEWS = frozenset(
+    {"briefs:brief", "api:brief-detail", "api:annotations", "api:annotation", "api:annotation-page"}
+)
 
 
 def _release_token():
@@ -37,55 +52,94 @@ def _release_token():
 
 
 RELEASE = _release_token()
+_UNREAD = object()
 
 
 class ContentState:
-    """The content version and the next go-live time, as one short ``generation`` string."""
+    """The content version (or, for a brief's own responses, the brief's id and freshness) and the
+    next go-live time, as one short ``generation`` string."""
 
     __slots__ = ("generation", "next_live", "version")
 
-    def __init__(self, version, next_live):
+    def __init__(self, version, next_live, brief_id=None, brief_freshness=None):
         self.version = version
         self.next_live = next_live
         # The next go-live time as the database returns it (text on SQLite, a datetime on
         # PostgreSQL): only its identity matters, and str() of it is the same in every process.
         upcoming = hashlib.sha1(str(next_live).encode()).hexdigest()[:10] if next_live is not None else "0"
-        self.generation = f"{version:x}.{upcoming}"
+        if brief_id is None:
+            self.generation = f"{version:x}.{upcoming}"
+        else:  # the id too: a slug may pass to another brief, whose counter may be the same
+            self.generation = f"b{brief_id:x}.{brief_freshness or 0:x}.{upcoming}"
 
 
 _STATE_SQL = {}
 
 
-def _state_sql():
-    """(SQL, its status parameters) for this database, built once."""
-    from ..models import Brief, ContentVersion
+def _state_sql(brief_scoped):
+    """(SQL, its status parameters) for this database and scope, built once."""
+    from ..models import Brief, BriefFreshness, ContentVersion
     from ..models.briefs import LIVE_STATUSES
 
-    sql = _STATE_SQL.get(connection.vendor)
+    sql = _STATE_SQL.get((connection.vendor, brief_scoped))
     if sql is None:
-        version_table = connection.ops.quote_name(ContentVersion._meta.db_table)
-        brief_table = connection.ops.quote_name(Brief._meta.db_table)
+        quote = connection.ops.quote_name
+        version_table = quote(ContentVersion._meta.db_table)
+        brief_table = quote(Brief._meta.db_table)
+        fresh_table = quote(BriefFreshness._meta.db_table)
         placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
-        sql = _STATE_SQL[connection.vendor] = (
-            f"SELECT (SELECT MAX(counter) FROM {version_table}), "
+        columns = [
+            f"(SELECT MAX(counter) FROM {version_table})",
             f"(SELECT MIN(published_at) FROM {brief_table} WHERE status IN ({placeholders}) AND published_at > %s)",
+        ]
+        if brief_scoped:
+            columns += [
+                f"(SELECT id FROM {brief_table} WHERE slug = %s)",
+                f"(SELECT f.counter FROM {fresh_table} f JOIN {brief_table} b ON b.id = f.brief_id WHERE b.slug = %s)",
+            ]
+        sql = _STATE_SQL[connection.vendor, brief_scoped] = (
+            "SELECT " + ", ".join(columns),
             [str(status) for status in LIVE_STATUSES],
         )
     return sql
 
 
-def read_state():
+def read_state(brief_slug=None):
     """The ContentState as it is now (one query), or None without a ContentVersion row: with no
-    counter for the triggers to bump, nothing may be cached."""
-    sql, live_statuses = _state_sql()
+    counter for the triggers to bump, nothing may be cached. With `brief_slug`, the state of that
+    brief's own responses (the content version's when no brief has the slug: such a response is a
+    404 or a 410, and nothing about it is cached under the brief)."""
+    sql, live_statuses = _state_sql(brief_slug is not None)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [*live_statuses, now] + ([brief_slug, brief_slug] if brief_slug is not None else [])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*live_statuses, now])
-        version, next_live = cursor.fetchone()
-    return ContentState(version, next_live) if version is not None else None
+        cursor.execute(sql, params)
+        version, next_live, *brief = cursor.fetchone()
+    if version is None:
+        return None
+    return ContentState(version, next_live, *brief)
 
 
-_UNREAD = object()
+def resolved(request):
+    """The request's URL match (or None), resolved once per request: the early middleware needs it
+    before Django resolves the URL for the view."""
+    request = getattr(request, "_request", request)
+    match = getattr(request, "_freshness_match", _UNREAD)
+    if match is _UNREAD:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        request._freshness_match = match
+    return match
+
+
+def brief_scope(request):
+    """The slug of the one brief the request's response shows, or None for any other response."""
+    match = resolved(request)
+    if match is not None and match.view_name in BRIEF_SCOPED_VIEWS:
+        return match.kwargs.get("slug")
+    return None
 
 
 def request_state(request):
@@ -95,7 +149,7 @@ def request_state(request):
     request = getattr(request, "_request", request)
     state = getattr(request, "_content_state", _UNREAD)
     if state is _UNREAD:
-        state = request._content_state = read_state()
+        state = request._content_state = read_state(brief_scope(request))
     return state
 
 

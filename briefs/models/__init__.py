@@ -1,7 +1,7 @@
 from .annotations import Annotation
 from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
 from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
-from .content_version import ContentVersion
+from .content_version import BriefFreshness, ContentVersion
 from .deal_volume import DealVolumeMonth
 from .deals import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
 from .parties import Party
@@ -24,6 +24,7 @@ __all__ = [
     "DealParticipant",
     "DealStage",
     "DealVolumeMonth",
+    "BriefFreshness",
     "ContentVersion",
     "DealType",
     "Note",
