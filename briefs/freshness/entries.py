@@ -13,6 +13,7 @@ committed write then reaches.
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -71,6 +72,39 @@ def store_when_committed(key, entry, timeout, also=None):
 CACHE_STATUS = "Cache-Status"
 HIT = "dealsite; hit"
 STORED_MISS = "dealsite; fwd=miss; stored"
+COLLAPSED = "dealsite; fwd=miss; collapsed"  # waited for another request's render of the same entry
+
+MAKING_LOCK_SECONDS = 30  # longer than any render; the lock of a process that died expires
+MAKING_WAIT_SECONDS = 10
+MAKING_POLL_SECONDS = 0.02
+
+
+def made_once(key, make):
+    """(what `make()` returns, its Cache-Status) with one render per entry however many ask at once.
+
+    When a popular page's key moves, every request for it misses together. The first takes a lock
+    in the shared cache and makes the entry (`make()` stores it and returns it, or returns a response
+    that is not cached, e.g. a 404); the others wait for that entry, which is keyed by the same
+    state, so none serves anything older. A waiter renders itself when the lock is gone with no
+    entry (the render was not cacheable, or happened in a transaction not yet committed) or after
+    MAKING_WAIT_SECONDS. With the local-memory cache the lock is per process, which still bounds the
+    renders by the number of processes.
+    """
+    lock = f"{key}:making"
+    if cache.add(lock, 1, MAKING_LOCK_SECONDS):
+        try:
+            return make(), STORED_MISS
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + MAKING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(MAKING_POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry, COLLAPSED
+        if cache.get(lock) is None:
+            break
+    return make(), STORED_MISS
 
 
 def with_validators(request, response, etag, last_modified):

@@ -21,7 +21,7 @@ from django.utils.http import quote_etag
 
 from dealsite.compression import compressed_body
 
-from .entries import STORED_MISS, Entry, answer, entry_key, identity_digest, store_when_committed
+from .entries import Entry, answer, entry_key, identity_digest, made_once, store_when_committed
 from .state import request_state, resolved
 
 STATE_TIME_KEY = "dealsite:page-state:{}"
@@ -143,21 +143,26 @@ def cached_page(view=None, *, query_params=()):
             response = _hit(request, lookup)
             if response is not None:
                 return response
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            content_type = response["Content-Type"]
-            entry = Entry(
-                response.content,
-                content_type,
-                lookup.etag,
-                _first_seen(lookup.state),
-                compressed_body(response.content, content_type),
-            )
-            store_when_committed(lookup.key, entry, settings.PAGE_CACHE_TIMEOUT, also=local.put)
-            return answer(request, entry, _headers(), status=STORED_MISS)
+
+            def make():
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                content_type = response["Content-Type"]
+                entry = Entry(
+                    response.content,
+                    content_type,
+                    lookup.etag,
+                    _first_seen(lookup.state),
+                    compressed_body(response.content, content_type),
+                )
+                store_when_committed(lookup.key, entry, settings.PAGE_CACHE_TIMEOUT, also=local.put)
+                return entry
+
+            made, status = made_once(lookup.key, make)
+            return answer(request, made, _headers(), status=status) if isinstance(made, Entry) else made
 
         wrapper.cached_page = allowed  # the query parameters it caches (PageCacheMiddleware reads it)
         return wrapper

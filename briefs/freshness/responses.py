@@ -25,10 +25,10 @@ from ..api.throttling import AnonThrottle
 from .entries import (
     CACHE_STATUS,
     HIT,
-    STORED_MISS,
     Entry,
     entry_key,
     identity_digest,
+    made_once,
     store_when_committed,
     with_validators,
 )
@@ -103,25 +103,31 @@ class ConditionalReadMixin:
         entry = cache.get(key)
         status = HIT
         if entry is None:
-            status = STORED_MISS
-            response = compute()
-            if response.status_code != 200:
-                return response
-            response.accepted_renderer = renderer
-            response.accepted_media_type = request.accepted_media_type
-            response.renderer_context = self.get_renderer_context()
-            response.render()
-            body = bytes(response.content)
-            entry = Entry(
-                body=body,
-                content_type=content_type_for(renderer),
-                etag=self.representation_etag(key, body, renderer.format),
-                # When this representation was made, rounded up to HTTP's whole seconds: never
-                # earlier than its last change (an item's updated_at would miss removals from a list).
-                last_modified=math.ceil(time.time()),
-                gzipped=compression.compressed_body(body, content_type_for(renderer)),
-            )
-            store_when_committed(key, entry, CACHE_TIMEOUT)
+
+            def make():
+                response = compute()
+                if response.status_code != 200:
+                    return response
+                response.accepted_renderer = renderer
+                response.accepted_media_type = request.accepted_media_type
+                response.renderer_context = self.get_renderer_context()
+                response.render()
+                body = bytes(response.content)
+                entry = Entry(
+                    body=body,
+                    content_type=content_type_for(renderer),
+                    etag=self.representation_etag(key, body, renderer.format),
+                    # When this representation was made, rounded up to HTTP's whole seconds: never
+                    # earlier than its last change (an item's updated_at would miss removals from a list).
+                    last_modified=math.ceil(time.time()),
+                    gzipped=compression.compressed_body(body, content_type_for(renderer)),
+                )
+                store_when_committed(key, entry, CACHE_TIMEOUT)
+                return entry
+
+            entry, status = made_once(key, make)
+            if not isinstance(entry, Entry):
+                return entry
         response = HttpResponse(entry.body, content_type=entry.content_type)
         response[CACHE_STATUS] = status
         return compression.encode(request, _finish(request, response, entry.etag, entry.last_modified), entry.gzipped)
