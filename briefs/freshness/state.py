@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
@@ -112,12 +112,36 @@ def read_state(brief_slug=None):
     sql, live_statuses = _state_sql(brief_slug is not None)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params = [*live_statuses, now] + ([brief_slug, brief_slug] if brief_slug is not None else [])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        version, next_live, *brief = cursor.fetchone()
+    version, next_live, *brief = _fetch_first(sql, params)
     if version is None:
         return None
     return ContentState(version, next_live, *brief)
+
+
+def _fetch_first(sql, params):
+    """The state query's row. On a connection reused from an earlier request it is the request's
+    first query, so it also serves as the connection's health check (CONN_HEALTH_CHECKS), which
+    would otherwise cost a `SELECT 1` round trip on every cache hit on PostgreSQL: a connection the
+    database dropped fails here, is closed and replaced, and the query runs once more."""
+    checking = (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+    if checking:
+        connection.health_check_done = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (InterfaceError, OperationalError):
+        if not checking:
+            raise
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def resolved(request):
