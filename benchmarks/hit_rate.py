@@ -24,7 +24,8 @@ the API (API_ANON_RATE and API_USER_RATE at a million a minute). No Celery worke
 the broker the tasks a save queues (the search index refresh) wait there; no cached response depends
 on them.
 
-Readers (--readers threads, each with its own connections and its own seeded random stream) request
+Readers (--readers threads, each with its own keep-alive connections, which gunicorn's sync workers
+close after each response, and its own seeded random stream) request
 for --duration seconds: 70 % brief pages, picked by a Zipf law (exponent --zipf) over all published
 briefs ranked in a seeded random order; 10 % home; 10 % party pages, Zipf over the parties ranked by
 their number of briefs; 5 % searches (/search/?q= one of a handful of words); 5 % the API's list
@@ -45,7 +46,11 @@ Checker: every --check-every'th cacheable response of each reader (and every aft
 fetched again from the reference server at once and the bodies compared. A comparison counts only if
 no write overlaps the time from the served request's start to the reference response's end (the
 served copy and the fresh render may then legitimately differ): otherwise it is "skipped". Stale =
-a counted comparison whose bodies differ; a few are printed with the first differing line.
+a counted comparison whose bodies differ; a few are printed with the first differing line. Bodies
+are compared byte for byte, with nothing normalised: public pages and anonymous API reads carry no
+per-request part (no CSRF token, the Content-Security-Policy has no nonce, absolute links come from
+SITE_URL rather than the request's host and port), so two renders of unchanged content are equal.
+An after-write read must also contain the text just written, so a checker that saw no change fails.
 
 Prints a table (requests, req/s, hits, misses, hit rate, checked/stale/skipped, errors per type),
 the writes done and the load average; exits 1 if any response was stale, any request failed (not
@@ -76,7 +81,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.archive_growth import archive  # noqa: E402
-from benchmarks.page_benchmark import PYTHON, Server, base_env, start_redis  # noqa: E402
+from benchmarks.page_benchmark import HARD_LIMIT, PYTHON, Server, base_env, start_redis  # noqa: E402
 
 # The read mix: (request type, share). The shares are the issue's "brief pages by a Zipf law, plus
 # home, party, search and API list requests", weighted as a news site's traffic roughly is.
@@ -504,6 +509,8 @@ def main():
     args = parser.parse_args()
     if args.setup:
         return run_setup()
+    if args.duration > HARD_LIMIT - 600:
+        sys.exit(f"--duration must leave the build and priming time within the servers' limit of {HARD_LIMIT} s")
     if not shutil.which("redis-server"):
         sys.exit("redis-server is not installed (apt-get install redis-server): the page cache is shared in Redis")
 
