@@ -1,8 +1,8 @@
 """Database triggers the app relies on, and keeping them in place on SQLite.
 
 Four sets: the content-version triggers (every write to a content table bumps ContentVersion, which
-the response caches of lists key on), the brief-freshness triggers (a write bumps the counter of
-every brief whose own page or API detail shows the row, see briefs.models.BriefFreshness), the
+the response caches of lists key on), the freshness triggers (a write bumps the counter of every
+brief and every party whose own page shows the row, see briefs.models.BriefFreshness), the
 page-parts triggers (a write to anything a brief's stored page parts show empties them, see
 briefs/services/page_parts.py) and the deal-volume triggers (a write that can change the home chart
 recounts its month, see briefs.models.DealVolumeMonth). The migrations that install them hold
@@ -221,13 +221,18 @@ def drop_page_parts_triggers(apps, vendor):
     return statements
 
 
-# ------------------------------------------------------------------------------- brief freshness
-# Which briefs' own responses a written row is shown in: everything the stored page parts show (the
-# page-parts rules), plus what a brief's page and API detail show besides them — its annotations,
-# the other briefs it links or shares a deal with (a title, a status), and features' rows
-# (scope_to_brief). (table, events, WHERE clause on the brief table with {row} for NEW/OLD, optional
-# WHEN condition.)
+# ------------------------------------------------------------------------------- freshness
+# Which briefs' and which parties' own pages a written row is shown on, so that a write bumps the
+# freshness counter of exactly those (briefs.models.BriefFreshness, PartyFreshness). Per scope:
+# (table, events, WHERE clause on the scope's table with {row} for NEW/OLD, optional WHEN condition).
+# Showing too much is safe (a page is made again); showing too little would leave a page stale, so
+# the rules follow everything the page's template and query show, visibility included.
 
+# scope: (model whose rows are scoped, counter model, its id column, trigger-name prefix)
+SCOPES = {
+    "brief": ("Brief", "BriefFreshness", "brief_id", "dealsite_bf"),
+    "party": ("Party", "PartyFreshness", "party_id", "dealsite_pf"),
+}
 BRIEF_SCOPED = []  # (app_label, model_name, column naming the brief) of features' tables
 
 
@@ -240,14 +245,21 @@ def scope_to_brief(app_label, model_name, column="brief_id"):
 
 def brief_update_columns(apps):
     """The brief's columns whose change a reader can see: all but the stored page parts, which the
-    page itself writes back on a miss (that write must not move the page's own key). The trigger
-    names them, so on PostgreSQL a migration that adds a column to Brief re-installs it
+    render writes back (that write must not move the page's own key). The triggers name them, so on
+    PostgreSQL a migration that adds a column to Brief re-installs them
     (tests/test_brief_freshness.py compares the installed triggers with this definition)."""
     brief = apps.get_model("briefs", "Brief")
     return [field.column for field in brief._meta.concrete_fields if field.column != "page_parts"]
 
 
+def _brief_events(apps):
+    return ("INSERT", "UPDATE OF " + ", ".join(brief_update_columns(apps)), "DELETE")
+
+
 def brief_freshness_rules(apps):
+    """Everything the stored page parts show (the page-parts rules), plus what a brief's page and
+    API detail show besides them: its annotations, the other briefs it links or shares a deal with
+    (a title, a status), and features' rows (scope_to_brief)."""
     t = tables(apps)
     briefdeal, related = t["briefdeal"], t["related"]
     deal_of = f"SELECT brief_id FROM {briefdeal} WHERE deal_id = {{row}}.deal_id"
@@ -255,12 +267,7 @@ def brief_freshness_rules(apps):
     same_deal = f"SELECT o.brief_id FROM {briefdeal} s JOIN {briefdeal} o ON o.deal_id = s.deal_id WHERE s.brief_id = {{row}}.id"
     rules = [rule for rule in page_parts_rules(apps) if rule[0] != briefdeal]
     rules += [
-        (
-            t["brief"],
-            ("INSERT", "UPDATE OF " + ", ".join(brief_update_columns(apps)), "DELETE"),
-            f"id = {{row}}.id OR id IN ({linking}) OR id IN ({same_deal})",
-            None,
-        ),
+        (t["brief"], _brief_events(apps), f"id = {{row}}.id OR id IN ({linking}) OR id IN ({same_deal})", None),
         # A brief joining or leaving a deal shows on (or leaves) the pages of the deal's other briefs.
         (briefdeal, OPERATIONS, f"id = {{row}}.brief_id OR id IN ({deal_of})", None),
         (apps.get_model("briefs", "Annotation")._meta.db_table, OPERATIONS, "id = {row}.brief_id", None),
@@ -273,43 +280,108 @@ def brief_freshness_rules(apps):
     return rules
 
 
-def _bump(apps, where, row):
-    fresh = apps.get_model("briefs", "BriefFreshness")._meta.db_table
-    brief = tables(apps)["brief"]
+def party_freshness_rules(apps):
+    """A party page shows the party (its parent, affiliation, subsidiaries and people when they are
+    public), the published briefs that link it with their deal lines (every participant's name),
+    its public deals with totals, timeline and co-investors, and its quotes with their source and
+    brief. Whether a party is public turns on the briefs that link, quote or are about deals with
+    it, so a brief's write reaches every party it touches and the parties next to them."""
+    t = tables(apps)
+    party, briefparty, briefdeal = t["party"], t["briefparty"], t["briefdeal"]
+    participant, briefquote, quote = t["dealparticipant"], t["briefquote"], t["quote"]
+
+    def near(ids):  # the parties in `ids` (a SELECT) and those whose page names them as related
+        return (
+            f"id IN ({ids}) OR parent_id IN ({ids}) OR affiliation_id IN ({ids}) "
+            f"OR id IN (SELECT parent_id FROM {party} WHERE id IN ({ids})) "
+            f"OR id IN (SELECT affiliation_id FROM {party} WHERE id IN ({ids}))"
+        )
+
+    def of_brief(brief_id):  # the parties a brief links, quotes or is about a deal with
+        return (
+            f"SELECT party_id FROM {briefparty} WHERE brief_id = {brief_id} "
+            f"UNION SELECT dp.party_id FROM {briefdeal} bd JOIN {participant} dp ON dp.deal_id = bd.deal_id "
+            f"WHERE bd.brief_id = {brief_id} "
+            f"UNION SELECT q.speaker_id FROM {briefquote} bq JOIN {quote} q ON q.id = bq.quote_id "
+            f"WHERE bq.brief_id = {brief_id}"
+        )
+
+    def of_deal(deal_id):  # its participants, and the parties of the briefs whose deal lines show it
+        return (
+            f"SELECT party_id FROM {participant} WHERE deal_id = {deal_id} "
+            f"UNION SELECT bp.party_id FROM {briefdeal} bd JOIN {briefparty} bp ON bp.brief_id = bd.brief_id "
+            f"WHERE bd.deal_id = {deal_id}"
+        )
+
+    # Where a party's name is shown besides its own page: co-investors, deal lines.
+    named_with = (
+        f"SELECT o.party_id FROM {participant} s JOIN {participant} o ON o.deal_id = s.deal_id "
+        "WHERE s.party_id = {row}.id "
+        f"UNION SELECT bp.party_id FROM {participant} s JOIN {briefdeal} bd ON bd.deal_id = s.deal_id "
+        f"JOIN {briefparty} bp ON bp.brief_id = bd.brief_id WHERE s.party_id = {{row}}.id"
+    )
+    return [
+        (t["brief"], _brief_events(apps), near(of_brief("{row}.id")), None),
+        (briefparty, OPERATIONS, near("SELECT {row}.party_id"), None),
+        (briefquote, OPERATIONS, near(f"SELECT speaker_id FROM {quote} WHERE id = {{row}}.quote_id"), None),
+        (briefdeal, OPERATIONS, near(f"{of_deal('{row}.deal_id')} UNION {of_brief('{row}.brief_id')}"), None),
+        (t["deal"], ("UPDATE", "DELETE"), near(of_deal("{row}.id")), None),
+        (participant, OPERATIONS, near(f"SELECT {{row}}.party_id UNION {of_deal('{row}.deal_id')}"), None),
+        *[(t[name], OPERATIONS, near(of_deal("{row}.deal_id")), None) for name in ("dealstage", "dealfigure")],
+        (
+            party,
+            OPERATIONS,
+            near("SELECT {row}.id UNION SELECT {row}.parent_id UNION SELECT {row}.affiliation_id")
+            + f" OR id IN ({named_with})",
+            None,
+        ),
+        (quote, OPERATIONS, near("SELECT {row}.speaker_id"), None),
+        (t["source"], ("UPDATE",), near(f"SELECT speaker_id FROM {quote} WHERE source_id = {{row}}.id"), None),
+    ]
+
+
+def freshness_rules(apps, scope):
+    return brief_freshness_rules(apps) if scope == "brief" else party_freshness_rules(apps)
+
+
+def _bump(apps, scope, where, row):
+    model, counter_model, column, _ = SCOPES[scope]
+    fresh = apps.get_model("briefs", counter_model)._meta.db_table
+    target = apps.get_model("briefs", model)._meta.db_table
     # SQLite needs the WHERE before ON CONFLICT to read the upsert unambiguously; it is there.
     return (
-        f"INSERT INTO {fresh} (brief_id, counter) SELECT id, 1 FROM {brief} WHERE ({where.format(row=row)}) "
-        f"ON CONFLICT (brief_id) DO UPDATE SET counter = {fresh}.counter + 1"
+        f"INSERT INTO {fresh} ({column}, counter) SELECT id, 1 FROM {target} WHERE ({where.format(row=row)}) "
+        f"ON CONFLICT ({column}) DO UPDATE SET counter = {fresh}.counter + 1"
     )
 
 
-def brief_freshness_trigger_name(table, event=None):
-    return f"dealsite_bf_{table}" + (f"_{event.split()[0].lower()}" if event else "")
+def freshness_trigger_name(scope, table, event=None):
+    return f"{SCOPES[scope][3]}_{table}" + (f"_{event.split()[0].lower()}" if event else "")
 
 
-def sqlite_brief_freshness_triggers(apps, existing=None):
+def sqlite_freshness_triggers(apps, scope, existing=None):
     """The SQLite triggers (only those on the `existing` tables, when given: a feature's table
     exists once its own migration has run)."""
     statements = []
-    for table, events, where, when in brief_freshness_rules(apps):
+    for table, events, where, when in freshness_rules(apps, scope):
         if existing is not None and table not in existing:
             continue
         for event in events:
-            body = " ".join(f"{_bump(apps, where, row)};" for row in _rows(event.split()[0]))
+            body = " ".join(f"{_bump(apps, scope, where, row)};" for row in _rows(event.split()[0]))
             condition = f" WHEN {when}" if when else ""
             statements.append(
-                f"CREATE TRIGGER IF NOT EXISTS {brief_freshness_trigger_name(table, event)} AFTER {event} ON {table}"
+                f"CREATE TRIGGER IF NOT EXISTS {freshness_trigger_name(scope, table, event)} AFTER {event} ON {table}"
                 f"{condition} BEGIN {body} END"
             )
     return statements
 
 
-def postgresql_brief_freshness_triggers(apps):
+def postgresql_freshness_triggers(apps, scope):
     statements = []
-    for table, events, where, when in brief_freshness_rules(apps):
-        name = brief_freshness_trigger_name(table)
+    for table, events, where, when in freshness_rules(apps, scope):
+        name = freshness_trigger_name(scope, table)
         steps = " ".join(
-            f"IF TG_OP <> '{'DELETE' if row == 'NEW' else 'INSERT'}' THEN {_bump(apps, where, row)}; END IF;"
+            f"IF TG_OP <> '{'DELETE' if row == 'NEW' else 'INSERT'}' THEN {_bump(apps, scope, where, row)}; END IF;"
             for row in ("OLD", "NEW")
         )
         statements += [
@@ -322,13 +394,13 @@ def postgresql_brief_freshness_triggers(apps):
     return statements
 
 
-def drop_brief_freshness_triggers(apps, vendor):
+def drop_freshness_triggers(apps, scope, vendor):
     statements = []
-    for table, events, _, _ in brief_freshness_rules(apps):
+    for table, events, _, _ in freshness_rules(apps, scope):
         if vendor == "sqlite":
-            statements += [f"DROP TRIGGER IF EXISTS {brief_freshness_trigger_name(table, event)}" for event in events]
+            statements += [f"DROP TRIGGER IF EXISTS {freshness_trigger_name(scope, table, event)}" for event in events]
         elif vendor == "postgresql":
-            name = brief_freshness_trigger_name(table)
+            name = freshness_trigger_name(scope, table)
             statements += [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
     return statements
 
@@ -491,10 +563,11 @@ def ensure_sqlite_triggers(using="default", **kwargs):
         statements += sqlite_page_parts_triggers(apps)
     if apps.get_model("briefs", "DealVolumeMonth")._meta.db_table in existing:
         statements += sqlite_deal_volume_triggers(apps)
-    if apps.get_model("briefs", "BriefFreshness")._meta.db_table in existing:
-        # Dropped first: ADD COLUMN keeps a trigger, whose list of the brief's columns is then short.
-        statements += drop_brief_freshness_triggers(apps, "sqlite")
-        statements += sqlite_brief_freshness_triggers(apps, existing)
+    for scope, (_, counter_model, _, _) in SCOPES.items():
+        if apps.get_model("briefs", counter_model)._meta.db_table in existing:
+            # Dropped first: ADD COLUMN keeps a trigger, whose list of the brief's columns is then short.
+            statements += drop_freshness_triggers(apps, scope, "sqlite")
+            statements += sqlite_freshness_triggers(apps, scope, existing)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

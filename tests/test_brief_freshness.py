@@ -135,21 +135,25 @@ def test_a_scheduled_brief_going_live_reaches_the_brief_pages_by_the_clock(clien
     assert "Linked and scheduled" in served(client, "/briefs/first/")[1]
 
 
-def installed_sqlite_triggers():
+def installed_sqlite_triggers(prefix):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dealsite_bf_%'")
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{prefix}_%"])
         return dict(cursor.fetchall())
 
 
-def test_the_installed_triggers_are_the_live_definition(db):
-    """Every rule is installed, and the brief's trigger names every column a reader can see."""
+@pytest.mark.parametrize("scope", ["brief", "party"])
+def test_the_installed_triggers_are_the_live_definition(db, scope):
+    """Every rule is installed, and the brief's triggers name every column a reader can see."""
     columns = db_triggers.brief_update_columns(apps)
     assert "title" in columns and "status" in columns and "page_parts" not in columns
-    tables = {table for table, *_ in db_triggers.brief_freshness_rules(apps)}
-    assert {"briefs_brief", "briefs_annotation", "briefs_briefdeal", "corrections_correction"} <= tables
+    tables = {table for table, *_ in db_triggers.freshness_rules(apps, scope)}
+    assert {"briefs_brief", "briefs_briefdeal", "briefs_party", "briefs_dealparticipant"} <= tables
+    if scope == "brief":
+        assert {"briefs_annotation", "corrections_correction"} <= tables
+    prefix = db_triggers.SCOPES[scope][3]
     if connection.vendor == "sqlite":
-        installed = installed_sqlite_triggers()
-        expected = db_triggers.sqlite_brief_freshness_triggers(apps)
+        installed = installed_sqlite_triggers(prefix)
+        expected = db_triggers.sqlite_freshness_triggers(apps, scope)
         assert len(installed) == len(expected)
         for statement in expected:
             name = statement.split()[5]
@@ -158,11 +162,11 @@ def test_the_installed_triggers_are_the_live_definition(db):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = %s",
-                [db_triggers.brief_freshness_trigger_name("briefs_brief")],
+                [db_triggers.freshness_trigger_name(scope, "briefs_brief")],
             )
             (definition,) = cursor.fetchone()
         for column in columns:
             assert column in definition, column
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'dealsite_bf_%%'")
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s", [f"{prefix}_%"])
             assert cursor.fetchone()[0] == len(tables)

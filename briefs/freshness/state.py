@@ -1,10 +1,11 @@
 """The content state every cached response is keyed by, read once per request.
 
-Two scopes. A response that shows one brief (its page, its API detail, its annotations: the views
-in BRIEF_SCOPED_VIEWS) is keyed by that brief's freshness counter, which row triggers bump on every
-write to anything it shows (briefs.models.BriefFreshness), so saving brief A leaves brief B's
-cached page valid. Every other response (lists, home, feeds, party and deal pages, search) is keyed
-by the content version, which every write bumps. Both carry the next go-live time, so a scheduled
+A response that shows one brief (its page, its API detail, its annotations) or one party (its
+page: the views in SCOPED_VIEWS) is keyed by that brief's or party's freshness counter, which row
+triggers bump on every write to anything it shows (briefs.models.BriefFreshness, PartyFreshness),
+so saving brief A leaves brief B's cached page valid, and the pages of parties A does not touch.
+Every other response (lists, home, feeds, deal pages, search) is keyed by the content version,
+which every write bumps. Both carry the next go-live time, so a scheduled
 brief appears by the clock with no write.
 
 The state is read before the content a response shows, so an entry can only ever hold content at
@@ -25,12 +26,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-# Views whose response shows one brief, named by the URL's `slug`, and nothing that depends on
-# other briefs except what that brief's freshness triggers follow (the briefs it links or shares a
-# deal with).
-BRIEF_SCOPED_VIEWS = frozenset(
-    {"briefs:brief", "api:brief-detail", "api:annotations", "api:annotation", "api:annotation-page"}
-)
+from ..db_triggers import SCOPES
+
+# Views whose response shows one brief or one party, named by the URL's `slug`, and nothing else
+# than what that scope's freshness triggers follow (briefs.db_triggers.freshness_rules).
+SCOPED_VIEWS = {
+    "briefs:brief": "brief",
+    "api:brief-detail": "brief",
+    "api:annotations": "brief",
+    "api:annotation": "brief",
+    "api:annotation-page": "brief",
+    "briefs:party": "party",
+}
 
 
 def _release_token():
@@ -56,66 +63,69 @@ _UNREAD = object()
 
 
 class ContentState:
-    """The content version (or, for a brief's own responses, the brief's id and freshness) and the
-    next go-live time, as one short ``generation`` string."""
+    """The content version (or, for a brief's or a party's own responses, its id and freshness) and
+    the next go-live time, as one short ``generation`` string."""
 
     __slots__ = ("generation", "next_live", "version")
 
-    def __init__(self, version, next_live, brief_id=None, brief_freshness=None):
+    def __init__(self, version, next_live, scope=None, scoped_id=None, freshness=None):
         self.version = version
         self.next_live = next_live
         # The next go-live time as the database returns it (text on SQLite, a datetime on
         # PostgreSQL): only its identity matters, and str() of it is the same in every process.
         upcoming = hashlib.sha1(str(next_live).encode()).hexdigest()[:10] if next_live is not None else "0"
-        if brief_id is None:
+        if scoped_id is None:
             self.generation = f"{version:x}.{upcoming}"
         else:  # the id too: a slug may pass to another brief, whose counter may be the same
-            self.generation = f"b{brief_id:x}.{brief_freshness or 0:x}.{upcoming}"
+            self.generation = f"{scope[0]}{scoped_id:x}.{freshness or 0:x}.{upcoming}"
 
 
 _STATE_SQL = {}
 
 
-def _state_sql(brief_scoped):
+def _state_sql(scope):
     """(SQL, its status parameters) for this database and scope, built once."""
-    from ..models import Brief, BriefFreshness, ContentVersion
+    from .. import models
     from ..models.briefs import LIVE_STATUSES
 
-    sql = _STATE_SQL.get((connection.vendor, brief_scoped))
+    sql = _STATE_SQL.get((connection.vendor, scope))
     if sql is None:
         quote = connection.ops.quote_name
-        version_table = quote(ContentVersion._meta.db_table)
-        brief_table = quote(Brief._meta.db_table)
-        fresh_table = quote(BriefFreshness._meta.db_table)
+        version_table = quote(models.ContentVersion._meta.db_table)
+        brief_table = quote(models.Brief._meta.db_table)
         placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
         columns = [
             f"(SELECT MAX(counter) FROM {version_table})",
             f"(SELECT MIN(published_at) FROM {brief_table} WHERE status IN ({placeholders}) AND published_at > %s)",
         ]
-        if brief_scoped:
+        if scope is not None:
+            model, counter_model, column, _ = SCOPES[scope]
+            table = quote(getattr(models, model)._meta.db_table)
+            fresh_table = quote(getattr(models, counter_model)._meta.db_table)
             columns += [
-                f"(SELECT id FROM {brief_table} WHERE slug = %s)",
-                f"(SELECT f.counter FROM {fresh_table} f JOIN {brief_table} b ON b.id = f.brief_id WHERE b.slug = %s)",
+                f"(SELECT id FROM {table} WHERE slug = %s)",
+                f"(SELECT f.counter FROM {fresh_table} f JOIN {table} s ON s.id = f.{column} WHERE s.slug = %s)",
             ]
-        sql = _STATE_SQL[connection.vendor, brief_scoped] = (
+        sql = _STATE_SQL[connection.vendor, scope] = (
             "SELECT " + ", ".join(columns),
             [str(status) for status in LIVE_STATUSES],
         )
     return sql
 
 
-def read_state(brief_slug=None):
+def read_state(scope=None, slug=None):
     """The ContentState as it is now (one query), or None without a ContentVersion row: with no
-    counter for the triggers to bump, nothing may be cached. With `brief_slug`, the state of that
-    brief's own responses (the content version's when no brief has the slug: such a response is a
-    404 or a 410, and nothing about it is cached under the brief)."""
-    sql, live_statuses = _state_sql(brief_slug is not None)
+    counter for the triggers to bump, nothing may be cached. With a `scope` ("brief", "party") and
+    a `slug`, the state of that brief's or party's own responses (the content version's when nothing
+    has the slug: such a response is a 404 or a 410, and nothing about it is cached under it)."""
+    scope = scope if slug is not None else None
+    sql, live_statuses = _state_sql(scope)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = [*live_statuses, now] + ([brief_slug, brief_slug] if brief_slug is not None else [])
-    version, next_live, *brief = _fetch_first(sql, params)
+    params = [*live_statuses, now] + ([slug, slug] if scope is not None else [])
+    version, next_live, *scoped = _fetch_first(sql, params)
     if version is None:
         return None
-    return ContentState(version, next_live, *brief)
+    return ContentState(version, next_live, scope, *scoped)
 
 
 def _fetch_first(sql, params):
@@ -158,12 +168,11 @@ def resolved(request):
     return match
 
 
-def brief_scope(request):
-    """The slug of the one brief the request's response shows, or None for any other response."""
+def scope_of(request):
+    """(scope, slug) of the one brief or party the request's response shows, or (None, None)."""
     match = resolved(request)
-    if match is not None and match.view_name in BRIEF_SCOPED_VIEWS:
-        return match.kwargs.get("slug")
-    return None
+    scope = SCOPED_VIEWS.get(match.view_name) if match is not None else None
+    return (scope, match.kwargs.get("slug")) if scope is not None else (None, None)
 
 
 def request_state(request):
@@ -173,7 +182,7 @@ def request_state(request):
     request = getattr(request, "_request", request)
     state = getattr(request, "_content_state", _UNREAD)
     if state is _UNREAD:
-        state = request._content_state = read_state(brief_scope(request))
+        state = request._content_state = read_state(*scope_of(request))
     return state
 
 

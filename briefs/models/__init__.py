@@ -1,7 +1,7 @@
 from .annotations import Annotation
 from .briefs import Brief, BriefParty, BriefQuote, BriefSource, Note
 from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, PartyKind, PartyRole, SourceKind
-from .content_version import BriefFreshness, ContentVersion
+from .content_version import BriefFreshness, ContentVersion, PartyFreshness
 from .deal_volume import DealVolumeMonth
 from .deals import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
 from .parties import Party
@@ -25,6 +25,7 @@ __all__ = [
     "DealStage",
     "DealVolumeMonth",
     "BriefFreshness",
+    "PartyFreshness",
     "ContentVersion",
     "DealType",
     "Note",

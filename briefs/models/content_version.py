@@ -40,3 +40,21 @@ class BriefFreshness(models.Model):
 
     def __str__(self):
         return f"brief {self.brief_id} freshness {self.counter}"
+
+
+class PartyFreshness(models.Model):
+    """Per party, a counter database triggers bump on every write to anything its page shows (see
+    briefs.db_triggers.party_freshness_rules; installed by migration briefs.0011_party_freshness),
+    so that page keys on it instead of the content version: an edit to one brief leaves the pages
+    of the parties it does not touch valid. Like BriefFreshness: written only by the triggers, no
+    row reads as 0, ids never reused, rows never deleted."""
+
+    party_id = models.BigIntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "party freshness"
+        verbose_name_plural = "party freshness"
+
+    def __str__(self):
+        return f"party {self.party_id} freshness {self.counter}"
