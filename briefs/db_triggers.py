@@ -1,11 +1,12 @@
 """Database triggers the app relies on, and keeping them in place on SQLite.
 
-Four sets: the content-version triggers (every write to a content table bumps ContentVersion, which
+Five sets: the content-version triggers (every write to a content table bumps ContentVersion, which
 the response caches of lists key on), the freshness triggers (a write bumps the counter of every
 brief and every party whose own page shows the row, see briefs.models.BriefFreshness), the
 page-parts triggers (a write to anything a brief's stored page parts show empties them, see
-briefs/services/page_parts.py) and the deal-volume triggers (a write that can change the home chart
-recounts its month, see briefs.models.DealVolumeMonth). The migrations that install them hold
+briefs/services/page_parts.py), the API-parts trigger (the API list's stored parts go with the
+page parts) and the deal-volume triggers (a write that can change the home chart recounts its
+month, see briefs.models.DealVolumeMonth). The migrations that install them hold
 a frozen copy of their SQL; this is the live definition. On SQLite, any later migration that alters
 one of those tables rebuilds it and silently drops its triggers, so `ensure_sqlite_triggers` runs
 after every `migrate` (post_migrate) with idempotent statements. PostgreSQL alters tables in place
@@ -221,6 +222,37 @@ def drop_page_parts_triggers(apps, vendor):
     return statements
 
 
+# ------------------------------------------------------------------------------- API parts
+# The API's stored nested lists (Brief.api_parts, api_detail_parts) show part of what the page
+# parts show, so they are emptied whenever the page parts are: one row trigger on the brief.
+
+API_PARTS_TRIGGER = "dealsite_ap_brief"
+_API_PARTS_STORED = "NEW.page_parts = '' AND (NEW.api_parts <> '' OR NEW.api_detail_parts <> '')"
+
+
+def _forget_api_parts(brief_table):
+    return f"UPDATE {brief_table} SET api_parts = '', api_detail_parts = '' WHERE id = NEW.id"
+
+
+def sqlite_api_parts_trigger(apps):
+    brief = tables(apps)["brief"]
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {API_PARTS_TRIGGER} AFTER UPDATE OF page_parts ON {brief} "
+        f"WHEN {_API_PARTS_STORED} BEGIN {_forget_api_parts(brief)}; END"
+    )
+
+
+def postgresql_api_parts_triggers(apps):
+    brief = tables(apps)["brief"]
+    return [
+        f"CREATE OR REPLACE FUNCTION {API_PARTS_TRIGGER}() RETURNS trigger AS $$ BEGIN "
+        f"{_forget_api_parts(brief)}; RETURN NULL; END; $$ LANGUAGE plpgsql",
+        f"DROP TRIGGER IF EXISTS {API_PARTS_TRIGGER} ON {brief}",
+        f"CREATE TRIGGER {API_PARTS_TRIGGER} AFTER UPDATE OF page_parts ON {brief} FOR EACH ROW "
+        f"WHEN ({_API_PARTS_STORED}) EXECUTE FUNCTION {API_PARTS_TRIGGER}()",
+    ]
+
+
 # ------------------------------------------------------------------------------- freshness
 # Which briefs' and which parties' own pages a written row is shown on, so that a write bumps the
 # freshness counter of exactly those (briefs.models.BriefFreshness, PartyFreshness). Per scope:
@@ -244,12 +276,14 @@ def scope_to_brief(app_label, model_name, column="brief_id"):
 
 
 def brief_update_columns(apps):
-    """The brief's columns whose change a reader can see: all but the stored page parts, which the
+    """The brief's columns whose change a reader can see: all but the stored parts, which the
     render writes back (that write must not move the page's own key). The triggers name them, so on
     PostgreSQL a migration that adds a column to Brief re-installs them
     (tests/test_brief_freshness.py compares the installed triggers with this definition)."""
+    from .models.briefs import STORED_PARTS
+
     brief = apps.get_model("briefs", "Brief")
-    return [field.column for field in brief._meta.concrete_fields if field.column != "page_parts"]
+    return [field.column for field in brief._meta.concrete_fields if field.column not in STORED_PARTS]
 
 
 def _brief_events(apps):
@@ -561,6 +595,8 @@ def ensure_sqlite_triggers(using="default", **kwargs):
     brief_table = tables(apps)["brief"]
     if {table for table, *_ in rules} <= existing and _has_column(connection, brief_table, "page_parts"):
         statements += sqlite_page_parts_triggers(apps)
+    if brief_table in existing and _has_column(connection, brief_table, "api_parts"):
+        statements.append(sqlite_api_parts_trigger(apps))
     if apps.get_model("briefs", "DealVolumeMonth")._meta.db_table in existing:
         statements += sqlite_deal_volume_triggers(apps)
     for scope, (_, counter_model, _, _) in SCOPES.items():

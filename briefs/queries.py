@@ -46,10 +46,20 @@ def brief_page_queryset(base=None):
 def brief_detail_queryset(base=None):
     """The API's brief detail: the page's queryset plus every annotation with its target, so a brief
     with thousands of annotations is still a fixed number of queries."""
+    return brief_links_queryset(base).prefetch_related(*brief_detail_request_prefetches(), "authors")
+
+
+def brief_detail_request_prefetches():
+    """What the API detail decides per request even when its nested lists are stored
+    (briefs/api/stored_parts.py): which related briefs are published, and the annotations, whose
+    references name their targets' current keys. 2 queries."""
     from .models import Annotation
 
     annotations = Annotation.objects.select_related("party", "source", "quote", "note").order_by("ordinal")
-    return brief_page_queryset(base).prefetch_related(Prefetch("annotations", queryset=annotations))
+    return [
+        Prefetch("related", queryset=Brief.objects.published().only("title", "slug", "dek", "published_at")),
+        Prefetch("annotations", queryset=annotations),
+    ]
 
 
 def group_party_links(links):

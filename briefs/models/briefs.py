@@ -16,7 +16,9 @@ MONEY = {"max_digits": 20, "decimal_places": 2}
 # The statuses under which a brief is public once its publication time has passed.
 LIVE_STATUSES = (BriefStatus.PUBLISHED, BriefStatus.SCHEDULED)
 # What no list shows: BriefQuerySet.for_listing() leaves these columns unread.
-LISTING_DEFERRED = ("body", "body_html", "body_text", "page_parts")
+LISTING_DEFERRED = ("body", "body_html", "body_text", "page_parts", "api_parts", "api_detail_parts")
+# Made and written only by briefs.services.page_parts (with update()), emptied by triggers.
+STORED_PARTS = ("page_parts", "api_parts", "api_detail_parts")
 
 
 def live_statuses_sql():
@@ -46,6 +48,11 @@ def deal_link_prefetch():
     )
 
 
+def sees_drafts(user):
+    """Whether `user` may read briefs that are not published (staff with the view permission)."""
+    return user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_brief")
+
+
 class BriefQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one visibility rule: published or scheduled, and the publication time has come.
@@ -69,15 +76,14 @@ class BriefQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff with the view permission see every brief (previews); everyone else, published ones."""
-        if user is not None and user.is_active and user.is_staff and user.has_perm("briefs.view_brief"):
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
-    def for_listing(self):
+    def for_listing(self, *shown):
         """For lists (home, party and source pages, feeds, the API's lists, search results), which
         show no body: leave the markdown, its HTML and text and the page parts (~9 KB a row, the
-        largest columns by far) in the database."""
-        return self.defer(*LISTING_DEFERRED)
+        largest columns by far) in the database, except the `shown` ones (the API list shows its
+        stored `api_parts`)."""
+        return self.defer(*(name for name in LISTING_DEFERRED if name not in shown))
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -118,6 +124,10 @@ class Brief(models.Model):
     # The page's fact box, end matter and linked JSON-LD as JSON text (briefs.services.page_parts);
     # text, not a JSONField, so lists that load briefs never parse it. Empty: render in full.
     page_parts = models.TextField(blank=True, default="", editable=False)
+    # The API list item's and detail's nested lists as JSON text, made and emptied with the page
+    # parts (briefs/api/stored_parts.py).
+    api_parts = models.TextField(blank=True, default="", editable=False)
+    api_detail_parts = models.TextField(blank=True, default="", editable=False)
 
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -155,6 +165,19 @@ class Brief(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saves every column but the stored parts: an instance loaded before a trigger emptied them
+        (a party renamed meanwhile) must not write its old copy back; only briefs.services.page_parts
+        writes them."""
+        if not self._state.adding and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in STORED_PARTS and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("briefs:brief", kwargs={"slug": self.slug})

@@ -1,6 +1,7 @@
 """The brief page's stored parts: its fact box, its end matter and the linked half of its JSON-LD.
 
-Made at save time by render_brief(), like body_html, from the parties, sources, quotes and notes
+Made at save time by render_brief(), like body_html (with the API list's parts,
+briefs/api/stored_parts.py), from the parties, sources, quotes and notes
 the brief links and the deals it is about; a reader's request then renders only the header, the
 related briefs, the other briefs of its deals and the frame around them (1 query, 2 with related
 briefs or deals, instead of 11; a fraction of the template work). The header's deal type and
@@ -29,6 +30,7 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 
+from ..api.stored_parts import NESTED, build_api_parts
 from ..deal_facts import deal_summary, heading
 from ..models import Brief
 from ..models.briefs import deal_link_prefetch
@@ -106,8 +108,9 @@ def store_parts(brief):
     Only where the page-parts triggers exist (SQLite, PostgreSQL): elsewhere nothing would empty them."""
     if connection.vendor not in ("sqlite", "postgresql"):
         return ""
-    stored = json.dumps(build_parts(links_queryset().get(pk=brief.pk)), ensure_ascii=False)
-    Brief.objects.filter(pk=brief.pk).update(page_parts=stored)
+    loaded = links_queryset().get(pk=brief.pk)
+    stored = json.dumps(build_parts(loaded), ensure_ascii=False)
+    Brief.objects.filter(pk=brief.pk).update(page_parts=stored, **build_api_parts(loaded))
     return stored
 
 
@@ -120,8 +123,17 @@ def store_parts_in_bulk(brief_ids):
     briefs = list(links_queryset().filter(pk__in=brief_ids).prefetch_related("authors"))
     for brief in briefs:
         brief.page_parts = json.dumps(build_parts(brief), ensure_ascii=False)
-    Brief.objects.bulk_update(briefs, ["page_parts"], batch_size=500)
+        for column, made in build_api_parts(brief).items():
+            setattr(brief, column, made)
+    Brief.objects.bulk_update(briefs, ["page_parts", *NESTED], batch_size=500)
     return len(briefs)
+
+
+def all_parts_current(brief):
+    """Whether the page parts and the API's parts are all stored and current."""
+    from ..api.stored_parts import stored_api_parts
+
+    return current_parts(brief) is not None and all(stored_api_parts(brief, column) is not None for column in NESTED)
 
 
 def current_parts(brief):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from ... import extensions
 from ...models import Annotation, Brief, BriefSource, Note
 from ..links import brief_page, links_for
+from ..stored_parts import stored_api_parts
 from .deals import DealInBriefSerializer
 from .summaries import BriefRefSerializer, PartyRoleSerializer, PartySummarySerializer, SourceSummarySerializer
 
@@ -35,6 +36,11 @@ _LINK_FIELDS = ("api_url", "page_url", "annotations_url")
 
 
 class BriefListSerializer(_BriefLinksMixin, serializers.ModelSerializer):
+    """With `stored_parts` in the context (readers who see what the public sees), the nested lists
+    come from what was stored at save time when it is current (briefs/api/stored_parts.py)."""
+
+    stored_column = "api_parts"
+
     deals = DealInBriefSerializer(
         source="deal_links", many=True, read_only=True, help_text="The deals it is about, and the stage it reports."
     )
@@ -44,6 +50,19 @@ class BriefListSerializer(_BriefLinksMixin, serializers.ModelSerializer):
         model = Brief
         fields = [*_HEADLINE_FIELDS, "updated_at", "version", "deals", "parties", *_LINK_FIELDS]
         read_only_fields = fields
+
+    def to_representation(self, brief):
+        stored = stored_api_parts(brief, self.stored_column) if self.context.get("stored_parts") else None
+        if stored is None:
+            return super().to_representation(brief)
+        data = {}
+        for field in self._readable_fields:  # the brief's own fields as ModelSerializer makes them
+            if field.field_name in stored:
+                data[field.field_name] = stored[field.field_name]
+            else:
+                attribute = field.get_attribute(brief)
+                data[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        return data
 
 
 class BriefSourceSerializer(serializers.ModelSerializer):
@@ -99,6 +118,8 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
 
 class BriefDetailSerializer(BriefListSerializer):
+    stored_column = "api_detail_parts"
+
     sources = BriefSourceSerializer(source="source_links", many=True, read_only=True)
     quotes = QuoteInBriefSerializer(source="quote_links", many=True, read_only=True)
     notes = NoteSerializer(many=True, read_only=True)

@@ -4,6 +4,7 @@ import re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,8 +14,9 @@ from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationE
 from dealsite import write_deadline
 from dealsite.site_url import absolute_url
 
-from ...models import Brief
-from ...queries import brief_detail_queryset
+from ...models import Brief, BriefParty
+from ...models.briefs import sees_drafts
+from ...queries import brief_detail_queryset, brief_detail_request_prefetches, brief_link_prefetches
 from ...services import locking, workflow
 from ...services.citations import CitationsMissing, FigureProblem
 from ..exceptions import Gone, PreconditionFailed, if_match_of
@@ -22,6 +24,7 @@ from ..filters import BriefFilter, BriefSyncFilter
 from ..pagination import KeysetPagination, SyncPagination
 from ..serializers import BriefDetailSerializer, BriefListSerializer, BriefWriteSerializer
 from ..serializers.deals import embedded_deals_prefetch
+from ..stored_parts import stored_api_parts
 from .base import ApiReadMixin
 
 IF_MATCH = OpenApiParameter(
@@ -32,6 +35,34 @@ IF_MATCH = OpenApiParameter(
     "if the brief's content changed since, and with 428 without If-Match. `*` matches any current brief.",
 )
 _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
+
+
+class StoredListParts:
+    """Brief lists that show the nested lists stored at save time (briefs/api/stored_parts.py) to
+    readers who see only published briefs, the public's view; staff who may read drafts get the
+    full serialization."""
+
+    def stored_parts_shown(self):
+        return not sees_drafts(self.request.user)
+
+    def listing(self, visible):
+        if self.stored_parts_shown():  # the nested lists: stored, or get_serializer's prefetch
+            return visible.for_listing("api_parts")
+        return visible.for_listing().with_deal_line().prefetch_related(embedded_deals_prefetch(self.request.user))
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args and self.stored_parts_shown():
+            missing = [brief for brief in args[0] if stored_api_parts(brief) is None]
+            if missing:  # parts not made yet (or by another release): those briefs in full, in 3 queries
+                prefetch_related_objects(
+                    missing,
+                    Prefetch("party_links", queryset=BriefParty.objects.select_related("party")),
+                    embedded_deals_prefetch(self.request.user),
+                )
+        return super().get_serializer(*args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "stored_parts": self.stored_parts_shown()}
 
 
 @extend_schema_view(
@@ -60,6 +91,7 @@ _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
     ),
 )
 class BriefViewSet(
+    StoredListParts,
     ApiReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -78,10 +110,16 @@ class BriefViewSet(
     def get_queryset(self):
         visible = Brief.objects.visible_to(self.request.user)
         if self.action == "list":
-            return visible.for_listing().with_deal_line().prefetch_related(embedded_deals_prefetch(self.request.user))
+            return self.listing(visible)
         if self.action in ("update", "partial_update"):
             return visible  # the write serializer answers with the saved brief, loaded as a GET loads it
+        if self.stored_parts_shown():  # the nested lists: stored, or get_object's prefetch
+            return visible.prefetch_related(*brief_detail_request_prefetches())
+        # Staff who may read drafts: the deals they may see, in full.
         return brief_detail_queryset(visible).prefetch_related(embedded_deals_prefetch(self.request.user))
+
+    def stored_parts_shown(self):
+        return self.action in ("list", "retrieve") and super().stored_parts_shown()
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -104,6 +142,14 @@ class BriefViewSet(
             except Http404:
                 self._raise_if_gone()
                 raise
+            brief = self._etag_brief
+            if (
+                self.action == "retrieve"
+                and self.stored_parts_shown()
+                and not stored_api_parts(brief, "api_detail_parts")
+            ):
+                # Parts not made yet (or by another release): this brief in full.
+                prefetch_related_objects([brief], *brief_link_prefetches(), embedded_deals_prefetch(self.request.user))
         return self._etag_brief
 
     def _raise_if_gone(self):
@@ -264,7 +310,7 @@ class BriefChangeSerializer(BriefListSerializer):
     """A list item in the sync feed (its own schema component: cursor pages have no count)."""
 
 
-class BriefSyncView(ApiReadMixin, generics.ListAPIView):
+class BriefSyncView(StoredListParts, ApiReadMixin, generics.ListAPIView):
     """Every brief you can see, least recently changed first, in cursor pages: start with
     `updated_since` set to your last sync time and follow `next` until it is null."""
 
@@ -274,12 +320,7 @@ class BriefSyncView(ApiReadMixin, generics.ListAPIView):
     queryset = Brief.objects.none()
 
     def get_queryset(self):
-        return (
-            Brief.objects.visible_to(self.request.user)
-            .for_listing()
-            .with_deal_line()
-            .prefetch_related(embedded_deals_prefetch(self.request.user))
-        )
+        return self.listing(Brief.objects.visible_to(self.request.user))
 
     @extend_schema(summary="Changed briefs, oldest change first (cursor pages, for sync clients)")
     def get(self, request, *args, **kwargs):

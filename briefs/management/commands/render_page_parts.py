@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from briefs.models import Brief
-from briefs.services.page_parts import current_parts, store_parts_in_bulk
+from briefs.services.page_parts import all_parts_current, store_parts_in_bulk
 
 
 class Command(BaseCommand):
@@ -24,8 +24,10 @@ class Command(BaseCommand):
         stored = 0
         with tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar:
             for start in range(0, len(ids), 500):
-                batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only("pk", "page_parts")
-                stale = [brief.pk for brief in batch if all or current_parts(brief) is None]
+                batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only(
+                    "pk", "page_parts", "api_parts", "api_detail_parts"
+                )
+                stale = [brief.pk for brief in batch if all or not all_parts_current(brief)]
                 stored += store_parts_in_bulk(stale) if stale else 0
                 bar.update(len(ids[start : start + 500]))
         self.stdout.write(
