@@ -40,6 +40,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import runpy
 import shutil
 import signal
@@ -161,9 +162,10 @@ def versions():
     import django
     import gunicorn
 
+    redis = re.search(r"v=(\S+)", first_line("redis-server", "--version"))
     return (
         f"Python {sys.version.split()[0]}, Django {django.get_version()}, gunicorn {gunicorn.__version__}, "
-        f"{first_line('wrk', '--version').split(' Copyright')[0]}, {first_line('redis-server', '--version')[:28]}"
+        f"{first_line('wrk', '--version').split(' Copyright')[0]}, Redis {redis.group(1) if redis else 'absent'}"
     )
 
 
@@ -477,7 +479,8 @@ def main():
             f"`{' '.join(['benchmarks/speed_report.py', *sys.argv[1:]])}` on {os.cpu_count()} cores; "
             f"{versions()}. gunicorn.conf.py: {settings['workers']} {settings['worker_class']} workers, "
             f"{settings['threads']} thread(s) each, keep-alive {settings['keepalive']} s, for the product and the "
-            f"bare project alike. wrk: 1 thread, {args.connections} connections, {args.duration} s per run, "
+            f"bare project alike (the bare project: a Django hello-world with no apps, middleware or database, "
+            f"one view returning a 13-byte HttpResponse). wrk: 1 thread, {args.connections} connections, {args.duration} s per run, "
             f"{args.rounds} rounds, each request type between two runs of the bare project. "
             f"× bare: req/s over the mean of the adjacent bare runs; CPU × bare: the bare project's worker CPU "
             f"per request over the type's. Load average at the start: {load_average()}."
