@@ -238,7 +238,7 @@ def product_env(database_url, cached, redis_url):
 
 
 def side_by_side(servers, bare, urls, args):
-    """Interleaved wrk runs: {type: {runs, bare_before_after}} plus the bare runs."""
+    """Interleaved wrk runs: each type's runs, the req/s of the bare runs around each, and the bare runs."""
     sequence = [(name, servers[server], urls[key]) for name, server, key, _goal in REQUEST_TYPES]
     for _name, server, path in sequence:  # warm up workers, connections and caches; not counted
         run_wrk(server.url + path, 2, args.connections)
@@ -255,21 +255,23 @@ def side_by_side(servers, bare, urls, args):
 
 
 def side_by_side_table(runs, neighbours, bare_runs, urls, statuses):
+    """Markdown, and {type: (× bare by req/s, × bare by CPU per request)}."""
     bare = combine(bare_runs)
     lines = [
-        "| request | URL | req/s | bare req/s | × bare | × bare per round | p50 ms | p99 ms | CPU ms/req | "
+        "| request | req/s | bare req/s | × bare | × bare per round | p50 ms | p99 ms | CPU ms/req | "
         "CPU × bare | goal | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-        f"| bare hello-world | / | {bare['rps']:.0f} | – | 1.00 | – | {bare['p50']:.2f} | {bare['p99']:.2f} | "
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| bare hello-world | {bare['rps']:.0f} | – | 1.00 | – | {bare['p50']:.2f} | {bare['p99']:.2f} | "
         f"{bare['cpu_ms']:.2f} | 1.00 | – | {bare['errors']} |",
     ]
-    ratios = {}
+    ratios, shown = {}, {}
     for name, server, key, goal in REQUEST_TYPES:
         result = combine(runs[name])
         adjacent = statistics.mean(statistics.mean(pair) for pair in neighbours[name])
         ratio = result["rps"] / adjacent
         per_round = [run["rps"] / statistics.mean(pair) for run, pair in zip(runs[name], neighbours[name], strict=True)]
-        ratios[name] = ratio
+        ratios[name] = (ratio, bare["cpu_ms"] / result["cpu_ms"])
+        shown.setdefault(urls[key], []).append(name)
         verdict = (
             "–"
             if goal is None
@@ -281,10 +283,12 @@ def side_by_side_table(runs, neighbours, bare_runs, urls, statuses):
             if hit != (server == "cached"):
                 warning = f" (Cache-Status: {statuses[name] or 'none'}!)"
         lines.append(
-            f"| {name}{warning} | {urls[key]} | {result['rps']:.0f} | {adjacent:.0f} | {ratio:.2f} | "
+            f"| {name}{warning} | {result['rps']:.0f} | {adjacent:.0f} | {ratio:.2f} | "
             f"{' / '.join(f'{r:.2f}' for r in per_round)} | {result['p50']:.2f} | {result['p99']:.2f} | "
-            f"{result['cpu_ms']:.2f} | {bare['cpu_ms'] / result['cpu_ms']:.2f} | {verdict} | {result['errors']} |"
+            f"{result['cpu_ms']:.2f} | {ratios[name][1]:.2f} | {verdict} | {result['errors']} |"
         )
+    lines.append("")
+    lines += [f"- {'; '.join(names)}: `{url}`" for url, names in shown.items()]
     return "\n".join(lines), ratios
 
 
@@ -418,7 +422,7 @@ def measure_archive(database, size, args, settings, bare_dir, workdir, out):
 
 
 def summary_table(ratios):
-    """The issue's table: × bare per request type, one column per database and size."""
+    """The issue's table: × bare per request type (req/s, then CPU), one column per database and size."""
     columns = list(ratios)
     lines = [
         "| request | " + " | ".join(f"{ENGINES[db]} {size:,}" for db, size in columns) + " | goal |",
@@ -427,8 +431,8 @@ def summary_table(ratios):
     for name, _server, _key, goal in REQUEST_TYPES:
         cells = []
         for column in columns:
-            ratio = ratios[column][name]
-            cells.append(f"{ratio:.2f}" if goal is None or ratio >= goal else f"**{ratio:.2f}**")
+            ratio, by_cpu = ratios[column][name]
+            cells.append((f"{ratio:.2f}" if goal is None or ratio >= goal else f"**{ratio:.2f}**") + f" · {by_cpu:.2f}")
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {'–' if goal is None else f'≥ {goal}'} |")
     return "\n".join(lines)
 
@@ -491,7 +495,10 @@ def main():
                 ratios[(database, size)], figures[(database, size)] = measure_archive(
                     database, size, args, settings, bare_dir, workdir, out
                 )
-        out("\n### Summary: × bare hello-world (bold: goal missed)\n\n" + summary_table(ratios))
+        out(
+            "\n### Summary: × bare hello-world by req/s · by CPU per request (bold: goal missed)\n\n"
+            + summary_table(ratios)
+        )
         for database in args.databases:
             growth = archive_growth.growth_table({size: figures[(database, size)] for size in args.sizes})
             note = "" if len(args.sizes) > 1 else " (one size given: --sizes 10000 100000 shows the growth)"
