@@ -102,7 +102,11 @@ def build_database(workdir, count):
 
 
 class Server:
-    def __init__(self, workdir, workers, extra_env):
+    """gunicorn with the product's gunicorn.conf.py on a free port; `app`/`cwd` serve another WSGI project."""
+
+    def __init__(
+        self, workdir, workers, extra_env, app="dealsite.wsgi", cwd=ROOT, ready_path="/healthz", hard_limit=HARD_LIMIT
+    ):
         self.port = free_port()
         env = base_env(
             workdir,
@@ -116,15 +120,15 @@ class Server:
         )
         self.log = open(Path(workdir) / f"gunicorn-{self.port}.log", "w")
         self.process = subprocess.Popen(
-            ["timeout", "-s", "TERM", str(HARD_LIMIT), GUNICORN, "dealsite.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT,
+            ["timeout", "-s", "TERM", str(hard_limit), GUNICORN, app, "-c", str(ROOT / "gunicorn.conf.py")],
+            cwd=cwd,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        wait_for(self.url + "/healthz")
+        wait_for(self.url + ready_path)
 
     def worker_pids(self):
         out = subprocess.run(
@@ -338,24 +342,43 @@ def soak(server, args, brief_slugs, party_slugs, workdir, failures):
         + [f"/parties/{slug}/" for slug in party_slugs]
         + [f"/?page={n}" for n in range(2, 40)]
     )
-    script = workdir / "mix.lua"
+    result = run_soak(server, paths, args.soak, args.connections, workdir)
+    samples, growth = result["samples"], result["second_half_growth"]
+    print(
+        f"\nsoak: {args.soak} s, {args.connections} connections, {len(paths)} distinct pages (cached server): "
+        f"{result['requests']} requests, {result['rps']:.0f} req/s, {result['errors']} errors"
+    )
+    print("worker RSS MB every 5 s: " + " ".join(f"{s:.0f}" for s in samples))
+    print(
+        f"RSS growth: {result['growth'] * 100:+.1f} % over the run (after a warm-up pass), {growth * 100:+.1f} % over "
+        f"its second half ({'flat' if abs(growth) < 0.05 else 'NOT flat'})"
+    )
+    if result["errors"]:
+        failures.append(f"soak had {result['errors']} errors")
+    if abs(growth) >= 0.05:
+        failures.append(f"soak memory grew {growth * 100:.1f} %")
+
+
+def run_soak(server, paths, seconds, connections, workdir, every=5):
+    """Load `paths` in turn for `seconds` after a warm-up pass, sampling the workers' RSS (MB) every `every` s."""
+    script = Path(workdir) / "mix.lua"
     script.write_text(
         "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
         "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n"
     )
     # Warm-up pass over the same mix (fills the page cache, grows each worker to its working set).
     subprocess.run(
-        ["wrk", "-t1", f"-c{args.connections}", f"-d{max(10, args.soak // 2)}s", "-s", str(script), server.url + "/"],
+        ["wrk", "-t1", f"-c{connections}", f"-d{max(10, seconds // 2)}s", "-s", str(script), server.url + "/"],
         capture_output=True,
-        timeout=args.soak + 60,
+        timeout=seconds + 60,
     )
     samples = [server.rss_mb()]
     process = subprocess.Popen(
         [
             "wrk",
             "-t1",
-            f"-c{args.connections}",
-            f"-d{args.soak}s",
+            f"-c{connections}",
+            f"-d{seconds}s",
             "--timeout",
             "10s",
             "--latency",
@@ -367,33 +390,24 @@ def soak(server, args, brief_slugs, party_slugs, workdir, failures):
         text=True,
     )
     start = time.time()
-    while process.poll() is None and time.time() - start < args.soak + 60:
-        time.sleep(5)
+    while process.poll() is None and time.time() - start < seconds + 60:
+        time.sleep(every)
         samples.append(server.rss_mb())
     out, _ = process.communicate(timeout=60)
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
     # Flat: no growth in the second half of the run. The first half may still fill each worker's
     # bounded in-memory page cache (PAGE_CACHE_LOCAL_BYTES); a leak would keep on growing.
     half = samples[len(samples) // 2 :]
-    growth = (half[-1] - half[0]) / half[0] if half and half[0] else 0
-    overall = (samples[-1] - samples[0]) / samples[0] if samples[0] else 0
-    print(
-        f"\nsoak: {args.soak} s, {args.connections} connections, {len(paths)} distinct pages (cached server): "
-        f"{requests} requests, {rps:.0f} req/s, {errors} errors"
-    )
-    print("worker RSS MB every 5 s: " + " ".join(f"{s:.0f}" for s in samples))
-    print(
-        f"RSS growth: {overall * 100:+.1f} % over the run (after a warm-up pass), {growth * 100:+.1f} % over its "
-        f"second half ({'flat' if abs(growth) < 0.05 else 'NOT flat'})"
-    )
-    if errors:
-        failures.append(f"soak had {errors} errors")
-    if abs(growth) >= 0.05:
-        failures.append(f"soak memory grew {growth * 100:.1f} %")
+    return {
+        "samples": samples,
+        "every": every,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0),
+        "growth": (samples[-1] - samples[0]) / samples[0] if samples[0] else 0,
+        "second_half_growth": (half[-1] - half[0]) / half[0] if half and half[0] else 0,
+    }
 
 
 def report(results, pages, failures):
