@@ -54,3 +54,19 @@ def test_a_connection_the_database_dropped_is_replaced_before_the_hit(client, ca
     response = client.get(cached_page)
     assert response.status_code == 200 and response["Cache-Status"] == "dealsite; hit"
     assert connection.connection.info.backend_pid != pid
+
+
+def test_the_state_query_reads_the_next_go_live_time_off_the_live_index(db):
+    """Through bound parameters SQLite cannot use the partial index on the live statuses and reads
+    every brief on every cache hit; the statuses are written into the SQL instead."""
+    from briefs.freshness.state import _state_sql
+
+    make_brief("Indexed.", slug="indexed")
+    sql = _state_sql(None)
+    if connection.vendor != "sqlite":
+        assert "'published'" in sql
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", ["2026-01-01 00:00:00"])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "brief_live_latest_idx" in plan, plan
