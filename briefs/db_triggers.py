@@ -358,7 +358,15 @@ def party_freshness_rules(apps):
         (t["brief"], _brief_events(apps), near(of_brief("{row}.id")), None),
         (briefparty, OPERATIONS, near("SELECT {row}.party_id"), None),
         (briefquote, OPERATIONS, near(f"SELECT speaker_id FROM {quote} WHERE id = {{row}}.quote_id"), None),
-        (briefdeal, OPERATIONS, near(f"{of_deal('{row}.deal_id')} UNION {of_brief('{row}.brief_id')}"), None),
+        # The deal's participants and the parties of its briefs (the brief's own when it leaves).
+        (
+            briefdeal,
+            OPERATIONS,
+            near(
+                f"{of_deal('{row}.deal_id')} UNION SELECT party_id FROM {briefparty} WHERE brief_id = {{row}}.brief_id"
+            ),
+            None,
+        ),
         (t["deal"], ("UPDATE", "DELETE"), near(of_deal("{row}.id")), None),
         (participant, OPERATIONS, near(f"SELECT {{row}}.party_id UNION {of_deal('{row}.deal_id')}"), None),
         *[(t[name], OPERATIONS, near(of_deal("{row}.deal_id")), None) for name in ("dealstage", "dealfigure")],
