@@ -7,6 +7,7 @@ from django.db import connection
 
 from briefs.db_triggers import OPERATIONS, content_version_trigger_name, ensure_sqlite_triggers, watched_tables
 from briefs.models import ContentVersion, Party
+from tests.query_plans import unindexed_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -95,44 +96,15 @@ def _live_rules():
     return rules + [(party, rule) for rule in db_triggers.freshness_rules(apps, "party")]
 
 
-def _scans(plan):
-    """(relation, indexed) for every table a PostgreSQL JSON plan reads."""
-    found = []
-    if "Relation Name" in plan:
-        indexed = "Index Cond" in plan or plan["Node Type"] == "Bitmap Heap Scan"
-        found.append((plan["Relation Name"], indexed))
-    for child in plan.get("Plans", []):
-        found += _scans(child)
-    return found
-
-
 def test_every_trigger_firing_reads_each_table_through_an_index():
     """A firing's cost must not grow with the archive: each table a rule reads, it reads by an index
     (`id IN (a UNION b)`, not `id IN (a) OR id IN (b)`, which PostgreSQL can only filter row by row)."""
-    import json
     import re
 
     for target, (table, _, where, _) in _live_rules():
         condition = re.sub(r"\{row\}\.\w+", "1", where)  # a written row's ids, as a constant
-        sql = f"SELECT id FROM {target} WHERE {condition}"
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-                steps = [row[-1] for row in cursor.fetchall()]
-                assert not [s for s in steps if s.startswith("SCAN ") and s != "SCAN CONSTANT ROW"], (
-                    table,
-                    where,
-                    steps,
-                )
-            else:
-                # Whether an index can drive it, not what the planner picks for the test's tiny tables.
-                for method in ("seqscan", "hashjoin", "mergejoin"):
-                    cursor.execute(f"SET LOCAL enable_{method} = off")
-                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-                plan = cursor.fetchone()[0]
-                plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-                unindexed = [relation for relation, indexed in _scans(plan) if not indexed]
-                assert not unindexed, (table, where, unindexed)
+        unindexed = unindexed_reads(f"SELECT id FROM {target} WHERE {condition}")
+        assert not unindexed, (table, where, unindexed)
 
 
 def test_the_installed_trigger_bodies_are_the_live_definition():

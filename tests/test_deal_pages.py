@@ -14,6 +14,7 @@ from briefs.services import page_parts
 from briefs.services.rendering import render_brief
 from tests.deal_builders import anthropic_deal, brief_about, money
 from tests.factories import make_brief, make_deal, make_party, make_source
+from tests.query_plans import statements_of, work_of
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +229,31 @@ def test_briefs_of_one_deal_link_each_other_both_ways_newest_first_published_onl
     assert unrelated.title in related and second.title not in related
     assert first.title in page(client, third.get_absolute_url())  # the other way, with nobody listing it
     assert 'id="same-deal"' not in page(client, unrelated.get_absolute_url())
+
+
+def test_the_linked_briefs_query_reads_no_more_as_other_briefs_are_published(anthropic):
+    """The brief page's one query for its related and same-deal briefs costs the same whatever the
+    archive holds besides them."""
+    from briefs.views.pages import others_of
+
+    brief, other = brief_about(anthropic), brief_about(anthropic)
+    brief.related.add(make_brief(title="Related"))
+    parts = page_parts.parts_for(brief, fresh=True)
+
+    def work():
+        (statement,) = statements_of(lambda: others_of(brief, parts["related_ids"], parts["deal_ids"]))
+        return work_of(*statement)
+
+    few = work()
+    # Enough that PostgreSQL's planner, too, stops reading the published briefs whole.
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Brief.objects.bulk_create(
+        Brief(title=f"Elsewhere {n}", slug=f"elsewhere-{n}", status="published", published_at=hour_ago)
+        for n in range(3000)
+    )
+    assert work() <= few
+    related, same_deal = others_of(brief, parts["related_ids"], parts["deal_ids"])
+    assert [b.title for b in related] == ["Related"] and same_deal == [other]
 
 
 @pytest.mark.parametrize("size", [1, 30])

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -56,13 +56,21 @@ def render_brief_page(request, brief, *, fresh=False, **extra):
 def others_of(brief, related_ids, deal_ids):
     """The published briefs the brief page links: (related, about the same deals), newest first, in
     one query and only for briefs that have any. Briefs about the same deal link each other both ways
-    without anyone listing them; a brief that is both is shown once, with its deal."""
+    without anyone listing them; a brief that is both is shown once, with its deal. The candidates
+    are one UNION of index lookups, so the query reads a few rows however large the archive (an OR
+    with an EXISTS would test every published brief)."""
     if not related_ids and not deal_ids:
         return [], []
+    candidates = (
+        Brief.related.through.objects.filter(from_brief_id=brief.pk, to_brief_id__in=related_ids)
+        .order_by()
+        .values("to_brief_id")
+        .union(BriefDeal.objects.filter(deal_id__in=deal_ids).order_by().values("brief_id"))
+    )
     same_deal = Exists(BriefDeal.objects.filter(brief=OuterRef("pk"), deal_id__in=deal_ids))
     others = list(
         Brief.objects.published()
-        .filter(Q(pk__in=related_ids) | Q(same_deal))
+        .filter(pk__in=candidates)
         .exclude(pk=brief.pk)
         .annotate(on_deal=same_deal)
         .latest_first()

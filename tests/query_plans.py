@@ -1,0 +1,90 @@
+"""Which tables a query reads without an index: a query that reads each table through an index
+costs the same however large the archive grows (the plan, not a timing, is what a test can hold)."""
+
+import json
+
+from django.db import connection
+
+
+def _scans(plan):
+    """(relation, read through an index condition) for every table in a PostgreSQL JSON plan."""
+    found = []
+    if "Relation Name" in plan:
+        found.append((plan["Relation Name"], "Index Cond" in plan or plan["Node Type"] == "Bitmap Heap Scan"))
+    for child in plan.get("Plans", []):
+        found += _scans(child)
+    return found
+
+
+def _plan(explain, params):
+    """A PostgreSQL plan with sequential scans, hash and merge joins off: the plan an index can drive,
+    not the one the planner picks for a test's few rows (it reads small tables whole)."""
+    methods = ("seqscan", "hashjoin", "mergejoin")
+    with connection.cursor() as cursor:
+        for method in methods:
+            cursor.execute(f"SET enable_{method} = off")
+        try:
+            cursor.execute(explain, params)
+            plan = cursor.fetchone()[0]
+        finally:
+            for method in methods:
+                cursor.execute(f"RESET enable_{method}")
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+
+
+def unindexed_reads(sql, params=()):
+    """The tables `sql` reads whole (on PostgreSQL, in the plan an index can drive)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            steps = [row[-1] for row in cursor.fetchall()]
+            return [step for step in steps if step.startswith("SCAN ") and step != "SCAN CONSTANT ROW"]
+    plan = _plan(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    return [relation for relation, indexed in _scans(plan) if not indexed]
+
+
+def statements_of(run):
+    """The (sql, params) of every statement `run()` sends."""
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        run()
+    return sent
+
+
+def work_of(sql, params=()):
+    """How much reading `sql` takes, in a unit that counts rows, not time: SQLite's virtual-machine
+    steps while it runs; on PostgreSQL the rows its scans read (EXPLAIN ANALYZE of the plan an index
+    can drive), kept or filtered."""
+    if connection.vendor == "sqlite":
+        steps = [0]
+
+        def count():
+            steps[0] += 1
+            return 0
+
+        connection.ensure_connection()
+        connection.connection.set_progress_handler(count, 1)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        finally:
+            connection.connection.set_progress_handler(None, 1)
+        return steps[0]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's row counts from the tables as they are now
+    plan = _plan(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+
+    def rows(node):
+        read = 0
+        if "Relation Name" in node:
+            kept = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+            read = (kept + node.get("Rows Removed by Index Recheck", 0)) * node.get("Actual Loops", 1)
+        return read + sum(rows(child) for child in node.get("Plans", []))
+
+    return rows(plan)
