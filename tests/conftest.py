@@ -28,15 +28,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Every test starts with empty caches (the default cache and this process's page store): test
+    """Every test starts with empty caches (the default cache and this process's copies of its entries): test
     databases roll back, so content versions repeat from test to test, and an entry one test left
     would answer for another test's content."""
-    from django.core.cache import cache
+    from tests.response_caches import forget_cached_responses
 
-    from briefs.freshness import pages
-
-    cache.clear()
-    pages.local.clear()
+    forget_cached_responses()
 
 
 @pytest.fixture

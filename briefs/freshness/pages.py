@@ -10,9 +10,7 @@ local-memory cache is correct with any number of processes. Responses are the sa
 visitor, so none of this reads the session.
 """
 
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -21,60 +19,10 @@ from django.utils.http import quote_etag
 
 from dealsite.compression import compressed_body
 
-from .entries import Entry, answer, entry_key, identity_digest, made_once, store_when_committed
+from .entries import Entry, answer, entry_key, identity_digest, local, made_once, read_entry, store_when_committed
 from .state import request_state, resolved
 
 STATE_TIME_KEY = "dealsite:page-state:{}"
-
-
-class _LocalPages:
-    """This process's most recently used pages and state times, bounded in bytes."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.pages = OrderedDict()
-        self.size = 0
-        self.times = OrderedDict()
-
-    def get_time(self, generation):
-        with self.lock:
-            return self.times.get(generation)
-
-    def put_time(self, generation, when):
-        with self.lock:
-            self.times[generation] = when
-            while len(self.times) > 16:
-                self.times.popitem(last=False)
-
-    def get(self, key):
-        with self.lock:
-            entry = self.pages.get(key)
-            if entry is not None:
-                self.pages.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        limit = settings.PAGE_CACHE_LOCAL_BYTES
-        size = entry.size
-        if size > limit // 4:
-            return
-        with self.lock:
-            if key in self.pages:
-                return
-            self.pages[key] = entry
-            self.size += size
-            while self.size > limit:
-                _, dropped = self.pages.popitem(last=False)
-                self.size -= dropped.size
-
-    def clear(self):
-        with self.lock:
-            self.pages.clear()
-            self.times.clear()
-            self.size = 0
-
-
-local = _LocalPages()
 
 
 def _first_seen(state):
@@ -116,13 +64,8 @@ def _headers():
 def _hit(request, lookup):
     """The answer from the cache, or None when the page is not there. Only pages that exist are in
     the cache, so a conditional request for a missing page (If-None-Match: *) still gets its 404."""
-    entry = local.get(lookup.key)
-    if entry is None:
-        entry = cache.get(lookup.key)
-        if entry is None:
-            return None
-        local.put(lookup.key, entry)
-    return answer(request, entry, _headers())
+    entry = read_entry(lookup.key)
+    return answer(request, entry, _headers()) if entry is not None else None
 
 
 def cached_page(view=None, *, query_params=()):

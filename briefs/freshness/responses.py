@@ -13,7 +13,6 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -28,7 +27,9 @@ from .entries import (
     Entry,
     entry_key,
     identity_digest,
+    local,
     made_once,
+    read_entry,
     store_when_committed,
     with_validators,
 )
@@ -100,7 +101,7 @@ class ConditionalReadMixin:
         if state is None:
             return compute()
         key = _key(request, state, _who(request.user), renderer.format)
-        entry = cache.get(key)
+        entry = read_entry(key)
         status = HIT
         if entry is None:
 
@@ -122,7 +123,7 @@ class ConditionalReadMixin:
                     last_modified=math.ceil(time.time()),
                     gzipped=compression.compressed_body(body, content_type_for(renderer)),
                 )
-                store_when_committed(key, entry, CACHE_TIMEOUT)
+                store_when_committed(key, entry, CACHE_TIMEOUT, also=local.put)
                 return entry
 
             entry, status = made_once(key, make)
@@ -184,7 +185,7 @@ def anonymous_cache_hit(request, renderer_formats):
     if renderer_format not in CACHEABLE_FORMATS:
         return None
     state = request_state(request)
-    entry = cache.get(_key(request, state, "anon", renderer_format)) if state is not None else None
+    entry = read_entry(_key(request, state, "anon", renderer_format)) if state is not None else None
     if entry is None or not AnonThrottle().allow_known_anonymous(request):
         return None  # DRF's path computes it (or answers 429 in the API's error format)
     if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:

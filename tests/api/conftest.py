@@ -1,14 +1,15 @@
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.response_caches import forget_cached_responses
 
 
 @pytest.fixture(autouse=True)
 def _api_settings(settings):
     """A fresh cache per test and throttling that only the throttling tests meet."""
-    cache.clear()
+    forget_cached_responses()
     # The browsable API and Swagger UI use {% static %}; tests run without collectstatic's manifest.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -19,7 +20,7 @@ def _api_settings(settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
     }
     yield
-    cache.clear()
+    forget_cached_responses()
 
 
 @pytest.fixture

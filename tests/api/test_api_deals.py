@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_brief, make_party, make_source
+from tests.response_caches import forget_cached_responses
 
 from .conftest import make_user, token_client
 from .deal_builders import about, amount, make_deal
@@ -276,7 +276,7 @@ def test_pages_are_stable_when_the_order_ties(client, market):
     from briefs.models import Deal
 
     Deal.objects.update(announced_on=datetime.date(2024, 1, 1))
-    cache.clear()
+    forget_cached_responses()
     pages = [deal_slugs(client, f"ordering=announced_on&page_size=1&page={n}") for n in (1, 2, 3, 4)]
     assert sorted(slug for page in pages for slug in page) == sorted(d.slug for d in market)
 
@@ -384,7 +384,7 @@ def build_deal(n, slug):
 
 
 def queries_for(api, url):
-    cache.clear()  # measure the real work, not the response cache
+    forget_cached_responses()  # measure the real work, not the response cache
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url)
     assert response.status_code == 200, response.content
@@ -409,7 +409,7 @@ def test_reads_make_the_same_queries_at_1_and_30_participants_stages_and_briefs(
     build_deal(1, "small")
     one = queries_for(client, url.format(slug="small"))
     build_deal(30, "large")
-    cache.clear()
+    forget_cached_responses()
     with django_assert_max_num_queries(one):
         response = client.get(url.format(slug="large"))
     assert response.status_code == 200

@@ -2,11 +2,11 @@
 where the items embed their deals (links, stages, figures)."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_brief, make_party, make_quote, make_source
+from tests.response_caches import forget_cached_responses
 
 from .conftest import make_user, token_client
 from .deal_builders import about, amount, make_deal
@@ -50,7 +50,7 @@ def limit(url):
 
 
 def count_queries(api, url):
-    cache.clear()  # measure the real work, not the response cache
+    forget_cached_responses()  # measure the real work, not the response cache
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url)
     assert response.status_code == 200, response.content

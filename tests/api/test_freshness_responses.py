@@ -188,3 +188,22 @@ def test_nothing_is_stored_from_inside_a_transaction_that_could_roll_back(client
     assert ContentVersion.objects.get(pk=1).counter == rolled_back_version
     body = client.get(DEMO).content.decode()
     assert "Committed Name" in body and "Never Committed" not in body
+
+
+@pytest.mark.parametrize("token", [False, True])
+def test_a_hit_is_answered_from_the_process_copy_without_the_shared_cache_until_a_write(demo_brief, reader, token):
+    """Each process keeps its latest API entries, as it does pages: a hit skips the shared cache's
+    round trip, and a write still moves the key, so the copy is never served stale."""
+    from django.core.cache import cache
+
+    api = token_client(reader) if token else APIClient()
+    assert api.get(DEMO)["Cache-Status"] == "dealsite; fwd=miss; stored"
+    cache.clear()  # the shared cache only
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(DEMO)
+    assert again["Cache-Status"] == "dealsite; hit"
+    if not token:
+        assert len(queries) == 1  # the content state, which the early path reads and nothing else
+    Party.objects.filter(slug="amazon").update(name="Amazon.com")  # around the app: only the triggers see it
+    changed = api.get(DEMO)
+    assert changed["Cache-Status"] == "dealsite; fwd=miss; stored" and b"Amazon.com" in changed.content
