@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 
-from ..api.stored_parts import NESTED, build_api_parts
+from ..api.stored_parts import NESTED, build_api_parts, nested_fields
 from ..deal_facts import deal_summary, heading
 from ..models import Brief
 from ..models.briefs import deal_link_prefetch
@@ -121,9 +121,10 @@ def store_parts_in_bulk(brief_ids):
     if connection.vendor not in ("sqlite", "postgresql"):
         return 0
     briefs = list(links_queryset().filter(pk__in=brief_ids).prefetch_related("authors"))
+    fields = nested_fields()
     for brief in briefs:
         brief.page_parts = json.dumps(build_parts(brief), ensure_ascii=False)
-        for column, made in build_api_parts(brief).items():
+        for column, made in build_api_parts(brief, fields).items():
             setattr(brief, column, made)
     Brief.objects.bulk_update(briefs, ["page_parts", *NESTED], batch_size=500)
     return len(briefs)
