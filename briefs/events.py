@@ -31,7 +31,8 @@ Signals and their arguments (all keyword):
   created). Receivers check ``Deal.objects.public()``: a deal is public only through a published
   brief about it.
 - ``briefs_loaded``: many briefs were written in bulk, bypassing the per-brief events (synthetic
-  data); ``brief_ids`` (None: any brief may have changed). Receivers rebuild what they derive.
+  data); ``brief_ids`` (None: any brief may have changed), ``progress`` (None, or a callable a
+  receiver may call with the number of briefs it has just finished). Receivers rebuild what they derive.
 
 ``brief`` is read again from the database when the event is sent, so receivers see the committed
 state; an event whose brief no longer exists is dropped (``brief_deleted`` reports deletions).
@@ -131,8 +132,8 @@ def send_deleted(brief_id, slug, was_public):
     _after_commit(brief_deleted, brief_id=brief_id, slug=slug, was_public=was_public)
 
 
-def send_loaded(brief_ids=None):
-    _after_commit(briefs_loaded, brief_ids=brief_ids)
+def send_loaded(brief_ids=None, progress=None):
+    _after_commit(briefs_loaded, brief_ids=brief_ids, progress=progress)
 
 
 def send_deal_changed(deal, *, created, previous_status):

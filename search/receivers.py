@@ -24,9 +24,9 @@ def brief_deleted(sender, brief_id, **kwargs):
 
 
 @receiver(events.briefs_loaded, dispatch_uid="search_briefs_loaded")
-def briefs_loaded(sender, brief_ids=None, **kwargs):
+def briefs_loaded(sender, brief_ids=None, progress=None, **kwargs):
     if brief_ids is None:
-        rebuild()
+        rebuild(progress=progress)
     else:
         schedule_reindex(brief_ids)
 

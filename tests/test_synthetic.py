@@ -198,3 +198,25 @@ def test_generated_briefs_have_current_page_parts_equal_to_what_render_page_part
 def test_generation_can_leave_page_parts_to_render_page_parts():
     call_command("generate_briefs", "--count", 20, "--seed", 4, "--no-progress", "--no-index", "--no-page-parts")
     assert not Brief.objects.exclude(page_parts="").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # committed as a real load is, so the index is rebuilt inside the command
+def test_the_derived_data_step_shows_a_progress_bar_counting_the_briefs_it_indexed():
+    from io import StringIO
+
+    err = StringIO()
+    call_command("generate_briefs", "--count", 30, "--seed", 6, "--no-page-parts", stderr=err)
+    indexed = SearchEntry.objects.count()
+    assert indexed > 20
+    bars = err.getvalue().replace("\r", "\n")
+    assert "Generating: 100%|" in bars and "| 30/30 " in bars
+    assert f"Deriving data: {indexed}brief" in bars
+
+
+def test_a_load_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    call_command("generate_briefs", "--count", 20, "--seed", 8, "--no-progress", "--no-index", "--no-page-parts")
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == frozen

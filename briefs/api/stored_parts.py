@@ -35,15 +35,26 @@ def parts_key():
     return hashlib.sha256(f"{RELEASE}|{settings.SITE_URL}".encode()).hexdigest()[:16]
 
 
-def build_api_parts(brief):
-    """{column: stored JSON} of a brief loaded with its links and deals (links_queryset)."""
+def nested_fields():
+    """The public detail serializer's fields that the columns store. Making them copies every nested
+    serializer's declared fields, so a bulk store makes them once and passes them to each brief."""
     from .serializers.briefs import BriefDetailSerializer
 
-    fields = BriefDetailSerializer(context={}).fields
+    return BriefDetailSerializer(context={}).fields
+
+
+def build_api_parts(brief, fields=None):
+    """{column: stored JSON} of a brief loaded with its links and deals (links_queryset); `fields`
+    from nested_fields(). A list both columns store (deals, parties) is serialized once."""
+    fields = nested_fields() if fields is None else fields
     key = parts_key()
+    shown = {}
     made = {}
     for column, names in NESTED.items():
-        data = {name: fields[name].to_representation(fields[name].get_attribute(brief)) for name in names}
+        for name in names:
+            if name not in shown:
+                shown[name] = fields[name].to_representation(fields[name].get_attribute(brief))
+        data = {name: shown[name] for name in names}
         made[column] = json.dumps({"key": key, **data}, ensure_ascii=False, separators=(",", ":"))
     return made
 
