@@ -1,5 +1,3 @@
-import contextlib
-import gc
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,41 +5,9 @@ from django.db import connection
 from tqdm import tqdm
 
 from briefs import events
+from briefs.management.collector import batch_done, fewer_collections
 from briefs.models import Party
 from briefs.synthetic.generator import Generator
-
-# Allocations between young-generation collections during the load (Python's default is 700).
-LOAD_GC_THRESHOLD = 100_000
-
-
-@contextlib.contextmanager
-def fewer_collections():
-    """A load allocates millions of short-lived objects (rows, model instances, rendered parts), and at
-    Python's default thresholds the cyclic collector runs so often, over every live object, that it
-    took a third of the load's time. So the objects made before the load (the app, its URL resolvers
-    and templates) are frozen, never traversed again, and young collections run less often; each
-    batch's garbage is collected when the batch is done (batch_done), which keeps memory flat
-    however many briefs are loaded. Restored after the load."""
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(LOAD_GC_THRESHOLD, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
-def batch_done(bar):
-    """The progress callback of a batched step: the batch's garbage is freed (while little else is
-    there to traverse), then the bar moves on."""
-
-    def done(count):
-        gc.collect()
-        bar.update(count)
-
-    return done
 
 
 class Command(BaseCommand):

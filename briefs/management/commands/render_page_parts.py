@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from briefs.management.collector import batch_done, fewer_collections
 from briefs.models import Brief
 from briefs.services.page_parts import all_parts_current, store_parts_in_bulk
 
@@ -22,14 +23,18 @@ class Command(BaseCommand):
         started = time.perf_counter()
         ids = list(Brief.objects.order_by("pk").values_list("pk", flat=True))
         stored = 0
-        with tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar:
+        with (
+            fewer_collections(),
+            tqdm(total=len(ids), unit="brief", desc="Page parts", disable=no_progress, file=self.stderr._out) as bar,
+        ):
+            done = batch_done(bar)
             for start in range(0, len(ids), 500):
                 batch = Brief.objects.filter(pk__in=ids[start : start + 500]).only(
                     "pk", "page_parts", "api_parts", "api_detail_parts"
                 )
                 stale = [brief.pk for brief in batch if all or not all_parts_current(brief)]
                 stored += store_parts_in_bulk(stale) if stale else 0
-                bar.update(len(ids[start : start + 500]))
+                done(len(ids[start : start + 500]))
         self.stdout.write(
             f"Stored the page parts of {stored} of {len(ids)} briefs in {time.perf_counter() - started:.1f} s."
         )
