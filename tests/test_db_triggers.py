@@ -1,5 +1,7 @@
 """The database triggers that caches and search rely on stay in place and fire on any write."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.core.management.sql import emit_post_migrate_signal
@@ -96,11 +98,34 @@ def _live_rules():
     return rules + [(party, rule) for rule in db_triggers.freshness_rules(apps, "party")]
 
 
-def test_every_trigger_firing_reads_each_table_through_an_index():
-    """A firing's cost must not grow with the archive: each table a rule reads, it reads by an index
-    (`id IN (a UNION b)`, not `id IN (a) OR id IN (b)`, which PostgreSQL can only filter row by row)."""
-    import re
+def _one_semi_join(where):
+    """`id = {row}.x`, or one `id IN (…)` whose parenthesis closes at the very end: nothing ORed."""
+    if re.fullmatch(r"id = \{row\}\.\w+", where):
+        return True
+    if not where.startswith("id IN ("):
+        return False
+    depth = 0
+    for position, character in enumerate(where):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0 and position > len("id IN "):
+            return position == len(where) - 1
+    return False
 
+
+def test_every_trigger_rule_selects_its_rows_as_one_semi_join():
+    """`id IN (a UNION b)`, never `id IN (a) OR id IN (b)`: PostgreSQL cannot drive an OR of
+    subqueries from an index, so such a rule reads the whole table on every firing (and, with the
+    statistics of a near-empty table, runs the subqueries again for each row it reads)."""
+    for _, (table, _, where, _) in _live_rules():
+        assert _one_semi_join(where), (table, where)
+
+
+def test_every_trigger_firing_reads_each_table_through_an_index_on_sqlite():
+    """A firing's cost must not grow with the archive. SQLite's plan for each rule, with a written row's
+    ids as constants, searches every table by an index. (PostgreSQL's plan for tables this small is
+    the planner's choice, not the rule's: the test above holds its form.)"""
+    if connection.vendor != "sqlite":
+        return
     for target, (table, _, where, _) in _live_rules():
         condition = re.sub(r"\{row\}\.\w+", "1", where)  # a written row's ids, as a constant
         unindexed = unindexed_reads(f"SELECT id FROM {target} WHERE {condition}")
