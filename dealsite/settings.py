@@ -348,7 +348,7 @@ PAGE_THROTTLE_FREE_PAGES = env_int("PAGE_THROTTLE_FREE_PAGES", 5)
 # processes. Off with DEBUG (templates edited under runserver would not show); PAGE_CACHE=0/1 decides.
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
-# Each process also keeps its most recent pages in memory, up to this many bytes.
+# Each process also keeps its most recent pages and API responses in memory, up to this many bytes.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 # Browsers and proxies revalidate every time (ETag/Last-Modified make that a cheap 304).
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
