@@ -76,7 +76,7 @@ def test_cached_pages_and_api_answers_are_stored_compressed_and_hits_compress_no
         assert compressions == [], f"a cache hit of {path} compressed again"
         plain_hit = client.get(path)
         assert "Content-Encoding" not in plain_hit and gzip.decompress(miss.content) == plain_hit.content
-    assert all(entry.gzipped for entry in pages.local.pages.values())
+    assert all(entry.gzipped for entry in pages.local.entries.values())
 
 
 def test_a_compressed_hit_answers_its_weak_etag_with_a_304(client, demo):

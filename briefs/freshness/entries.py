@@ -56,7 +56,7 @@ class LocalEntries:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.pages = OrderedDict()
+        self.entries = OrderedDict()
         self.size = 0
         self.times = OrderedDict()
 
@@ -72,9 +72,9 @@ class LocalEntries:
 
     def get(self, key):
         with self.lock:
-            entry = self.pages.get(key)
+            entry = self.entries.get(key)
             if entry is not None:
-                self.pages.move_to_end(key)
+                self.entries.move_to_end(key)
             return entry
 
     def put(self, key, entry):
@@ -83,17 +83,17 @@ class LocalEntries:
         if size > limit // 4:
             return
         with self.lock:
-            if key in self.pages:
+            if key in self.entries:
                 return
-            self.pages[key] = entry
+            self.entries[key] = entry
             self.size += size
             while self.size > limit:
-                _, dropped = self.pages.popitem(last=False)
+                _, dropped = self.entries.popitem(last=False)
                 self.size -= dropped.size
 
     def clear(self):
         with self.lock:
-            self.pages.clear()
+            self.entries.clear()
             self.times.clear()
             self.size = 0
 
