@@ -4,7 +4,10 @@ A page is the rows after (or before) the last row the reader saw, in the queryse
 its cost is one index range however deep it is, and a row inserted or deleted between two fetches
 neither repeats nor skips another (an OFFSET shifts). The order must end in the primary key, which
 makes every position unique; the ordering may name fields, aliases or annotations, ascending or
-descending, with NULLs first or last (explicitly, or where the database puts them).
+descending, with NULLs first or last (explicitly, or where the database puts them). A column that
+cannot hold NULL in the rows paged (a NOT NULL field, or one the queryset's own filter compares, as
+the visibility rule does `published_at`) gets no NULL terms in the boundary: an ``OR ... IS NULL``
+there hides the index range from SQLite's planner, and a deep page then reads every row before it.
 
 The cursor is opaque to readers: URL-safe base64 of the boundary row's key values, which way to go,
 and a digest of the ordering, so a cursor made for one ordering is refused for another.
@@ -18,8 +21,11 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F, OrderBy, Q
+from django.db.models import F, Lookup, OrderBy, Q
+from django.db.models.expressions import Col
+from django.db.models.sql.where import AND, WhereNode
 
 
 class InvalidCursor(ValueError):
@@ -31,6 +37,7 @@ class Key:
     name: str
     descending: bool
     nulls_last: bool
+    nullable: bool = True
 
     def order(self, nulls_largest):
         """As an order_by() term; NULLs placed explicitly only where the database would not put them
@@ -42,7 +49,7 @@ class Key:
         return method(nulls_last=True) if self.nulls_last else method(nulls_first=True)
 
     def reversed(self):
-        return Key(self.name, not self.descending, not self.nulls_last)
+        return Key(self.name, not self.descending, not self.nulls_last, self.nullable)
 
 
 @dataclass
@@ -69,10 +76,47 @@ def keys_of(queryset):
         else:
             raise TypeError(f"keyset paging orders by named fields only, not {item!r}")
         if name in ("pk", "id", queryset.model._meta.pk.name):
-            keys.append(Key("pk", descending, True))
+            keys.append(Key("pk", descending, True, False))
             return keys
-        keys.append(Key(name, descending, nulls_last))
-    return [*keys, Key("pk", True, True)]
+        keys.append(Key(name, descending, nulls_last, _may_be_null(queryset, name)))
+    return [*keys, Key("pk", True, True, False)]
+
+
+# Lookups that are never true of NULL: a filter made of them rules NULL out of the rows.
+NULL_FREE_LOOKUPS = {"exact", "iexact", "lt", "lte", "gt", "gte", "in", "range"}
+
+
+def _may_be_null(queryset, name):
+    """Whether rows of `queryset` may hold NULL in field `name`: not for a NOT NULL field, nor for one
+    a condition ANDed into the queryset's filter compares with a value (``published_at <= now``)."""
+    try:
+        field = queryset.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True  # an annotation: nothing says what it holds
+    if not field.null:
+        return False
+    base_table = next(iter(queryset.query.alias_map), None)
+    for condition in _conjuncts(queryset.query.where):
+        if not (isinstance(condition, Lookup) and isinstance(condition.lhs, Col)):
+            continue
+        if condition.lhs.alias != base_table or condition.lhs.target is not field:
+            continue
+        if condition.lookup_name == "isnull" and condition.rhs is False:
+            return False
+        if condition.lookup_name in NULL_FREE_LOOKUPS and condition.rhs is not None:
+            return False
+    return True
+
+
+def _conjuncts(node):
+    """The conditions a WHERE tree ANDs together at its top (through nested AND nodes, not ORs or NOTs)."""
+    if node.negated or node.connector != AND:
+        return
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            yield from _conjuncts(child)
+        else:
+            yield child
 
 
 def _boundary_names(keys):
@@ -90,12 +134,18 @@ def _after(keys, values, names):
             same = Q(**{f"{column}__isnull": True})
         else:
             beyond = Q(**{f"{column}__{'lt' if key.descending else 'gt'}": value})
-            if key.nulls_last and key.name != "pk":
+            if key.nulls_last and key.nullable:
                 beyond |= Q(**{f"{column}__isnull": True})
             same = Q(**{column: value})
         if beyond is not None:
             condition |= equal & beyond
         equal &= same
+    first, value = keys[0], values[0]
+    if value is not None and not (first.nullable and first.nulls_last):
+        # The same rows, with the first key's bound also as a term of its own: an index range the
+        # planner can see, where the ORs above only filter.
+        column = names.get(first.name, "pk")
+        condition = Q(**{f"{column}__{'lte' if first.descending else 'gte'}": value}) & condition
     return condition
 
 
@@ -118,7 +168,9 @@ def page(queryset, *, size, cursor=None, offset=0):
     values, direction = _read(cursor, keys, signature)
     walk = keys if direction == "next" else [key.reversed() for key in keys]
     rows = list(
-        base.filter(_after(walk, values, names)).order_by(*(key.order(nulls_largest) for key in walk))[: size + 1]
+        _filtered_first(base, _after(walk, values, names)).order_by(*(key.order(nulls_largest) for key in walk))[
+            : size + 1
+        ]
     )
     more, rows = len(rows) > size, rows[:size]
     if direction == "previous":
@@ -128,6 +180,21 @@ def page(queryset, *, size, cursor=None, offset=0):
         return Page(rows, following, preceding)
     preceding = _make(keys, names, rows[0], "previous", signature) if rows else None
     return Page(rows, _make(keys, names, rows[-1], "next", signature) if more else None, preceding)
+
+
+def _filtered_first(queryset, condition):
+    """`queryset` filtered by `condition`, which comes first in the WHERE clause. Given two bounds on
+    one indexed column as parameters (the visibility rule's `published_at <= now` and a page's
+    boundary), SQLite cannot tell which is the tighter and ranges over the first it reads: with the
+    boundary first, a deep page is one index seek rather than a walk down from now. PostgreSQL
+    keeps the tighter bound whatever the order."""
+    filtered = queryset.filter(condition)
+    before, where = queryset.query.where, filtered.query.where
+    if before.connector == where.connector == AND and not (before.negated or where.negated):
+        added = len(where.children) - len(before.children)
+        if added > 0:
+            where.children[:] = where.children[-added:] + where.children[:-added]
+    return filtered
 
 
 def _signature(keys):
