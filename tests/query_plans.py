@@ -8,18 +8,21 @@ from django.db import connection
 
 
 def _plan(explain, params):
-    """A PostgreSQL plan with sequential scans, hash and merge joins off: the plan an index can drive,
-    not the one the planner picks for a test's few rows (it reads small tables whole)."""
-    methods = ("seqscan", "hashjoin", "mergejoin")
+    """A PostgreSQL plan with sequential scans, hash and merge joins off and work_mem at its least:
+    the plan an index can drive, not the one the planner picks for a test's few rows (it reads small
+    tables whole, and hashes a whole subquery's result when it fits in memory, as an archive's
+    does not)."""
+    settings = [f"enable_{method}" for method in ("seqscan", "hashjoin", "mergejoin")]
     with connection.cursor() as cursor:
-        for method in methods:
-            cursor.execute(f"SET enable_{method} = off")
+        for setting in settings:
+            cursor.execute(f"SET {setting} = off")
+        cursor.execute("SET work_mem = '64kB'")
         try:
             cursor.execute(explain, params)
             plan = cursor.fetchone()[0]
         finally:
-            for method in methods:
-                cursor.execute(f"RESET enable_{method}")
+            for setting in [*settings, "work_mem"]:
+                cursor.execute(f"RESET {setting}")
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
 
 

@@ -121,22 +121,91 @@ def test_sitemap_lists_home_published_briefs_public_parties_sources_and_deals(cl
     assert len(locs) == 1 + briefs + parties + sources + len(deals)
 
 
-def test_the_sitemap_is_an_index_of_pages_each_within_the_page_size(client, db, monkeypatch):
+def brief_pages(client):
+    return [page for page in sitemap_pages(client) if page.startswith("/sitemap-briefs.xml")]
+
+
+def slugs_on(client, page):
+    return [loc.text.rstrip("/").rsplit("/", 1)[-1] for loc in xml(client, page).iter(f"{SITEMAP}loc")]
+
+
+def test_the_sitemap_is_an_index_of_pages_each_a_block_of_keys_within_the_page_size(client, db, monkeypatch):
     from briefs import sitemaps
 
     monkeypatch.setattr(sitemaps, "SITEMAP_PAGE_SIZE", 2)
     made = [make_brief(slug=f"paged-{n}") for n in range(5)]
-    pages = sitemap_pages(client)
-    assert [page for page in pages if page.startswith("/sitemap-briefs.xml")] == [
-        "/sitemap-briefs.xml",
-        "/sitemap-briefs.xml?p=2",
-        "/sitemap-briefs.xml?p=3",
-    ]
-    per_page = [len(list(xml(client, page).iter(f"{SITEMAP}loc"))) for page in pages if "briefs" in page]
-    assert per_page == [2, 2, 1]
+    blocks = sorted({(brief.pk - 1) // 2 for brief in made})
+    pages = brief_pages(client)
+    assert pages == ["/sitemap-briefs.xml", *(f"/sitemap-briefs.xml?p={n}" for n in range(2, len(blocks) + 1))]
+    on_pages = [slugs_on(client, page) for page in pages]
+    assert on_pages == [[b.slug for b in made if (b.pk - 1) // 2 == block] for block in blocks]
+    assert all(1 <= len(slugs) <= 2 for slugs in on_pages)
     locs = sitemap_locs(client)
-    assert sorted(loc for loc in locs if "/briefs/" in loc) == sorted(b.get_absolute_url() for b in made)
     assert len(locs) == len(set(locs))
+    assert client.get(f"/sitemap-briefs.xml?p={len(pages) + 1}").status_code == 404
+
+
+def test_a_withdrawal_changes_its_own_sitemap_page_and_no_other(client, db, monkeypatch):
+    """Pages are blocks of keys, not offsets: the briefs after a withdrawn one stay on their pages,
+    so a crawler's copies of the other pages stay right."""
+    from briefs import sitemaps
+    from briefs.models import Brief
+
+    monkeypatch.setattr(sitemaps, "SITEMAP_PAGE_SIZE", 2)
+    made = [make_brief(slug=f"kept-{n}") for n in range(6)]
+    before = [slugs_on(client, page) for page in brief_pages(client)]
+    withdrawn = made[2]
+    Brief.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+    after = [slugs_on(client, page) for page in brief_pages(client)]
+    assert after == [[slug for slug in slugs if slug != withdrawn.slug] for slugs in before]
+
+
+def test_a_block_with_no_public_brief_is_an_empty_page_between_full_ones(client, db, monkeypatch):
+    from briefs import sitemaps
+    from briefs.models import Brief
+
+    monkeypatch.setattr(sitemaps, "SITEMAP_PAGE_SIZE", 2)
+    made = [make_brief(slug=f"run-{n}") for n in range(8)]
+    hidden = [brief for brief in made if (brief.pk - 1) // 2 == (made[3].pk - 1) // 2]
+    Brief.objects.filter(pk__in=[brief.pk for brief in hidden]).update(status="draft")
+    pages = [slugs_on(client, page) for page in brief_pages(client)]
+    assert [] in pages and pages[0] and pages[-1]
+    assert sorted(slug for slugs in pages for slug in slugs) == sorted(b.slug for b in made if b not in hidden)
+
+
+def test_the_sitemap_index_reads_as_much_however_many_briefs_deals_and_parties_are_public(client, db):
+    """Its pages are numbered from the first and last public keys and its dates are the last one
+    each, read off indexes, not a COUNT of every public row (which checks each deal for a
+    published brief)."""
+    from briefs.models import Brief, BriefDeal, BriefParty, Deal, Party
+    from tests.query_plans import statements_of, work_of
+
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+
+    def publish(count, prefix):
+        """`count` published briefs, each about a deal of its own and linking a party of its own."""
+        briefs = Brief.objects.bulk_create(
+            Brief(title=f"{prefix} {n}", slug=f"{prefix}-{n}", status="published", published_at=hour_ago)
+            for n in range(count)
+        )
+        deals = Deal.objects.bulk_create(Deal(name=f"{prefix} {n}", slug=f"{prefix}-deal-{n}") for n in range(count))
+        parties = Party.objects.bulk_create(
+            Party(name=f"{prefix} {n}", slug=f"{prefix}-party-{n}") for n in range(count)
+        )
+        BriefDeal.objects.bulk_create(BriefDeal(brief=b, deal=d) for b, d in zip(briefs, deals, strict=True))
+        BriefParty.objects.bulk_create(
+            BriefParty(brief=b, party=p, role="investor") for b, p in zip(briefs, parties, strict=True)
+        )
+
+    def work():
+        sent = statements_of(lambda: client.get("/sitemap.xml"))
+        return sum(work_of(sql, params) for sql, params in sent if sql.startswith("SELECT"))
+
+    publish(20, "few")
+    few = work()
+    # Enough that PostgreSQL, too, probes row by row: it hashes a whole subquery that fits in work_mem.
+    publish(5000, "many")
+    assert work() <= few * 1.2
 
 
 def test_robots_txt_points_at_the_sitemap_and_hides_admin_and_previews(client, db):

@@ -144,6 +144,8 @@ class Deal(models.Model):
             # The home chart's month (announcement, else rumour): the deal-volume triggers recount
             # one month's deals through it (briefs.db_triggers).
             models.Index(Coalesce("announced_on", "rumoured_on"), name="deal_date_idx"),
+            # The sitemap's last change of the section: one MAX read off its end (briefs.sitemaps).
+            models.Index(fields=["updated_at"], name="deal_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="deal_type_valid"),

@@ -68,7 +68,11 @@ class Party(models.Model):
             models.CheckConstraint(condition=models.Q(kind__in=PartyKind.values), name="party_kind_valid"),
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="party_not_own_parent"),
         ]
-        indexes = [models.Index(Lower("name"), name="party_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="party_name_lower_idx"),
+            # The sitemap's last change of the section: one MAX read off its end (briefs.sitemaps).
+            models.Index(fields=["updated_at"], name="party_updated_idx"),
+        ]
 
     def __str__(self):
         return self.name

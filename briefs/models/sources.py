@@ -37,6 +37,8 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        # The sitemap's last change of the section: one MAX read off its end (briefs.sitemaps).
+        indexes = [models.Index(fields=["updated_at"], name="source_updated_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(
