@@ -30,6 +30,20 @@ PYTHON = sys.executable
 CACHE = Path(os.environ.get("DEALSITE_BENCH_CACHE", Path.home() / ".cache" / "dealsite-bench"))
 
 
+def on_postgres():
+    """Whether this process is the one rerun_on_postgres started (DATABASE_URL is the cluster's)."""
+    return "DEALSITE_BENCH_ON_POSTGRES" in os.environ
+
+
+def rerun_on_postgres(script):
+    """Run `script` with this process's arguments again inside bin/with-postgres, a throwaway
+    cluster that stops when it ends; its exit status."""
+    command = [str(ROOT / "bin" / "with-postgres"), PYTHON, script, *sys.argv[1:]]
+    # A port of its own: a PG_PORT set for a cluster already running (the suite's) is taken.
+    env = {**{k: v for k, v in os.environ.items() if k != "PG_PORT"}, "DEALSITE_BENCH_ON_POSTGRES": "1"}
+    return subprocess.run(["bash", *command], cwd=ROOT, env=env, check=True).returncode
+
+
 def build_digest():
     digest = hashlib.sha256()
     for folder in ("briefs/migrations", "search/migrations", "briefs/synthetic", "webhooks/migrations"):
@@ -192,10 +206,8 @@ def main():
     args = parser.parse_args()
     if args.measure:
         return run_measure(args.repeat)
-    if args.postgres and "DEALSITE_BENCH_ON_POSTGRES" not in os.environ:
-        command = [str(ROOT / "bin" / "with-postgres"), PYTHON, __file__, *sys.argv[1:]]
-        env = {**os.environ, "DEALSITE_BENCH_ON_POSTGRES": "1"}
-        return subprocess.run(["bash", *command], cwd=ROOT, env=env, check=True).returncode
+    if args.postgres and not on_postgres():
+        return rerun_on_postgres(__file__)
     figures = {}
     for size in args.sizes:
         if args.postgres:  # one throwaway cluster: each size in a database of its own

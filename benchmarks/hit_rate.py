@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/hit_rate.py [--briefs 2000] [--duration 60] [--readers 4] [--workers 3]
                                             [--writes-per-second 1] [--check-every 4] [--zipf 1.1]
                                             [--seed 1] [--no-prime] [--rebuild] [--min-hit-rate 0.95]
-                                            [--json PATH]
+                                            [--json PATH] [--postgres]
 
 Issue 13's goal is that edits invalidate only what they change: under one edit a second, the
 cached-page hit rate stays ≥ 95 % and no response is stale. This measures both from outside, the way
@@ -12,7 +12,9 @@ a visitor sees the site, so it works unchanged whatever the freshness mechanism 
 The archive is the demo plus --briefs generated briefs with their page parts and search index, built
 by the real commands (migrate, load_demo, generate_briefs) and reused from benchmarks/archive_growth.py's
 cache (~/.cache/dealsite-bench, keyed by size and a digest of the migrations and the generator); each
-run works on a copy of it, since the run edits it. A setup step makes a superuser with an API token.
+run works on a copy of it, since the run edits it. With --postgres the run is on a throwaway
+PostgreSQL (bin/with-postgres), in a database restored from that cache's pg_dump (built there the
+first time). A setup step makes a superuser with an API token.
 
 Servers, all on 127.0.0.1 at free ports, stopped at the end and by themselves after a hard time limit
 (benchmarks/page_benchmark.py's): a private redis-server, the page cache shared by every worker
@@ -80,7 +82,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.archive_growth import archive  # noqa: E402
+from benchmarks.archive_growth import archive, on_postgres, postgres_archive, rerun_on_postgres  # noqa: E402
 from benchmarks.page_benchmark import HARD_LIMIT, PYTHON, Server, base_env, start_redis  # noqa: E402
 
 # The read mix: (request type, share). The shares are the issue's "brief pages by a Zipf law, plus
@@ -124,8 +126,8 @@ def run_setup():
     print(json.dumps({"token": token.key, "briefs": briefs, "parties": parties}))
 
 
-def setup(workdir):
-    env = base_env(workdir)
+def setup(workdir, database):
+    env = base_env(workdir, database)
     out = subprocess.run(
         [PYTHON, __file__, "--setup"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
@@ -505,6 +507,7 @@ def main():
     parser.add_argument("--rebuild", action="store_true", help="build the archive again")
     parser.add_argument("--min-hit-rate", type=float, default=None, help="fail below this overall hit rate")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--postgres", action="store_true", help="On a throwaway PostgreSQL (bin/with-postgres).")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
@@ -514,17 +517,24 @@ def main():
     if not shutil.which("redis-server"):
         sys.exit("redis-server is not installed (apt-get install redis-server): the page cache is shared in Redis")
 
+    if args.postgres and not on_postgres():
+        return rerun_on_postgres(__file__)
+
     load_before = os.getloadavg()
-    source = Path(archive(args.briefs, args.rebuild, True).removeprefix("sqlite:///"))
     workdir = Path(tempfile.mkdtemp(prefix="dealsite-hitrate-"))
     redis, servers = None, []
     try:
-        shutil.copyfile(source, workdir / "bench.sqlite3")  # base_env's database; the run edits it
-        content = setup(workdir)
+        if args.postgres:  # a database restored from the cached dump for this run, which edits it
+            database = {"DATABASE_URL": postgres_archive(args.briefs, os.environ["DATABASE_URL"], args.rebuild, True)}
+        else:
+            source = Path(archive(args.briefs, args.rebuild, True).removeprefix("sqlite:///"))
+            shutil.copyfile(source, workdir / "bench.sqlite3")  # base_env's database; the run edits it
+            database = {}
+        content = setup(workdir, database)
         redis, redis_url = start_redis(workdir)
-        cached = Server(workdir, args.workers, {**UNTHROTTLED, "PAGE_CACHE": "1", "REDIS_URL": redis_url})
+        cached = Server(workdir, args.workers, {**database, **UNTHROTTLED, "PAGE_CACHE": "1", "REDIS_URL": redis_url})
         servers.append(cached)
-        fresh = {**UNTHROTTLED, "PAGE_CACHE": "0", "API_RESPONSE_CACHE": "0"}
+        fresh = {**database, **UNTHROTTLED, "PAGE_CACHE": "0", "API_RESPONSE_CACHE": "0"}
         reference = Server(workdir, args.reference_workers, fresh)
         servers.append(reference)
         mix = ReadMix(content["briefs"], content["parties"], args.zipf, args.seed)
