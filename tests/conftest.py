@@ -48,6 +48,64 @@ def demo_brief(db):
 
 
 @pytest.fixture
+def redis_cache(settings, tmp_path):
+    """The default cache (page cache, response cache, rate limits) on a real Redis, as in production: a
+    throwaway redis-server on 127.0.0.1 that stops with the test, or by itself after 300 s."""
+    import shutil
+    import socket
+    import subprocess
+    import time as clock
+
+    from briefs.freshness.entries import local
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            "timeout",
+            "300",
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                clock.sleep(0.05)
+        original = settings.CACHES
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        local.clear()
+        yield
+        settings.CACHES = original  # back to the local-memory cache before the server goes
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        local.clear()
+
+
+@pytest.fixture
 def postgres_only():
     """For tests of PostgreSQL-specific behaviour: skipped (with the reason) on any other database."""
     from django.db import connection

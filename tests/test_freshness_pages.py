@@ -349,61 +349,6 @@ def test_a_cache_that_keeps_nothing_still_serves_pages(client, deal):
         assert "Oldname backs Target" in html(client, "/")
 
 
-@pytest.fixture
-def redis_cache(settings, tmp_path):
-    """The page cache on a real Redis (a throwaway redis-server on 127.0.0.1), as in production."""
-    import shutil
-    import socket
-    import subprocess
-    import time as clock
-
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            "timeout",
-            "300",
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                clock.sleep(0.05)
-        original = settings.CACHES
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-            }
-        }
-        pages.local.clear()
-        yield
-        settings.CACHES = original  # back to the local-memory cache before the server goes
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        pages.local.clear()
-
-
 def test_on_redis_every_change_still_shows(client, deal, redis_cache):
     from django.core.cache import caches
 
