@@ -341,6 +341,18 @@ def test_nothing_is_stored_from_inside_a_transaction_that_could_roll_back(client
     assert "A committed change." in page and "Never Committed" not in page
 
 
+def test_a_process_resolves_a_cached_pages_path_once_not_on_every_hit(client, deal):
+    from briefs.freshness import state
+
+    state._match.cache_clear()
+    with mock.patch.object(state, "resolve", wraps=state.resolve) as resolve:
+        for _ in range(3):
+            assert client.get("/").status_code == 200
+        client.get("/no-such-page/")
+        client.get("/no-such-page/")
+    assert [call.args[0] for call in resolve.call_args_list] == ["/", "/no-such-page/"]
+
+
 def test_a_cache_that_keeps_nothing_still_serves_pages(client, deal):
     with (
         mock.patch.object(pages.cache, "get", return_value=None),
