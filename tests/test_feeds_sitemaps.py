@@ -154,10 +154,17 @@ def test_a_withdrawal_changes_its_own_sitemap_page_and_no_other(client, db, monk
     monkeypatch.setattr(sitemaps, "SITEMAP_PAGE_SIZE", 2)
     made = [make_brief(slug=f"kept-{n}") for n in range(6)]
     before = [slugs_on(client, page) for page in brief_pages(client)]
-    withdrawn = made[2]
-    Brief.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+    withdrawn = [made[2]]
+    Brief.objects.filter(pk=made[2].pk).update(status="withdrawn")
     after = [slugs_on(client, page) for page in brief_pages(client)]
-    assert after == [[slug for slug in slugs if slug != withdrawn.slug] for slugs in before]
+    assert after == [[slug for slug in slugs if slug != made[2].slug] for slugs in before]
+    # Withdrawing the whole first page keeps it, empty, and every other page where it was.
+    first_block = [brief for brief in made if (brief.pk - 1) // 2 == (made[0].pk - 1) // 2]
+    Brief.objects.filter(pk__in=[brief.pk for brief in first_block]).update(status="withdrawn")
+    withdrawn += first_block
+    gone = {brief.slug for brief in withdrawn}
+    after = [slugs_on(client, page) for page in brief_pages(client)]
+    assert after == [[slug for slug in slugs if slug not in gone] for slugs in before] and after[0] == []
 
 
 def test_a_block_with_no_public_brief_is_an_empty_page_between_full_ones(client, db, monkeypatch):

@@ -144,7 +144,7 @@ class Deal(models.Model):
             # The home chart's month (announcement, else rumour): the deal-volume triggers recount
             # one month's deals through it (briefs.db_triggers).
             models.Index(Coalesce("announced_on", "rumoured_on"), name="deal_date_idx"),
-            # The sitemap's last change of the section: one MAX read off its end (briefs.sitemaps).
+            # The sitemap's last change of the section, read off the index's end (briefs.sitemaps.end_of).
             models.Index(fields=["updated_at"], name="deal_updated_idx"),
         ]
         constraints = [

@@ -70,7 +70,7 @@ class Party(models.Model):
         ]
         indexes = [
             models.Index(Lower("name"), name="party_name_lower_idx"),
-            # The sitemap's last change of the section: one MAX read off its end (briefs.sitemaps).
+            # The sitemap's last change of the section, read off the index's end (briefs.sitemaps.end_of).
             models.Index(fields=["updated_at"], name="party_updated_idx"),
         ]
 

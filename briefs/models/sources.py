@@ -37,7 +37,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
-        # The sitemap's last change of the section: one MAX read off its end (briefs.sitemaps).
+        # The sitemap's last change of the section, read off the index's end (briefs.sitemaps.end_of).
         indexes = [models.Index(fields=["updated_at"], name="source_updated_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),

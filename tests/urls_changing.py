@@ -1,0 +1,3 @@
+"""A URLconf a test changes in place, to show that resolved paths follow a changed URLconf."""
+
+urlpatterns = []
