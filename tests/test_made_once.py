@@ -71,18 +71,30 @@ def test_a_brief_page_missed_by_many_at_once_is_rendered_once(settings, monkeypa
     from django.db import connection
     from django.test import Client
 
+    from briefs.freshness import pages as page_cache
     from briefs.views import pages
     from tests.factories import make_brief
 
     settings.PAGE_CACHE = True
     make_brief("A popular story.", title="Popular", slug="popular")
     renders, original = [], pages.render_brief_page
+    asked, made_once = [], page_cache.made_once
+
+    def asking(*args, **kwargs):
+        asked.append(1)
+        return made_once(*args, **kwargs)
 
     def counted(*args, **kwargs):
+        """A slow render, which ends only once every request has asked for the entry: a request the
+        machine delays past the render would otherwise find the page stored, a hit."""
         renders.append(1)
-        time.sleep(0.3)
+        deadline = time.monotonic() + 5
+        while len(asked) < 4 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
         return original(*args, **kwargs)
 
+    monkeypatch.setattr(page_cache, "made_once", asking)
     monkeypatch.setattr(pages, "render_brief_page", counted)
     start, statuses = threading.Barrier(4), []
 
