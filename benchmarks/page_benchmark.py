@@ -228,7 +228,9 @@ def combine(runs):
     }
 
 
-def start_redis(workdir):
+def start_redis(workdir, limit=HARD_LIMIT):
+    """(process, URL) of a throwaway redis-server on 127.0.0.1 that keeps nothing on disk and stops
+    by itself after `limit` seconds; (None, None) when redis-server is not installed."""
     if not shutil.which("redis-server"):
         return None, None
     port = free_port()
@@ -237,7 +239,7 @@ def start_redis(workdir):
             "timeout",
             "-s",
             "TERM",
-            str(HARD_LIMIT),
+            str(limit),
             "redis-server",
             "--bind",
             "127.0.0.1",

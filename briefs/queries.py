@@ -3,14 +3,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils.safestring import mark_safe
 
-from .charts import party_timeline
-from .co_investors import co_investors
 from .deal_facts import deal_summary, figure_rows, stage_rows
 from .models import Brief, BriefParty, BriefQuote, BriefSource, DealFigure, DealParticipant, Party, Quote
 from .models.briefs import published_q
 from .models.choices import PartyRole
-from .party_deals import party_deals
+from .services import party_parts
 
 
 def brief_link_prefetches():
@@ -76,34 +75,47 @@ def group_party_links(links):
     return list(grouped.values())
 
 
+class PartyBriefIds:
+    """The ids of the published briefs linking a party, newest first, as the paginator pages them:
+    the count and the first pages from the stored parts, a deeper page read from the database."""
+
+    def __init__(self, party, parts):
+        self.party, self.count, self.stored = party, parts["brief_count"], parts["brief_ids"]
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, window):
+        if window.stop <= len(self.stored):
+            return self.stored[window]
+        return party_parts.brief_ids(self.party, window.start, window.stop - window.start)
+
+
 def party_page(party, page_number=None):
     """Everything the party page shows beyond the party itself, in a fixed number of queries.
 
-    Its public deals by role with totals per role and, on the deals chart, the latest of those in
-    which it is a principal (briefs.party_deals); one page of the published briefs that link it,
-    with their deal lines and its roles in each; its quotes in published briefs (each with a
-    published brief it appears in), and related parties that are public: subsidiaries, people,
-    and its parent or affiliation only when they are public themselves.
+    Its public deals by role with totals per role, the deals chart and its co-investors, as stored
+    parts (briefs/services/party_parts.py); one page of the published briefs that link it, with
+    their deal lines and its roles in each; its quotes in published briefs (each with a published
+    brief it appears in), and related parties that are public: subsidiaries, people, and its parent
+    or affiliation only when they are public themselves.
     """
-    # Its roles in every published brief, newest brief first: light rows, however busy the party.
-    rows = (
-        BriefParty.objects.filter(published_q("brief__"), party=party)
-        .order_by("-brief__published_at", "brief_id", "position")
+    parts = party_parts.parts_for(party)
+    page = Paginator(PartyBriefIds(party, parts), settings.DEALSITE["PARTY_PAGE_SIZE"]).get_page(page_number)
+    ids = list(page.object_list)
+    # The rule again: a brief withdrawn since the ids were stored is left out.
+    loaded = Brief.objects.published().filter(pk__in=ids).for_listing().with_deals().in_bulk()
+    codes = {pk: [] for pk in ids}
+    for brief_id, role in (
+        BriefParty.objects.filter(party=party, brief_id__in=ids)
+        .order_by("position", "pk")
         .values_list("brief_id", "role")
-    )
-    codes = {}
-    for brief_id, role in rows:
-        codes.setdefault(brief_id, [])
+    ):
         if role not in codes[brief_id]:
             codes[brief_id].append(role)
-    ids = list(codes)
-    page = Paginator(ids, settings.DEALSITE["PARTY_PAGE_SIZE"]).get_page(page_number)
-    # The rule again: a brief withdrawn since the rows were read is left out.
-    loaded = Brief.objects.published().filter(pk__in=page.object_list).for_listing().with_deals().in_bulk()
     for brief in loaded.values():
         brief.party_roles = [PartyRole(code).label for code in codes[brief.pk]]
-    page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
-    deals = party_deals(party)
+    page.object_list = [loaded[pk] for pk in ids if pk in loaded]
     quotes = list(
         Quote.objects.public()
         .filter(speaker=party)
@@ -130,12 +142,8 @@ def party_page(party, page_number=None):
     return {
         "page": page,
         "briefs": page.object_list,
-        "deal_roles": deals["roles"],
-        "deal_count": deals["count"],
-        # The latest deals (a busy party has thousands); no query: drawn from the rows above.
-        "timeline": party_timeline(deals["participations"]),
+        "deals_html": mark_safe(parts["deals_html"]),  # our template's output, escaped when it was made
         "quotes": quotes,
-        "co_investors": co_investors(party),
         "subsidiaries": [other for other in related if other.parent_id == party.pk],
         "people": [other for other in related if other.affiliation_id == party.pk],
         "parent": party.parent if party.parent_id in public_ids else None,

@@ -13,7 +13,7 @@ from django.db import InterfaceError, OperationalError, transaction
 
 from . import events
 from .models import Brief
-from .services import linkcheck
+from .services import linkcheck, party_parts
 from .services.rendering import BriefMarkupInvalid, briefs_using, render_brief
 from .services.workflow import finalise_scheduled
 
@@ -45,6 +45,15 @@ def rerender_briefs_using(kind, pk):
 def schedule_rerender_for(kind, pk):
     """Queue the re-render once the change that triggers it is committed."""
     transaction.on_commit(lambda: rerender_briefs_using.delay(kind, pk))
+
+
+@shared_task(
+    name="briefs.refresh_party_parts", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5
+)
+def refresh_party_parts():
+    """Make again the party pages' stored parts a write has made stale (briefs/services/party_parts.py);
+    idempotent, and a no-op (one query) when another run got there first."""
+    return party_parts.refresh_stale_parts()
 
 
 @shared_task(

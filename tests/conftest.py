@@ -51,49 +51,18 @@ def demo_brief(db):
 def redis_cache(settings, tmp_path):
     """The default cache (page cache, response cache, rate limits) on a real Redis, as in production: a
     throwaway redis-server on 127.0.0.1 that stops with the test, or by itself after 300 s."""
-    import shutil
-    import socket
-    import subprocess
-    import time as clock
-
+    from benchmarks.page_benchmark import start_redis
     from briefs.freshness.entries import local
 
-    if not shutil.which("redis-server"):
+    server, url = start_redis(tmp_path, limit=300)
+    if server is None:
         pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            "timeout",
-            "300",
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                clock.sleep(0.05)
         original = settings.CACHES
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "LOCATION": url,
             }
         }
         local.clear()

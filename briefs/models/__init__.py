@@ -4,7 +4,7 @@ from .choices import AmountDisclosure, AnnotationKind, BriefStatus, DealType, Pa
 from .content_version import BriefFreshness, ContentVersion, PartyFreshness
 from .deal_volume import DealVolumeMonth
 from .deals import BriefDeal, Deal, DealFigure, DealParticipant, DealStage
-from .parties import Party
+from .parties import Party, PartyPageParts
 from .quotes import Quote
 from .sources import Source
 from .workflow import BriefRevision, BrokenSource, Transition
@@ -31,6 +31,7 @@ __all__ = [
     "Note",
     "Party",
     "PartyKind",
+    "PartyPageParts",
     "PartyRole",
     "Quote",
     "Source",

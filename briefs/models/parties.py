@@ -89,3 +89,28 @@ class Party(models.Model):
         """'chief executive, Amazon' for people; empty for organisations."""
         parts = [self.title, self.affiliation.name if self.affiliation_id else ""]
         return ", ".join(part for part in parts if part)
+
+
+class PartyPageParts(models.Model):
+    """The stored parts of a party's page that grow with the party: its deals by role with their
+    totals, the deals chart, its co-investors, how many published briefs link it and the first pages
+    of them (briefs/services/party_parts.py makes, stores and reads them).
+
+    Current while the party's freshness counter (PartyFreshness, bumped by the triggers on every
+    write to anything the party page shows) is the one they were made at, and until the next
+    scheduled brief that would change them goes live. Not itself a content table: writing it bumps
+    no counter and no trigger watches it.
+    """
+
+    party = models.OneToOneField(Party, on_delete=models.CASCADE, primary_key=True, related_name="page_parts")
+    counter = models.BigIntegerField(help_text="The party's freshness counter when the parts were made.")
+    until = models.DateTimeField(null=True, help_text="When a scheduled brief that changes them goes live.")
+    key = models.CharField(max_length=32, help_text="The templates and code they were made with.")
+    parts = models.JSONField()
+
+    class Meta:
+        verbose_name = "party page parts"
+        verbose_name_plural = "party page parts"
+
+    def __str__(self):
+        return f"page parts of party {self.party_id}"

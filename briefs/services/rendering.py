@@ -17,7 +17,7 @@ from .. import extensions
 from ..markup import LinkedTargets, render_body
 from ..markup.errors import MarkupError
 from ..models import Annotation, AnnotationKind, Brief, BriefSource
-from . import unlinked
+from . import party_parts, unlinked
 from .page_parts import store_parts
 
 
@@ -106,6 +106,8 @@ def render_brief(brief, checked=None):
     _store_annotations(brief, result.annotations)
     _number_sources(brief, result.citation_numbers)
     caller_copy.page_parts = store_parts(brief)
+    # The parties this brief shows on have stale parts now, if they had any: made again after the commit.
+    party_parts.schedule_refresh()
     return result
 
 

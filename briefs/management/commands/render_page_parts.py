@@ -4,19 +4,22 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from briefs.management.collector import batch_done, fewer_collections
-from briefs.models import Brief
+from briefs.models import Brief, Party
+from briefs.services import party_parts
 from briefs.services.page_parts import all_parts_current, store_parts_in_bulk
 
 
 class Command(BaseCommand):
     help = (
-        "Store the page parts of briefs whose parts are missing or not current: after a deploy that "
-        "changed the fact box or end matter templates, or a bulk load. Until then their pages are "
-        "rendered in full (correct, slower). Safe to run while the site serves."
+        "Store the page parts of briefs, and of parties, whose parts are missing or not current: after a "
+        "deploy that changed their templates, or a bulk load. Until then their pages are rendered in "
+        "full (correct, slower; a party page stores its parts itself). Safe to run while the site serves."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="Make every brief's parts again, current or not.")
+        parser.add_argument(
+            "--all", action="store_true", help="Make every brief's and party's parts again, current or not."
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, all=False, no_progress=False, **options):
@@ -38,3 +41,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Stored the page parts of {stored} of {len(ids)} briefs in {time.perf_counter() - started:.1f} s."
         )
+        started = time.perf_counter()
+        parties = Party.objects.public() if all else party_parts.parties_without_current_parts()
+        parties = list(parties.order_by("pk"))
+        with tqdm(
+            total=len(parties), unit="party", desc="Party parts", disable=no_progress, file=self.stderr._out
+        ) as bar:
+            for party in parties:
+                party_parts.store_parts(party)
+                bar.update()
+        self.stdout.write(f"Stored the page parts of {len(parties)} parties in {time.perf_counter() - started:.1f} s.")
