@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from .briefs import MONEY, live_statuses_sql, published_q
+from .briefs import MONEY, published_q, status_sql
 from .choices import (
     ENDED_STATUSES,
     MONEY_FIGURES,
@@ -67,13 +67,24 @@ class DealQuerySet(models.QuerySet):
         about = BriefDeal.objects.filter(published_q("brief__", now=now), deal=models.OuterRef("pk"))
         return self.filter(models.Exists(about))
 
-    def awaiting_publication(self, now=None):
-        """Deals with a brief in a live status that are not public yet: every such brief is scheduled
-        for later. As many as the schedule holds (an index range on the briefs' publication time)."""
+    def marked_but_not_public(self, now=None):
+        """Deals with a brief marked published (which the home chart's monthly counts count) that are
+        not public: each such brief is dated later, and no other live brief about them is due. An
+        index range on published briefs dated after now (brief_published_idx): empty in normal use."""
         now = now or timezone.now()
-        scheduled = BriefDeal.objects.filter(brief__status__in=live_statuses_sql(), brief__published_at__gt=now)
+        ahead = BriefDeal.objects.filter(brief__status=status_sql("published"), brief__published_at__gt=now)
         public = BriefDeal.objects.filter(published_q("brief__", now=now), deal=models.OuterRef("pk"))
-        return self.filter(pk__in=scheduled.values("deal_id")).exclude(models.Exists(public))
+        return self.filter(pk__in=ahead.values("deal_id")).exclude(models.Exists(public))
+
+    def public_but_not_marked(self, now=None):
+        """Public deals with no brief marked published (which the monthly counts leave out): their due
+        briefs are scheduled ones the publication task has not marked yet. An index range on due
+        scheduled briefs (brief_scheduled_idx): empty while the task keeps up, however long the
+        schedule."""
+        now = now or timezone.now()
+        due = BriefDeal.objects.filter(brief__status=status_sql("scheduled"), brief__published_at__lte=now)
+        marked = BriefDeal.objects.filter(brief__status=status_sql("published"), deal=models.OuterRef("pk"))
+        return self.filter(pk__in=due.values("deal_id")).exclude(models.Exists(marked))
 
     def exists_for(self, ref="deal_id"):
         """A condition for rows of another table: their `ref` is one of these deals. Correlated, so

@@ -16,6 +16,7 @@ from briefs import keyset
 from briefs.charts import deal_volume
 from briefs.db_triggers import deal_volume_rebuild
 from briefs.models import Brief, Deal, DealVolumeMonth
+from briefs.services.workflow import finalise_scheduled
 from tests.api.conftest import token_client
 from tests.deal_builders import brief_about, deal_with
 from tests.factories import make_brief, make_party
@@ -178,10 +179,29 @@ def test_a_deal_whose_only_brief_is_scheduled_is_charted_when_it_goes_live_by_th
     brief_about(
         deal_with(amount="2000000", announced_on=datetime.date(2024, 2, 5)), status="scheduled", published_at=later
     )
-    assert stored() == [(datetime.date(2024, 1, 1), 1, 1000000), (datetime.date(2024, 2, 1), 1, 2000000)]
+    assert stored() == [(datetime.date(2024, 1, 1), 1, 1000000)]  # counted once the task marks it published
     assert charted() == scanned_months() == [(datetime.date(2024, 1, 1), 1, 1000000)]
     after = later + datetime.timedelta(minutes=1)
     assert [(m.start, m.deals) for m in deal_volume(now=after)] == [
         (datetime.date(2024, 1, 1), 1),
         (datetime.date(2024, 2, 1), 1),
     ]
+    # Once the publication task marks it published, the counts hold it and no correction is needed.
+    assert finalise_scheduled(now=after)
+    assert stored() == [(datetime.date(2024, 1, 1), 1, 1000000), (datetime.date(2024, 2, 1), 1, 2000000)]
+    assert [(m.start, m.deals) for m in deal_volume(now=after)] == [
+        (datetime.date(2024, 1, 1), 1),
+        (datetime.date(2024, 2, 1), 1),
+    ]
+
+
+def test_a_brief_marked_published_but_dated_later_is_charted_only_from_its_date(db):
+    later = timezone.now() + datetime.timedelta(days=1)
+    one = brief_about(deal_with(amount="1000000", announced_on=datetime.date(2024, 1, 5)))
+    Brief.objects.filter(pk=one.pk).update(published_at=later)  # a bulk update: still marked published
+    assert stored() == [(datetime.date(2024, 1, 1), 1, 1000000)]
+    assert charted() == scanned_months() == []
+    assert [(m.start, m.deals, m.usd) for m in deal_volume(now=later)] == [(datetime.date(2024, 1, 1), 1, 1000000)]
+    # A second brief about the deal that is due makes it public again: taken away once, added back by neither.
+    brief_about(one.deal_link.deal, title="Due now")
+    assert charted() == scanned_months() == [(datetime.date(2024, 1, 1), 1, 1000000)]
