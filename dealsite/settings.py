@@ -128,10 +128,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes write (the app's saves, the party page storing its parts, workers): a
-    # transaction that read first and then writes cannot take the write lock while another holds it,
-    # and SQLite fails it at once ("database is locked") rather than wait, to avoid a deadlock.
-    # Taken when the transaction begins, the lock is waited for (up to the timeout) instead.
+    # Several processes write (saves, a party page storing its parts, workers). A transaction that
+    # reads and then writes cannot upgrade its lock while another connection is writing, and SQLite
+    # fails it at once ("database is locked") rather than deadlock. Begun IMMEDIATE, a transaction
+    # takes the write lock at its start and waits for it (up to the timeout) instead.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,7 +25,7 @@ It never raises on reader input; bad filter values are ignored. SearchResults ha
 <mark> around matches; ``deal_line`` – [[name, slug, role, party id], …] of its deals' participants;
 ``acting`` / ``receiving`` – [(name, slug)]; ``deals`` – each deal's kind, size, status and date
 as the site's lists word them; ``score``), ``total`` (every match, counted up to COUNT_LIMIT) and
-``total_is_capped`` (True means "at least total"), ``ranked`` (the matches of this window: ranking,
+``total_is_capped`` (True means "more than total"), ``ranked`` (the matches of this window: ranking,
 pages and facets cover the newest CANDIDATE_CAP matches, older than ``before`` if given) and
 ``older`` (``before`` for the next window, None when this one holds the oldest match), ``facets``
 ({"deal_type"|"status"|"series"|"lead"|"party"|"year"|"currency": [FacetValue(value, label,

@@ -47,7 +47,7 @@ class FacetValueSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     total = serializers.IntegerField()
-    total_is_estimate = serializers.BooleanField(help_text="True: at least `total` (counted up to 10,000).")
+    total_is_estimate = serializers.BooleanField(help_text="True: more than `total` (counted up to 1,000).")
     ranked = serializers.IntegerField(help_text="Matches ranked, paged and faceted together (at most 500).")
     older = serializers.IntegerField(
         allow_null=True, help_text="Pass as `before` for the next 500 older matches; null: none left."

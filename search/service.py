@@ -23,9 +23,9 @@ from .trigram import similarity
 
 # Matches ranked and faceted together: the newest CANDIDATE_CAP (a window). Older matches are the
 # next window, reached by keyset (`before`: the oldest brief id of this window), so a deep page
-# costs what the first does; the total is counted apart, up to COUNT_LIMIT ("1,000+"). Counting
-# reads every match it counts, so the limit bounds what a common word costs: with a limit of 10,000
-# such a search costs 1.3x as much at 100,000 briefs as at 10,000; with 1,000, the same at both.
+# costs what the first does; the total is counted apart, up to COUNT_LIMIT (more: "1,000+").
+# Counting reads every match it counts, so the limit is what keeps a common word's search from
+# costing more as the archive grows.
 CANDIDATE_CAP = 500
 COUNT_LIMIT = 1_000
 MAX_PAGE_SIZE = 50
@@ -86,7 +86,7 @@ class SearchResults:
     per_page: int
     hits: list = field(default_factory=list)
     total: int = 0  # every match, counted up to COUNT_LIMIT
-    total_is_capped: bool = False  # total is a floor ("1,000+") when True
+    total_is_capped: bool = False  # more matches than total ("1,000+") when True
     ranked: int = 0  # matches in this window (ranked, paged and faceted together)
     before: int | None = None  # this window: matches older than this brief id (None: the newest)
     older: int | None = None  # `before` for the next window of older matches, if there are any
@@ -187,8 +187,9 @@ def search(
     if len(candidates) >= CANDIDATE_CAP:
         results.older = min(c.brief_id for c in candidates)
     if before or results.older:
-        results.total = backend.count(text, filters, now, COUNT_LIMIT)
-        results.total_is_capped = results.total >= COUNT_LIMIT
+        counted = backend.count(text, filters, now, COUNT_LIMIT + 1)  # one more: exactly the limit is not "+"
+        results.total_is_capped = counted > COUNT_LIMIT
+        results.total = min(counted, COUNT_LIMIT)
     else:
         results.total = len(candidates)
     if not candidates:

@@ -44,6 +44,6 @@ def test_the_volume_chart_reads_as_much_with_a_long_schedule_as_with_a_short_one
     schedule(10, first=0)
     short = work()
     schedule(1500, first=10)
-    # Every deal awaiting publication was read and taken away on every home page before.
+    # Subtracting every deal awaiting publication would read the whole schedule on every home page.
     assert work() <= short
     assert [(month.start.month, month.deals) for month in deal_volume()] == [(1, 1), (2, 1), (3, 1)]

@@ -44,7 +44,7 @@ def fund(db):
 
 def test_a_party_page_stores_its_parts_and_the_next_request_uses_them(client, fund, django_assert_max_num_queries):
     first = page(client, "/parties/busy-fund/")
-    assert PartyPageParts.objects.filter(party=fund["fund"]).exists()
+    assert PartyPageParts.objects.filter(party_id=fund["fund"].pk).exists()
     # The content state, the party, its parts, the page's briefs with their deal lines (5), its
     # roles in them, its quotes, the related parties.
     with django_assert_max_num_queries(11):
@@ -101,7 +101,7 @@ def test_a_scheduled_brief_going_live_by_the_clock_reaches_the_stored_parts(clie
     Brief.objects.filter(slug="lends").update(status="scheduled", published_at=later)
     before = text_of(page(client, "/parties/busy-fund/"))
     assert "Lender" not in before and "Busy Fund lends" not in before
-    assert PartyPageParts.objects.get(party=fund["fund"]).until == later
+    assert PartyPageParts.objects.get(party_id=fund["fund"].pk).until == later
     time_machine.move_to(later + datetime.timedelta(seconds=1))
     after = text_of(page(client, "/parties/busy-fund/"))  # no write since: the clock alone
     assert "Lender" in after and "Busy Fund lends" in after
@@ -114,7 +114,7 @@ def test_a_scheduled_brief_about_another_party_does_not_end_the_parts(client, fu
         status="scheduled", published_at=timezone.now() + datetime.timedelta(hours=1)
     )
     page(client, "/parties/busy-fund/")
-    assert PartyPageParts.objects.get(party=fund["fund"]).until is None
+    assert PartyPageParts.objects.get(party_id=fund["fund"].pk).until is None
 
 
 def test_parts_made_by_another_release_are_not_used(client, fund):
@@ -122,7 +122,7 @@ def test_parts_made_by_another_release_are_not_used(client, fund):
     PartyPageParts.objects.update(key="another-release", parts={"deals_html": "OLD", "brief_count": 0, "brief_ids": []})
     body = page(client, "/parties/busy-fund/")
     assert "OLD" not in body and "Busy Fund leads Target round" in body
-    assert PartyPageParts.objects.get(party=fund["fund"]).key == party_parts.parts_key()
+    assert PartyPageParts.objects.get(party_id=fund["fund"].pk).key == party_parts.parts_key()
 
 
 def test_pages_past_the_stored_ones_read_their_briefs_in_order(client, fund, settings):
@@ -136,7 +136,7 @@ def test_pages_past_the_stored_ones_read_their_briefs_in_order(client, fund, set
         titles += re.findall(
             r"Numbered \d\d|Busy Fund leads Target round", page(client, f"/parties/busy-fund/?page={number}")
         )
-    stored = PartyPageParts.objects.get(party=fund["fund"]).parts
+    stored = PartyPageParts.objects.get(party_id=fund["fund"].pk).parts
     assert len(stored["brief_ids"]) == 2 * party_parts.STORED_BRIEF_PAGES and stored["brief_count"] == 14
     assert titles == [f"Numbered {n:02}" for n in range(13)] + ["Busy Fund leads Target round"], titles
     # Its roles in each brief, read for the page's briefs alone, in link order.
@@ -153,10 +153,10 @@ def test_a_save_remakes_the_stale_parts_readers_had_and_drops_those_of_parties_g
     Brief.objects.filter(slug="lone-story").update(status="draft", published_at=None)  # Lone Co is no longer public
     deal = deal_with(participants=[(fund["fund"], "investor"), (make_party(), "target")], amount="3000000")
     brief_about(deal)  # an app save: its render queues the refresh, which runs at the (test's) commit
-    stored = PartyPageParts.objects.get(party=fund["fund"])
+    stored = PartyPageParts.objects.get(party_id=fund["fund"].pk)
     assert stored.counter == party_parts._counter(fund["fund"].pk)
     assert "Investor $3 million in one deal" in text_of(stored.parts["deals_html"])
-    assert not PartyPageParts.objects.filter(party=lone).exists()
+    assert not PartyPageParts.objects.filter(party_id=lone.pk).exists()
     assert party_parts.refresh_stale_parts() == 0  # nothing left to do
 
 
@@ -170,3 +170,29 @@ def test_render_page_parts_stores_the_parts_of_every_public_party(fund):
         Party.objects.public().values_list("pk", flat=True)
     )
     assert not party_parts.parties_without_current_parts().exists()
+
+
+def test_a_party_deleted_with_stored_parts_goes_and_the_refresh_drops_them(client, fund):
+    gone = make_party(name="Gone Co", slug="gone")
+    story = make_brief(title="Gone story", parties=[(gone, "target")])
+    page(client, "/parties/gone/")
+    gone_id = gone.pk
+    story.delete()  # its links protect the party
+    Party.objects.filter(pk=gone_id).delete()  # the stored parts hold nothing up
+    # Left behind (as when a page stores them as the party goes), and stale: the next refresh drops them.
+    assert PartyPageParts.objects.filter(party_id=gone_id).exists()
+    party_parts.refresh_stale_parts()
+    assert not PartyPageParts.objects.filter(party_id=gone_id).exists()
+
+
+def test_one_refresh_runs_at_a_time(fund, client):
+    from django.core.cache import cache
+
+    page(client, "/parties/busy-fund/")
+    PartyPageParts.objects.update(counter=-1)
+    cache.add(party_parts.REFRESH_LOCK, True)  # another run under way
+    try:
+        assert party_parts.refresh_stale_parts() == 0
+    finally:
+        cache.delete(party_parts.REFRESH_LOCK)
+    assert party_parts.refresh_stale_parts() == 1

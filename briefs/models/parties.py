@@ -97,15 +97,17 @@ class PartyPageParts(models.Model):
     of them (briefs/services/party_parts.py makes, stores and reads them).
 
     Current while the party's freshness counter (PartyFreshness, bumped by the triggers on every
-    write to anything the party page shows) is the one they were made at, and until the next
-    scheduled brief that would change them goes live. Not itself a content table: writing it bumps
+    write to anything the party page shows) is the one they were made at, by this release, and until
+    the next scheduled brief that would change them goes live. Not itself a content table: writing it bumps
     no counter and no trigger watches it.
     """
 
-    party = models.OneToOneField(Party, on_delete=models.CASCADE, primary_key=True, related_name="page_parts")
+    # Not a foreign key: a page storing its parts as the party is deleted must not fail the delete
+    # (party ids are never reused; parts of a party gone are dropped by the next refresh).
+    party_id = models.BigIntegerField(primary_key=True)
     counter = models.BigIntegerField(help_text="The party's freshness counter when the parts were made.")
     until = models.DateTimeField(null=True, help_text="When a scheduled brief that changes them goes live.")
-    key = models.CharField(max_length=32, help_text="The templates and code they were made with.")
+    key = models.CharField(max_length=32, help_text="The release they were made by.")
     parts = models.JSONField()
 
     class Meta:

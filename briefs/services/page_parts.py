@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 
+from .. import db_triggers
 from ..api.stored_parts import NESTED, build_api_parts, nested_fields
 from ..deal_facts import deal_summary, heading
 from ..models import Brief
@@ -114,7 +115,7 @@ def store_parts(brief):
     """Make and store the parts of `brief` (by pk) from the database; returns the stored JSON.
 
     Only where the page-parts triggers exist (SQLite, PostgreSQL): elsewhere nothing would empty them."""
-    if connection.vendor not in ("sqlite", "postgresql"):
+    if not db_triggers.installed_on(connection):
         return ""
     loaded = links_queryset().get(pk=brief.pk)
     stored = json.dumps(build_parts(loaded), ensure_ascii=False)
@@ -126,7 +127,7 @@ def store_parts_in_bulk(brief_ids):
     """Make and store the parts of many briefs (by pk) from the database, for bulk loads: the links,
     deals and authors of all of them in a fixed number of queries, then build_parts's related-brief
     query for each. Returns how many were stored. Only where the page-parts triggers exist."""
-    if connection.vendor not in ("sqlite", "postgresql"):
+    if not db_triggers.installed_on(connection):
         return 0
     briefs = list(links_queryset().filter(pk__in=brief_ids).prefetch_related("authors"))
     related = related_ids_of([brief.pk for brief in briefs])

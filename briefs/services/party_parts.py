@@ -1,10 +1,10 @@
 """The party page's stored parts: what on it grows with the party.
 
 A busy party is in thousands of deals and briefs. Its deals by role with their totals, the deals
-chart, its co-investors and how many published briefs link it are aggregates over all of them
-(about 0.3 s for the busiest party of a 100,000-brief archive, against 30 ms for the rest of the
-page), so they are made once and stored (briefs.models.PartyPageParts): the deals section as HTML,
-the brief count, and the ids of the first pages of its briefs. A reader's request then renders the
+chart, its co-investors and how many published briefs link it are aggregates over all of them, whose
+cost grows with the party while the rest of the page's does not, so they are made once and stored
+(briefs.models.PartyPageParts): the deals section as HTML, the brief count, and the ids of the first
+pages of its briefs. A reader's request then renders the
 header, the page of briefs it shows, the quotes and the related parties around them.
 
 Never stale:
@@ -15,43 +15,43 @@ Never stale:
 - the clock's part of the visibility rule: the parts carry the publication time of the first
   scheduled brief that would change them (one that links the party or is about a deal it takes
   part in) and are not used from then on;
-- and a digest of their template and of this code's format, so parts made by another release are
-  not used.
+- and the release (briefs.freshness.state.RELEASE), so parts made by other templates or code (the
+  deals' wording, the charts, this module) are not used.
 
 Parts missing or not current are made from the database by the same code (parts_for) and stored
 for the next request; after an app save, a background task makes again the parts readers had
-(refresh_stale_parts), so they are ready before the next reader asks.
+(refresh_stale_parts), a batch at a time, so they are mostly ready before the next reader asks.
 """
 
-import functools
 import hashlib
-from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .. import db_triggers
 from ..charts import party_timeline
 from ..co_investors import co_investors
-from ..models import Brief, BriefDeal, BriefParty, DealParticipant, PartyFreshness, PartyPageParts
-from ..models.briefs import published_q
+from ..freshness.state import RELEASE
+from ..models import Brief, BriefDeal, BriefParty, DealParticipant, Party, PartyFreshness, PartyPageParts
+from ..models.briefs import live_statuses_sql, published_q
 from ..party_deals import party_deals
 
 TEMPLATE = "briefs/_party_deals.html"
-# Bump when the code below changes what the parts hold (template edits change the digest by themselves).
-FORMAT = 1
 # The pages of briefs whose ids are stored: readers rarely go further; a deeper page reads its ids.
 STORED_BRIEF_PAGES = 5
+# Stale parts one background run makes again (the rest are made by the requests that find them).
+REFRESH_BATCH = 100
+REFRESH_LOCK = "party-parts-refresh"
 
 
-@functools.cache
 def parts_key():
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    digest.update(Path(get_template(TEMPLATE).origin.name).read_bytes())
-    return digest.hexdigest()[:16]
+    """What the parts were made with besides what the freshness counter follows: this release."""
+    return hashlib.sha256(f"party parts {RELEASE}".encode()).hexdigest()[:16]
 
 
 def _counter(party_id):
@@ -84,12 +84,20 @@ def brief_ids(party, offset, limit):
 def _changes_at(party, now):
     """When the first brief scheduled after `now` that would change the parts goes live (None if
     none): one that links the party, or one about a deal it takes part in (its first published
-    brief makes the deal public). As many rows as the schedule holds, in publication order."""
-    links = BriefParty.objects.filter(brief=OuterRef("pk"), party=party)
-    about = BriefDeal.objects.filter(
-        Exists(DealParticipant.objects.filter(deal=OuterRef("deal_id"), party=party)), brief=OuterRef("pk")
+    brief makes the deal public). Read from the party's own links, not the whole schedule."""
+    linking = BriefParty.objects.filter(party=party).order_by().values("brief_id")
+    about = (
+        BriefDeal.objects.filter(Exists(DealParticipant.objects.filter(deal=OuterRef("deal_id"), party=party)))
+        .order_by()
+        .values("brief_id")
     )
-    return Brief.objects.filter(Exists(links) | Exists(about)).next_publication_after(now)
+    upcoming = Brief.objects.filter(status__in=live_statuses_sql(), published_at__gt=now)
+    return (
+        upcoming.filter(pk__in=linking.union(about))
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 def build_parts(party):
@@ -123,13 +131,13 @@ def store_parts(party):
 
 
 def _store(party, counter, until, parts):
-    """Only where the freshness triggers exist (SQLite, PostgreSQL): elsewhere nothing would move the key."""
-    if connection.vendor not in ("sqlite", "postgresql"):
+    """Only where the freshness triggers exist: elsewhere nothing would move the key."""
+    if not db_triggers.installed_on(connection):
         return
     row = PartyPageParts(party_id=party.pk, counter=counter, until=until, key=parts_key(), parts=parts)
     with transaction.atomic():
         PartyPageParts.objects.bulk_create(
-            [row], update_conflicts=True, unique_fields=["party"], update_fields=["counter", "until", "key", "parts"]
+            [row], update_conflicts=True, unique_fields=["party_id"], update_fields=["counter", "until", "key", "parts"]
         )
 
 
@@ -151,8 +159,8 @@ def current_parts(party):
 
 def parts_for(party):
     """The party's parts: stored when current, else made now and stored for the next request. A
-    write the database refuses (a read-only replica, the party deleted meanwhile) costs the next
-    request the same work, nothing else."""
+    write the database refuses (a read-only replica, say) costs the next request the same work,
+    nothing else."""
     parts = current_parts(party)
     if parts is None:
         counter, until, parts = build_parts(party)
@@ -170,31 +178,29 @@ def stale_parts():
 
 def parties_without_current_parts():
     """The public parties whose pages would make their parts at the next request."""
-    from ..models import Party
-
     return Party.objects.public().exclude(pk__in=current(PartyPageParts.objects.all()).values("party_id"))
 
 
-def refresh_stale_parts(limit=None):
-    """Make again the stored parts that are no longer current (those of parties no longer public are
-    dropped: no page shows them). Returns how many were made."""
-    from ..models import Party
-
-    ids = list(stale_parts().order_by("party_id").values_list("party_id", flat=True)[:limit])
-    public = Party.objects.public().filter(pk__in=ids)
-    made = 0
-    for party in public:
-        try:
+def refresh_stale_parts(limit=REFRESH_BATCH):
+    """Make again up to `limit` stored parts that are no longer current, and drop those of parties
+    no longer public or deleted (no page shows them). One run at a time: a run finding another under
+    way leaves the work to it. Returns how many were made."""
+    if not cache.add(REFRESH_LOCK, True, timeout=300):
+        return 0
+    try:
+        ids = list(stale_parts().order_by("party_id").values_list("party_id", flat=True)[:limit])
+        public = list(Party.objects.public().filter(pk__in=ids))
+        for party in public:
             store_parts(party)
-        except IntegrityError:  # deleted meanwhile: its parts went with it
-            continue
-        made += 1
-    PartyPageParts.objects.filter(party_id__in=set(ids) - {party.pk for party in public}).delete()
-    return made
+        PartyPageParts.objects.filter(party_id__in=set(ids) - {party.pk for party in public}).delete()
+        return len(public)
+    finally:
+        cache.delete(REFRESH_LOCK)
 
 
 def schedule_refresh():
-    """Queue refresh_stale_parts once the writing transaction commits."""
+    """Queue refresh_stale_parts once the writing transaction commits; a broker that is down costs
+    the refresh, never the save (the requests make the parts then)."""
     from ..tasks import refresh_party_parts
 
-    transaction.on_commit(refresh_party_parts.delay)
+    transaction.on_commit(refresh_party_parts.delay, robust=True)

@@ -231,6 +231,9 @@ def test_pagination_and_capped_totals(monkeypatch):
     monkeypatch.setattr(service, "COUNT_LIMIT", 4)
     capped = search("lithium")
     assert capped.total == 4 and capped.total_is_capped and capped.total_display == "4+"
+    monkeypatch.setattr(service, "COUNT_LIMIT", 5)  # exactly the limit: the count, not a floor
+    exact = search("lithium")
+    assert exact.total == 5 and not exact.total_is_capped and exact.total_display == "5"
 
 
 # Suggestions --------------------------------------------------------------------------------
