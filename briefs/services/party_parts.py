@@ -28,7 +28,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -86,11 +86,8 @@ def _changes_at(party, now):
     none): one that links the party, or one about a deal it takes part in (its first published
     brief makes the deal public). Read from the party's own links, not the whole schedule."""
     linking = BriefParty.objects.filter(party=party).order_by().values("brief_id")
-    about = (
-        BriefDeal.objects.filter(Exists(DealParticipant.objects.filter(deal=OuterRef("deal_id"), party=party)))
-        .order_by()
-        .values("brief_id")
-    )
+    its_deals = DealParticipant.objects.filter(party=party).order_by().values("deal_id")
+    about = BriefDeal.objects.filter(deal_id__in=its_deals).order_by().values("brief_id")
     upcoming = Brief.objects.filter(status__in=live_statuses_sql(), published_at__gt=now)
     return (
         upcoming.filter(pk__in=linking.union(about))
